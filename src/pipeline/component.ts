@@ -1,0 +1,65 @@
+import type { SpanAccounting } from './accounting.js';
+import type { Clock } from './clock.js';
+import type { Telemetry } from './telemetry.js';
+
+/**
+ * Lifecycle of every component (the collector's `component.Component`).
+ *
+ * - `start` is called once, after every downstream component has started (the graph starts
+ *   components in reverse topological order).
+ * - `shutdown` stops intake, flushes what the component holds downstream, and releases sockets and
+ *   timers. It is idempotent and safe without a prior `start`. Components shut down in
+ *   topological order, so a flush always finds its downstream still running.
+ */
+export interface Component {
+  start(host: Host): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+/** Optional capability: bytes of span data the component currently holds (buffers, queues). */
+export interface HoldsBytes {
+  heldBytes(): number;
+}
+
+export function holdsBytes(c: object): c is HoldsBytes {
+  return typeof (c as Partial<HoldsBytes>).heldBytes === 'function';
+}
+
+/** `sim` and `replay` run on a virtual clock and never touch the network; `live` is real. */
+export type RunMode = 'sim' | 'live';
+
+/**
+ * Behaviour profile (DESIGN.md "Collector config compatibility"): `current` follows current
+ * upstream collector-contrib; `classic` reproduces the older behaviour listed in
+ * reference/tail-sampling.md §8. Chosen in the scenario or with `--compat`, never in the
+ * collector YAML.
+ */
+export type CompatProfile = 'current' | 'classic';
+
+export interface Logger {
+  warn(message: string): void;
+  info(message: string): void;
+}
+
+/** What the running pipeline offers its components. */
+export interface Host {
+  readonly mode: RunMode;
+  readonly clock: Clock;
+  readonly accounting: SpanAccounting;
+  readonly telemetry: Telemetry;
+  readonly log: Logger;
+  /**
+   * Bytes of span data held by the whole pipeline (sum of `heldBytes()` over components): the
+   * memory limiter's stand-in for the heap.
+   */
+  heldBytes(): number;
+}
+
+/** Fixed facts about one component instance, given at creation. */
+export interface Settings {
+  /** The component id as written in the config: `type` or `type/name` (`otlp/tempo`). */
+  readonly id: string;
+  /** The id of the pipeline a processor instance belongs to (`traces`, `traces/tail`). */
+  readonly pipelineId?: string;
+  readonly compat: CompatProfile;
+}

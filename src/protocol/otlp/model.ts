@@ -1,0 +1,186 @@
+/**
+ * The internal span model every part of tracesim works on: the generator produces it, the codecs
+ * read and write it, the pipeline's components transform it.
+ *
+ * It mirrors OTLP's `ExportTraceServiceRequest` tree (resource → scope → span) so a batch can be
+ * encoded without conversion and re-grouped the way the collector's pdata is. Contracts:
+ *
+ * - Ids are raw bytes: `traceId` 16 bytes, `spanId` 8 bytes, `parentSpanId` 8 bytes or empty for a
+ *   root span. Never hex strings on the hot path; `traceKey()` gives a cheap map key.
+ * - 64-bit integers never pass through `number`: timestamps are `bigint` nanoseconds since the
+ *   Unix epoch; `int` attribute values are `bigint`.
+ * - Attribute lists keep their order and any duplicate keys, so decode → encode is byte-stable.
+ * - The model is plain data (no classes) so it survives structured clone, though hot paths move
+ *   encoded bytes between threads instead.
+ */
+
+/** OTLP `Span.SpanKind` (field numbers from the spec): 0 unspecified … 5 consumer. */
+export type SpanKind = 0 | 1 | 2 | 3 | 4 | 5;
+export const SpanKinds = {
+  unspecified: 0,
+  internal: 1,
+  server: 2,
+  client: 3,
+  producer: 4,
+  consumer: 5,
+} as const satisfies Record<string, SpanKind>;
+
+/** OTLP `Status.StatusCode`: 0 unset, 1 ok, 2 error. */
+export type StatusCode = 0 | 1 | 2;
+export const StatusCodes = { unset: 0, ok: 1, error: 2 } as const satisfies Record<string, StatusCode>;
+
+/** An OTLP `KeyValueList` value; boxed so it is distinguishable from an array value. */
+export interface KvListValue {
+  readonly kvlist: KeyValue[];
+}
+
+/**
+ * An OTLP `AnyValue`:
+ * string → `string_value`, boolean → `bool_value`, bigint → `int_value` (int64),
+ * number → `double_value`, Uint8Array → `bytes_value`, array → `array_value`,
+ * `{ kvlist }` → `kvlist_value`, null → an AnyValue with no field set.
+ */
+export type AnyValue = string | boolean | bigint | number | Uint8Array | AnyValue[] | KvListValue | null;
+
+export interface KeyValue {
+  key: string;
+  value: AnyValue;
+}
+
+export interface Resource {
+  attributes: KeyValue[];
+  droppedAttributesCount: number;
+}
+
+export interface InstrumentationScope {
+  name: string;
+  version: string;
+  attributes: KeyValue[];
+  droppedAttributesCount: number;
+}
+
+export interface SpanEvent {
+  timeUnixNano: bigint;
+  name: string;
+  attributes: KeyValue[];
+  droppedAttributesCount: number;
+}
+
+export interface SpanLink {
+  traceId: Uint8Array;
+  spanId: Uint8Array;
+  traceState: string;
+  attributes: KeyValue[];
+  droppedAttributesCount: number;
+  /** W3C trace flags in the low 8 bits, plus the OTLP "has/is remote" bits 8–9. */
+  flags: number;
+}
+
+export interface SpanStatus {
+  code: StatusCode;
+  message: string;
+}
+
+export interface Span {
+  /** 16 bytes, never all zero. */
+  traceId: Uint8Array;
+  /** 8 bytes, never all zero. */
+  spanId: Uint8Array;
+  /** W3C tracestate header value; empty when absent. */
+  traceState: string;
+  /** 8 bytes, or length 0 for a root span. */
+  parentSpanId: Uint8Array;
+  /** OTLP `Span.flags` (fixed32): W3C trace flags in bits 0–7, remote-parent bits 8–9. */
+  flags: number;
+  name: string;
+  kind: SpanKind;
+  startTimeUnixNano: bigint;
+  endTimeUnixNano: bigint;
+  attributes: KeyValue[];
+  droppedAttributesCount: number;
+  events: SpanEvent[];
+  droppedEventsCount: number;
+  links: SpanLink[];
+  droppedLinksCount: number;
+  status: SpanStatus;
+}
+
+export interface ScopeSpans {
+  scope: InstrumentationScope;
+  spans: Span[];
+  schemaUrl: string;
+}
+
+export interface ResourceSpans {
+  resource: Resource;
+  scopeSpans: ScopeSpans[];
+  schemaUrl: string;
+}
+
+/**
+ * One unit of data flowing between pipeline stages — the analogue of the collector's
+ * `ptrace.Traces`, and exactly the payload of one `ExportTraceServiceRequest`.
+ */
+export interface TraceBatch {
+  resourceSpans: ResourceSpans[];
+}
+
+/** Number of spans in a batch. O(resources × scopes). */
+export function spanCount(batch: TraceBatch): number {
+  let n = 0;
+  for (const rs of batch.resourceSpans) for (const ss of rs.scopeSpans) n += ss.spans.length;
+  return n;
+}
+
+/** Calls `visit` for every span with its resource and scope, in encoding order. */
+export function forEachSpan(
+  batch: TraceBatch,
+  visit: (span: Span, resource: ResourceSpans, scope: ScopeSpans) => void,
+): void {
+  for (const rs of batch.resourceSpans) {
+    for (const ss of rs.scopeSpans) {
+      for (const span of ss.spans) visit(span, rs, ss);
+    }
+  }
+}
+
+/**
+ * A string key for a 16-byte trace id, cheap to build and to hash in a `Map`: each byte becomes
+ * one latin1 code unit. Not for display (use `toHex`).
+ */
+export function traceKey(traceId: Uint8Array): string {
+  return String.fromCharCode(
+    traceId[0]!, traceId[1]!, traceId[2]!, traceId[3]!, traceId[4]!, traceId[5]!, traceId[6]!, traceId[7]!,
+    traceId[8]!, traceId[9]!, traceId[10]!, traceId[11]!, traceId[12]!, traceId[13]!, traceId[14]!, traceId[15]!,
+  );
+}
+
+/** The inverse of `traceKey`. */
+export function traceIdFromKey(key: string): Uint8Array {
+  const id = new Uint8Array(16);
+  for (let i = 0; i < 16; i++) id[i] = key.charCodeAt(i);
+  return id;
+}
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** Lowercase hex of bytes, as OTLP/JSON writes ids. */
+export function toHex(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i++) s += HEX[bytes[i]!];
+  return s;
+}
+
+/** Attribute lookup by key: the first entry wins, as in pdata's `Map.Get`. */
+export function getAttribute(attributes: readonly KeyValue[], key: string): AnyValue | undefined {
+  for (const kv of attributes) if (kv.key === key) return kv.value;
+  return undefined;
+}
+
+/** An empty resource, scope and status, for building spans. */
+export function emptyResource(): Resource {
+  return { attributes: [], droppedAttributesCount: 0 };
+}
+export function emptyScope(): InstrumentationScope {
+  return { name: '', version: '', attributes: [], droppedAttributesCount: 0 };
+}

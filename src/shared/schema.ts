@@ -1,0 +1,98 @@
+/**
+ * Schema validation for scenario and collector files, on zod. Turns zod's issues into problems
+ * that name the full key path the way users write it (`policies[2].latency.threshold_ms`), and
+ * provides the unit-aware field types (durations, sizes, rates) every config uses.
+ * Pure; worker-safe.
+ */
+import { z } from 'zod';
+import { parseBytes, parseDurationMs, parseRatePerSecond } from './units.js';
+
+/** One problem in an input file: a full key path and what is wrong there. */
+export interface ConfigProblem {
+  path: string;
+  message: string;
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: ConfigProblem[] };
+
+/** `a.b[2].c` from a base path and zod's path segments. */
+export function joinPath(base: string, segments: readonly PropertyKey[]): string {
+  let out = base;
+  for (const seg of segments) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else out += out === '' ? String(seg) : `.${String(seg)}`;
+  }
+  return out;
+}
+
+export function formatProblem(p: ConfigProblem): string {
+  return p.path === '' ? p.message : `${p.path}: ${p.message}`;
+}
+
+/** Validates `raw` against `schema`; every issue becomes a problem under `basePath`. */
+export function parseWith<S extends z.ZodType>(schema: S, raw: unknown, basePath: string): Parsed<z.output<S>> {
+  const result = schema.safeParse(raw);
+  if (result.success) return { ok: true, value: result.data };
+  return { ok: false, problems: issuesToProblems(result.error.issues, basePath) };
+}
+
+export function issuesToProblems(issues: readonly z.core.$ZodIssue[], basePath: string): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) problems.push({ path: joinPath(basePath, [...issue.path, key]), message: 'unknown key' });
+    } else if (issue.code === 'invalid_union' && issue.errors.length > 0 && issue.message === 'Invalid input') {
+      // Report the branch that got furthest instead of a bare "invalid input".
+      const best = issue.errors.reduce((a, b) => (deepest(b) > deepest(a) ? b : a));
+      problems.push(...issuesToProblems(best.map((i) => ({ ...i, path: [...issue.path, ...i.path] })), basePath));
+    } else {
+      problems.push({ path: joinPath(basePath, issue.path), message: issue.message });
+    }
+  }
+  return problems;
+}
+
+function deepest(issues: readonly z.core.$ZodIssue[]): number {
+  return Math.max(0, ...issues.map((i) => i.path.length));
+}
+
+/** A duration (`10s`, `250ms`, or a bare number of `bareUnit`) → milliseconds. */
+export function durationMs(opts: { bareUnit?: 'ms' | 's'; min?: number } = {}) {
+  const bare = opts.bareUnit === 's' ? 1000 : 1;
+  return z.union([z.string(), z.number()]).transform((v, ctx) => {
+    const ms = typeof v === 'number' ? v * bare : parseDurationMs(v);
+    if (ms === undefined || !Number.isFinite(ms)) {
+      ctx.addIssue({ code: 'custom', message: `expected a duration such as 5s or 250ms, got ${JSON.stringify(v)}` });
+      return z.NEVER;
+    }
+    if (opts.min !== undefined && ms < opts.min) {
+      ctx.addIssue({ code: 'custom', message: `must be at least ${opts.min}ms` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+}
+
+/** A byte size (`4MiB`, `500GB`, or a number of bytes) → bytes. */
+export function sizeBytes() {
+  return z.union([z.string(), z.number()]).transform((v, ctx) => {
+    const bytes = typeof v === 'number' ? v : parseBytes(v);
+    if (bytes === undefined || !Number.isFinite(bytes) || bytes < 0) {
+      ctx.addIssue({ code: 'custom', message: `expected a size such as 512MiB or 2GB, got ${JSON.stringify(v)}` });
+      return z.NEVER;
+    }
+    return bytes;
+  });
+}
+
+/** A rate (`500/s`, `30000/min`, or a number per second) → events per second. */
+export function ratePerSecond() {
+  return z.union([z.string(), z.number()]).transform((v, ctx) => {
+    const rate = parseRatePerSecond(v);
+    if (rate === undefined) {
+      ctx.addIssue({ code: 'custom', message: `expected a rate such as 500/s or 30000/min, got ${JSON.stringify(v)}` });
+      return z.NEVER;
+    }
+    return rate;
+  });
+}
