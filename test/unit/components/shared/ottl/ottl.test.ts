@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateSpanCondition, executeStatement, parseOttlCondition, parseOttlStatement } from '../../../../../src/components/shared/ottl/index.js';
+import type { Condition, Statement } from '../../../../../src/components/shared/ottl/index.js';
+import type { InstrumentationScope, Resource, Span } from '../../../../../src/protocol/otlp/model.js';
+import { emptyScope } from '../../../../../src/protocol/otlp/model.js';
+
+function span(over: Partial<Span> = {}): Span {
+  return {
+    traceId: new Uint8Array(16).fill(1),
+    spanId: new Uint8Array(8).fill(2),
+    traceState: '',
+    parentSpanId: new Uint8Array(0),
+    flags: 1,
+    name: 'GET /health',
+    kind: 2,
+    startTimeUnixNano: 1n,
+    endTimeUnixNano: 2n,
+    attributes: [
+      { key: 'http.route', value: '/health' },
+      { key: 'http.status_code', value: 200n },
+      { key: 'ratio', value: 0.5 },
+    ],
+    droppedAttributesCount: 0,
+    events: [],
+    droppedEventsCount: 0,
+    links: [],
+    droppedLinksCount: 0,
+    status: { code: 0, message: '' },
+    ...over,
+  };
+}
+const resource: Resource = { attributes: [{ key: 'service.name', value: 'checkout' }], droppedAttributesCount: 0 };
+const scope: InstrumentationScope = emptyScope();
+
+function cond(text: string): Condition {
+  const r = parseOttlCondition(text);
+  if (!r.ok) throw new Error(r.message);
+  return r.condition;
+}
+function stmt(text: string): Statement {
+  const r = parseOttlStatement(text);
+  if (!r.ok) throw new Error(r.message);
+  return r.statement;
+}
+
+describe('OTTL conditions', () => {
+  it.each([
+    ['attributes["http.route"] == "/health"', true],
+    ['attributes["http.route"] != "/health"', false],
+    ['span.attributes["http.route"] == "/health"', true],
+    ['attributes["missing"] == nil', true],
+    ['attributes["missing"] == "x"', false],
+    ['attributes["http.status_code"] >= 200 and attributes["http.status_code"] < 300', true],
+    ['attributes["http.status_code"] == 200.0', true],
+    ['attributes["ratio"] > 0.25', true],
+    ['attributes["http.status_code"] == "200"', false],
+    ['attributes["http.status_code"] != "200"', true],
+    ['kind == SPAN_KIND_SERVER', true],
+    ['kind == SPAN_KIND_CLIENT or name == "GET /health"', true],
+    ['not (status.code == STATUS_CODE_ERROR)', true],
+    ['resource.attributes["service.name"] == "checkout"', true],
+    ['IsMatch(name, "^GET ")', true],
+    ['IsMatch(attributes["missing"], ".*")', false],
+    ['true and not false', true],
+    ['name > "A" and name < "Z"', true],
+  ])('%s → %s', (text, expected) => {
+    expect(evaluateSpanCondition(cond(text), span(), resource, scope)).toBe(expected);
+  });
+
+  it('binds and tighter than or', () => {
+    // false and false or true == (false and false) or true == true
+    expect(evaluateSpanCondition(cond('name == "x" and name == "y" or kind == SPAN_KIND_SERVER'), span(), resource, scope)).toBe(true);
+  });
+
+  it.each([
+    ['Len(name) > 3', 'unsupported function Len'],
+    ['attributes["a"] ==', 'expected a value'],
+    ['duration > 5', 'unsupported path duration'],
+    ['name == "unterminated', 'unterminated string'],
+    ['IsMatch(name, "(")', 'invalid regular expression'],
+    ['name', 'expected a comparison operator'],
+  ])('rejects %s naming the problem', (text, fragment) => {
+    const r = parseOttlCondition(text);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.message).toContain(fragment);
+      expect(r.message).toContain(JSON.stringify(text));
+    }
+  });
+});
+
+describe('OTTL statements', () => {
+  it('set writes attributes, name and status', () => {
+    const s = span();
+    executeStatement(stmt('set(attributes["env"], "prod")'), { span: s, resource, scope });
+    executeStatement(stmt('set(attributes["copied"], resource.attributes["service.name"])'), { span: s, resource, scope });
+    executeStatement(stmt('set(name, "renamed") where kind == SPAN_KIND_SERVER'), { span: s, resource, scope });
+    executeStatement(stmt('set(status.code, STATUS_CODE_ERROR)'), { span: s, resource, scope });
+    expect(s.attributes).toContainEqual({ key: 'env', value: 'prod' });
+    expect(s.attributes).toContainEqual({ key: 'copied', value: 'checkout' });
+    expect(s.name).toBe('renamed');
+    expect(s.status.code).toBe(2);
+  });
+
+  it('where clause that does not hold changes nothing', () => {
+    const s = span();
+    expect(executeStatement(stmt('set(name, "x") where kind == SPAN_KIND_CLIENT'), { span: s, resource, scope })).toBe(false);
+    expect(s.name).toBe('GET /health');
+  });
+
+  it('delete_key and replace_pattern', () => {
+    const s = span({ attributes: [{ key: 'url', value: 'https://x/users/123/orders/9' }, { key: 'secret', value: 'y' }] });
+    executeStatement(stmt('delete_key(attributes, "secret")'), { span: s, resource, scope });
+    executeStatement(stmt('replace_pattern(attributes["url"], "/\\\\d+", "/{id}")'), { span: s, resource, scope });
+    expect(s.attributes).toEqual([{ key: 'url', value: 'https://x/users/{id}/orders/{id}' }]);
+  });
+
+  it('resource context resolves unprefixed attributes to the resource', () => {
+    const r: Resource = { attributes: [], droppedAttributesCount: 0 };
+    const parsed = parseOttlStatement('set(attributes["deployment.environment"], "prod")', 'resource');
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) executeStatement(parsed.statement, { resource: r });
+    expect(r.attributes).toEqual([{ key: 'deployment.environment', value: 'prod' }]);
+  });
+
+  it('rejects unsupported functions', () => {
+    const r = parseOttlStatement('truncate_all(attributes, 10)');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message).toContain('unsupported function truncate_all');
+  });
+});
