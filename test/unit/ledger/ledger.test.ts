@@ -1,0 +1,184 @@
+import { describe, expect, it } from 'vitest';
+import { test } from '@fast-check/vitest';
+import fc from 'fast-check';
+import { Ledger, type TraceClass } from '../../../src/ledger/ledger.js';
+import type { AccountedBatch, DropReason } from '../../../src/pipeline/accounting.js';
+import { emptyScope, traceKey, type Span, type TraceBatch } from '../../../src/protocol/otlp/model.js';
+
+function traceId(i: number): Uint8Array {
+  const id = new Uint8Array(16);
+  new DataView(id.buffer).setUint32(12, i + 1);
+  id[0] = 0xab;
+  return id;
+}
+
+function span(tid: Uint8Array): Span {
+  return {
+    traceId: tid,
+    spanId: new Uint8Array(8).fill(1),
+    traceState: '',
+    parentSpanId: new Uint8Array(0),
+    flags: 0,
+    name: 's',
+    kind: 1,
+    startTimeUnixNano: 0n,
+    endTimeUnixNano: 1n,
+    attributes: [],
+    droppedAttributesCount: 0,
+    events: [],
+    droppedEventsCount: 0,
+    links: [],
+    droppedLinksCount: 0,
+    status: { code: 0, message: '' },
+  };
+}
+
+/** A batch with `n` spans of each listed trace, under one resource for `service`. */
+function batch(parts: { trace: number; n: number }[], service = 'svc'): TraceBatch {
+  const spans: Span[] = [];
+  for (const p of parts) {
+    // a fresh id object per part: the ledger must not rely on object identity
+    const tid = traceId(p.trace);
+    for (let i = 0; i < p.n; i++) spans.push(span(tid));
+  }
+  return {
+    resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: service }], droppedAttributesCount: 0 }, scopeSpans: [{ scope: emptyScope(), spans, schemaUrl: '' }], schemaUrl: '' }],
+  };
+}
+
+const key = (i: number) => traceKey(traceId(i));
+
+describe('Ledger', () => {
+  it('counts a small run by hand', () => {
+    const l = new Ledger();
+    l.traceGenerated({ traceKey: key(0), class: 'error', spanCount: 3, spansByService: { a: 2, b: 1 } });
+    l.traceGenerated({ traceKey: key(1), class: 'normal', spanCount: 2, spansByService: { a: 2 } });
+    l.traceGenerated({ traceKey: key(2), class: 'slow', spanCount: 4 });
+    expect(l.balance()).toEqual({ balanced: true, residual: 0, inFlight: 9 });
+
+    l.exported(batch([{ trace: 0, n: 2 }], 'a'), 'otlp');
+    l.dropped(batch([{ trace: 0, n: 1 }]), 'tail_sampling', 'late_span_dropped');
+    l.sampledOut(batch([{ trace: 1, n: 2 }]), 'tail_sampling', 'sampled_out');
+    l.generatorDropped(key(2), 1, 'sdk_queue_full', 'sdk');
+    l.dropped(batch([{ trace: 2, n: 3 }]), 'tail_sampling', 'tail_buffer_evicted');
+
+    const r = l.result();
+    expect(r.spans).toEqual({ generated: 9, exported: 2, sampledOut: 2, dropped: 5, inFlight: 0 });
+    expect(r.traces).toEqual({ generated: 3, exported: 1, sampledOut: 1, dropped: 1, inFlight: 0 });
+    expect(r.droppedByReason.late_span_dropped).toEqual({ spans: 1, traces: 1, components: { tail_sampling: 1 } });
+    expect(r.droppedByReason.sdk_queue_full).toEqual({ spans: 1, traces: 1, components: { sdk: 1 } });
+    expect(r.droppedByReason.tail_buffer_evicted).toEqual({ spans: 3, traces: 1, components: { tail_sampling: 3 } });
+    expect(r.sampledOutByReason.sampled_out).toEqual({ spans: 2, components: { tail_sampling: 2 } });
+    expect(r.byClass).toEqual({ error: { generated: 1, exported: 1 }, slow: { generated: 1, exported: 0 }, normal: { generated: 1, exported: 0 } });
+    expect(r.byService).toEqual({ a: { generated: 4, exported: 2 }, b: { generated: 1, exported: 0 } });
+    expect(r.balance).toEqual({ balanced: true, residual: 0, inFlight: 0 });
+    expect(l.tracesInFlight).toBe(0);
+  });
+
+  it('ignores shadow batches', () => {
+    const l = new Ledger();
+    l.traceGenerated({ traceKey: key(0), class: 'normal', spanCount: 1 });
+    const shadow: AccountedBatch = { ...batch([{ trace: 0, n: 1 }]), shadow: true };
+    l.exported(shadow, 'debug');
+    l.dropped(shadow, 'debug', 'exporter_enqueue_failed');
+    expect(l.snapshot()).toMatchObject({ exported: 0, dropped: 0, inFlight: 1 });
+  });
+
+  it('reports a residual when a span is counted twice or was never generated', () => {
+    const l = new Ledger();
+    l.traceGenerated({ traceKey: key(0), class: 'normal', spanCount: 1 });
+    l.exported(batch([{ trace: 0, n: 1 }]), 'otlp');
+    l.exported(batch([{ trace: 0, n: 1 }]), 'otlp');
+    expect(l.balance()).toEqual({ balanced: false, residual: -1, inFlight: 0 });
+    l.sampledOut(batch([{ trace: 7, n: 2 }]), 'tail_sampling', 'sampled_out');
+    expect(l.balance().residual).toBe(-3);
+  });
+
+  it('rejects a non-positive span count', () => {
+    expect(() => new Ledger().traceGenerated({ traceKey: key(0), class: 'normal', spanCount: 0 })).toThrow(/spanCount/);
+  });
+
+  it('reuses slots: state follows the traces in flight, not the run length', () => {
+    const l = new Ledger();
+    for (let i = 0; i < 50_000; i++) {
+      l.traceGenerated({ traceKey: key(i), class: 'normal', spanCount: 2 });
+      l.exported(batch([{ trace: i, n: 2 }]), 'otlp');
+    }
+    expect(l.tracesInFlight).toBe(0);
+    expect(l.result().traces.exported).toBe(50_000);
+  });
+
+  const reasons: DropReason[] = ['tail_buffer_evicted', 'late_span_dropped', 'exporter_enqueue_failed'];
+  const classes: TraceClass[] = ['error', 'slow', 'normal'];
+  /** outcome codes: 0 exported, 1 sampled out, 2.. dropped with reasons[code − 2], 5 generator drop */
+  const arbRun = fc
+    .array(fc.record({ spans: fc.integer({ min: 1, max: 6 }), cls: fc.constantFrom(...classes) }), { minLength: 1, maxLength: 30 })
+    .chain((traces) =>
+      fc.record({
+        traces: fc.constant(traces),
+        outcomes: fc.tuple(...traces.map((t) => fc.array(fc.integer({ min: 0, max: 5 }), { minLength: t.spans, maxLength: t.spans }))),
+        order: fc.array(fc.nat(), { minLength: traces.reduce((a, t) => a + t.spans, 0), maxLength: traces.reduce((a, t) => a + t.spans, 0) }),
+        batchSize: fc.integer({ min: 1, max: 8 }),
+        stopAfter: fc.option(fc.nat(200), { nil: undefined }),
+      }),
+    );
+
+  test.prop([arbRun])('balances, counts each span once, and trace outcomes partition the traces', ({ traces, outcomes, order, batchSize, stopAfter }) => {
+    const l = new Ledger();
+    traces.forEach((t, i) => l.traceGenerated({ traceKey: key(i), class: t.cls, spanCount: t.spans }));
+    // every span as (trace, outcome), in a shuffled order
+    const events: { trace: number; outcome: number }[] = [];
+    outcomes.forEach((os, i) => os.forEach((o) => events.push({ trace: i, outcome: o })));
+    const shuffled = events.map((e, i) => ({ e, k: order[i]! })).sort((a, b) => a.k - b.k).map((x) => x.e);
+    const applied = stopAfter === undefined ? shuffled : shuffled.slice(0, stopAfter);
+
+    // group consecutive events with the same outcome into batches of ≤ batchSize spans
+    for (let i = 0; i < applied.length; ) {
+      const o = applied[i]!.outcome;
+      let j = i;
+      while (j < applied.length && j - i < batchSize && applied[j]!.outcome === o) j++;
+      const group = applied.slice(i, j);
+      if (o === 5) for (const e of group) l.generatorDropped(key(e.trace), 1, 'schedule_missed');
+      else {
+        const b = batch(group.map((e) => ({ trace: e.trace, n: 1 })));
+        if (o === 0) l.exported(b, 'otlp');
+        else if (o === 1) l.sampledOut(b, 'tail_sampling', 'sampled_out');
+        else l.dropped(b, 'c', reasons[o - 2]!);
+      }
+      i = j;
+    }
+
+    const r = l.result();
+    const totalSpans = traces.reduce((a, t) => a + t.spans, 0);
+    expect(r.balance.residual).toBe(0);
+    expect(r.spans.generated).toBe(totalSpans);
+    expect(r.spans.inFlight).toBe(totalSpans - applied.length);
+    expect(r.spans.exported).toBe(applied.filter((e) => e.outcome === 0).length);
+    expect(r.spans.sampledOut).toBe(applied.filter((e) => e.outcome === 1).length);
+    expect(r.spans.dropped).toBe(applied.filter((e) => e.outcome >= 2).length);
+
+    // slow reference for trace outcomes
+    const seen = traces.map(() => ({ n: 0, exp: false, drop: false, reasons: new Set<number>() }));
+    for (const e of applied) {
+      const s = seen[e.trace]!;
+      s.n++;
+      if (e.outcome === 0) s.exp = true;
+      if (e.outcome >= 2) {
+        s.drop = true;
+        s.reasons.add(e.outcome);
+      }
+    }
+    const exp = seen.filter((s) => s.exp).length;
+    const drop = seen.filter((s) => !s.exp && s.drop).length;
+    const out = seen.filter((s, i) => !s.exp && !s.drop && s.n === traces[i]!.spans).length;
+    expect(r.traces).toEqual({ generated: traces.length, exported: exp, dropped: drop, sampledOut: out, inFlight: traces.length - exp - drop - out });
+    for (let code = 2; code <= 5; code++) {
+      const reason = code === 5 ? 'schedule_missed' : reasons[code - 2]!;
+      const expected = seen.filter((s) => s.reasons.has(code)).length;
+      expect(r.droppedByReason[reason]?.traces ?? 0).toBe(expected);
+    }
+    for (const c of classes) {
+      expect(r.byClass[c].exported).toBe(seen.filter((s, i) => s.exp && traces[i]!.cls === c).length);
+    }
+  });
+});
