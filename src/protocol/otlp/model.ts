@@ -184,3 +184,74 @@ export function emptyResource(): Resource {
 export function emptyScope(): InstrumentationScope {
   return { name: '', version: '', attributes: [], droppedAttributesCount: 0 };
 }
+
+/** Deep copy of an AnyValue (bytes copied, arrays and kvlists rebuilt). */
+export function cloneAnyValue(v: AnyValue): AnyValue {
+  if (v === null || typeof v !== 'object') return v;
+  if (v instanceof Uint8Array) return v.slice();
+  if (Array.isArray(v)) return v.map(cloneAnyValue);
+  return { kvlist: cloneAttributes(v.kvlist) };
+}
+
+/** Deep copy of an attribute list (order and duplicates kept). */
+export function cloneAttributes(attributes: readonly KeyValue[]): KeyValue[] {
+  return attributes.map((kv) => ({ key: kv.key, value: cloneAnyValue(kv.value) }));
+}
+
+/** Deep copy of a span: nothing is shared with the original, ids included. */
+export function cloneSpan(s: Span): Span {
+  return {
+    traceId: s.traceId.slice(),
+    spanId: s.spanId.slice(),
+    traceState: s.traceState,
+    parentSpanId: s.parentSpanId.slice(),
+    flags: s.flags,
+    name: s.name,
+    kind: s.kind,
+    startTimeUnixNano: s.startTimeUnixNano,
+    endTimeUnixNano: s.endTimeUnixNano,
+    attributes: cloneAttributes(s.attributes),
+    droppedAttributesCount: s.droppedAttributesCount,
+    events: s.events.map((e) => ({
+      timeUnixNano: e.timeUnixNano,
+      name: e.name,
+      attributes: cloneAttributes(e.attributes),
+      droppedAttributesCount: e.droppedAttributesCount,
+    })),
+    droppedEventsCount: s.droppedEventsCount,
+    links: s.links.map((l) => ({
+      traceId: l.traceId.slice(),
+      spanId: l.spanId.slice(),
+      traceState: l.traceState,
+      attributes: cloneAttributes(l.attributes),
+      droppedAttributesCount: l.droppedAttributesCount,
+      flags: l.flags,
+    })),
+    droppedLinksCount: s.droppedLinksCount,
+    status: { code: s.status.code, message: s.status.message },
+  };
+}
+
+/**
+ * Deep copy of a batch, for fan-out: the copy can be mutated without affecting the original.
+ * Own enumerable extra properties of the batch object (e.g. the accounting `shadow` mark) are kept.
+ */
+export function cloneBatch<B extends TraceBatch>(batch: B): B {
+  return {
+    ...batch,
+    resourceSpans: batch.resourceSpans.map((rs) => ({
+      resource: { attributes: cloneAttributes(rs.resource.attributes), droppedAttributesCount: rs.resource.droppedAttributesCount },
+      scopeSpans: rs.scopeSpans.map((ss) => ({
+        scope: {
+          name: ss.scope.name,
+          version: ss.scope.version,
+          attributes: cloneAttributes(ss.scope.attributes),
+          droppedAttributesCount: ss.scope.droppedAttributesCount,
+        },
+        spans: ss.spans.map(cloneSpan),
+        schemaUrl: ss.schemaUrl,
+      })),
+      schemaUrl: rs.schemaUrl,
+    })),
+  };
+}

@@ -1,0 +1,882 @@
+/**
+ * Hand-written protobuf codec for OTLP traces over the span model (`model.ts`):
+ * `ExportTraceServiceRequest` / `ExportTraceServiceResponse` (field numbers from our
+ * `proto/` files), and single `Span` messages for the generator's workers.
+ *
+ * Encoding is two walks over the model: `size.ts` measures (recording every nested length and
+ * string byte length on a tape), then the writer fills one buffer of exactly that size, reading
+ * the lengths back in the same order, so nothing is encoded twice or copied. Field presence is
+ * defined in `size.ts` (it matches the OpenTelemetry JS serializer).
+ *
+ * Decoding is a bounds-checked reader over the input: every loop consumes at least one byte,
+ * every length is checked against its enclosing message before use, and AnyValue nesting is
+ * limited to `MAX_ANY_VALUE_DEPTH`. Any problem throws `OtlpDecodeError` naming the field path
+ * and byte offset; nothing else is thrown. Unknown fields are skipped (proto3 rules); fields
+ * tracesim does not model (`Resource.entity_refs`) are skipped too. Ids must be empty (read as
+ * all-zero, as the collector does) or exactly 16 / 8 bytes; an empty `parent_span_id` stays empty.
+ * Decoded ids, bytes values and strings never alias the input buffer.
+ */
+import { OtlpDecodeError } from './decode-error.js';
+import type {
+  AnyValue,
+  InstrumentationScope,
+  KeyValue,
+  Resource,
+  ResourceSpans,
+  ScopeSpans,
+  Span,
+  SpanEvent,
+  SpanKind,
+  SpanLink,
+  StatusCode,
+  TraceBatch,
+} from './model.js';
+import { currentTape, measureRequest, measureSpan, resetTape } from './size.js';
+
+/** The OTLP export response; `partialSuccess` is present only when the server set it. */
+export interface ExportResponse {
+  partialSuccess?: { rejectedSpans: bigint; errorMessage: string };
+}
+
+/** Deepest AnyValue nesting (arrays / kvlists inside values) the decoders accept. */
+export const MAX_ANY_VALUE_DEPTH = 64;
+
+// ---------------------------------------------------------------------------------------------
+// Writer state: one output buffer per call, the tape from the measuring walk and its cursor.
+let out = new Uint8Array(0);
+let outView = new DataView(out.buffer);
+let outNode: Buffer = Buffer.alloc(0);
+let w = 0;
+let tp: Int32Array = new Int32Array(0);
+let ti = 0;
+
+function startWrite(size: number): Uint8Array {
+  const bytes = new Uint8Array(size);
+  out = bytes;
+  outView = new DataView(bytes.buffer);
+  outNode = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  w = 0;
+  tp = currentTape();
+  ti = 0;
+  return bytes;
+}
+
+function writeVarint(v: number): void {
+  while (v > 0x7f) {
+    out[w++] = (v & 0x7f) | 0x80;
+    v >>>= 7;
+  }
+  out[w++] = v;
+}
+
+function writeInt64(v: bigint): void {
+  if (v >= 0n && v <= 0xffffffffn) {
+    writeVarint(Number(v));
+    return;
+  }
+  const u = BigInt.asUintN(64, v);
+  let lo = Number(u & 0xffffffffn);
+  let hi = Number(u >> 32n);
+  while (hi !== 0) {
+    out[w++] = (lo & 0x7f) | 0x80;
+    lo = ((lo >>> 7) | (hi << 25)) >>> 0;
+    hi >>>= 7;
+  }
+  writeVarint(lo);
+}
+
+function writeFixed32(v: number): void {
+  out[w++] = v & 0xff;
+  out[w++] = (v >>> 8) & 0xff;
+  out[w++] = (v >>> 16) & 0xff;
+  out[w++] = (v >>> 24) & 0xff;
+}
+
+function writeFixed64(v: bigint): void {
+  outView.setBigUint64(w, v, true);
+  w += 8;
+}
+
+function writeBytesField(tag: number, bytes: Uint8Array): void {
+  out[w++] = tag;
+  writeVarint(bytes.length);
+  out.set(bytes, w);
+  w += bytes.length;
+}
+
+/** Writes tag + length + UTF-8 of `s`; the byte length comes from the tape. */
+function writeStringField(tag: number, s: string): void {
+  const len = tp[ti++]!;
+  out[w++] = tag;
+  writeVarint(len);
+  if (len === s.length) {
+    // ASCII (utf8Length equals the UTF-16 length only then): short ones by hand, long ones natively.
+    if (len < 48) {
+      for (let i = 0; i < len; i++) out[w + i] = s.charCodeAt(i);
+    } else outNode.write(s, w, len, 'latin1');
+  } else outNode.write(s, w, len, 'utf8');
+  w += len;
+}
+
+/** Tag + length of a nested message whose body length is next on the tape. */
+function writeLenPrefix(tag: number): void {
+  out[w++] = tag;
+  writeVarint(tp[ti++]!);
+}
+
+function writeAnyValueBody(v: AnyValue): void {
+  if (typeof v === 'string') writeStringField(0x0a, v);
+  else if (typeof v === 'boolean') {
+    out[w++] = 0x10;
+    out[w++] = v ? 1 : 0;
+  } else if (typeof v === 'bigint') {
+    out[w++] = 0x18;
+    writeInt64(v);
+  } else if (typeof v === 'number') {
+    out[w++] = 0x21;
+    outView.setFloat64(w, v, true);
+    w += 8;
+  } else if (v === null) {
+    // empty AnyValue: no field set
+  } else if (v instanceof Uint8Array) writeBytesField(0x3a, v);
+  else if (Array.isArray(v)) {
+    writeLenPrefix(0x2a);
+    for (let i = 0; i < v.length; i++) {
+      writeLenPrefix(0x0a);
+      writeAnyValueBody(v[i]!);
+    }
+  } else {
+    writeLenPrefix(0x32);
+    writeAttributes(0x0a, v.kvlist);
+  }
+}
+
+function writeAttributes(tag: number, attributes: readonly KeyValue[]): void {
+  for (let i = 0; i < attributes.length; i++) {
+    const kv = attributes[i]!;
+    writeLenPrefix(tag);
+    writeStringField(0x0a, kv.key);
+    writeLenPrefix(0x12);
+    writeAnyValueBody(kv.value);
+  }
+}
+
+function writeSpanBody(span: Span): void {
+  writeBytesField(0x0a, span.traceId);
+  writeBytesField(0x12, span.spanId);
+  if (span.traceState !== '') writeStringField(0x1a, span.traceState);
+  if (span.parentSpanId.length > 0) writeBytesField(0x22, span.parentSpanId);
+  writeStringField(0x2a, span.name);
+  if (span.kind !== 0) {
+    out[w++] = 0x30;
+    out[w++] = span.kind;
+  }
+  out[w++] = 0x39;
+  writeFixed64(span.startTimeUnixNano);
+  out[w++] = 0x41;
+  writeFixed64(span.endTimeUnixNano);
+  writeAttributes(0x4a, span.attributes);
+  out[w++] = 0x50;
+  writeVarint(span.droppedAttributesCount);
+  for (let i = 0; i < span.events.length; i++) {
+    const e = span.events[i]!;
+    writeLenPrefix(0x5a);
+    out[w++] = 0x09;
+    writeFixed64(e.timeUnixNano);
+    writeStringField(0x12, e.name);
+    writeAttributes(0x1a, e.attributes);
+    out[w++] = 0x20;
+    writeVarint(e.droppedAttributesCount);
+  }
+  out[w++] = 0x60;
+  writeVarint(span.droppedEventsCount);
+  for (let i = 0; i < span.links.length; i++) {
+    const l = span.links[i]!;
+    writeLenPrefix(0x6a);
+    writeBytesField(0x0a, l.traceId);
+    writeBytesField(0x12, l.spanId);
+    if (l.traceState !== '') writeStringField(0x1a, l.traceState);
+    writeAttributes(0x22, l.attributes);
+    out[w++] = 0x28;
+    writeVarint(l.droppedAttributesCount);
+    if (l.flags !== 0) {
+      out[w++] = 0x35;
+      writeFixed32(l.flags);
+    }
+  }
+  out[w++] = 0x70;
+  writeVarint(span.droppedLinksCount);
+  writeLenPrefix(0x7a);
+  if (span.status.message !== '') writeStringField(0x12, span.status.message);
+  out[w++] = 0x18;
+  out[w++] = span.status.code;
+  if (span.flags !== 0) {
+    out[w++] = 0x85; // field 16, wire type 5: (16 << 3 | 5) = 133 as a two-byte varint
+    out[w++] = 0x01;
+    writeFixed32(span.flags);
+  }
+}
+
+function writeResourceSpansBody(rs: ResourceSpans): void {
+  writeLenPrefix(0x0a);
+  writeAttributes(0x0a, rs.resource.attributes);
+  out[w++] = 0x10;
+  writeVarint(rs.resource.droppedAttributesCount);
+  for (let s = 0; s < rs.scopeSpans.length; s++) {
+    const ss = rs.scopeSpans[s]!;
+    writeLenPrefix(0x12);
+    const sc = ss.scope;
+    writeLenPrefix(0x0a);
+    writeStringField(0x0a, sc.name);
+    if (sc.version !== '') writeStringField(0x12, sc.version);
+    writeAttributes(0x1a, sc.attributes);
+    if (sc.droppedAttributesCount !== 0) {
+      out[w++] = 0x20;
+      writeVarint(sc.droppedAttributesCount);
+    }
+    for (let i = 0; i < ss.spans.length; i++) {
+      writeLenPrefix(0x12);
+      writeSpanBody(ss.spans[i]!);
+    }
+    if (ss.schemaUrl !== '') writeStringField(0x1a, ss.schemaUrl);
+  }
+  if (rs.schemaUrl !== '') writeStringField(0x1a, rs.schemaUrl);
+}
+
+function finishWrite(bytes: Uint8Array): Uint8Array {
+  if (w !== bytes.length) throw new Error(`OTLP encoder wrote ${w} bytes, measured ${bytes.length}`); // a bug, not bad input
+  out = new Uint8Array(0);
+  outNode = Buffer.alloc(0);
+  return bytes;
+}
+
+/** Encodes a batch as an `ExportTraceServiceRequest`; exactly `exportRequestProtoSize(batch)` bytes. */
+export function encodeExportRequest(batch: TraceBatch): Uint8Array {
+  resetTape();
+  const bytes = startWrite(measureRequest(batch));
+  for (let i = 0; i < batch.resourceSpans.length; i++) {
+    writeLenPrefix(0x0a);
+    writeResourceSpansBody(batch.resourceSpans[i]!);
+  }
+  return finishWrite(bytes);
+}
+
+/** Encodes one `Span` message body (no tag or length prefix); exactly `spanProtoSize(span)` bytes. */
+export function encodeSpan(span: Span): Uint8Array {
+  resetTape();
+  const bytes = startWrite(measureSpan(span));
+  ti = 1; // slot 0 holds the span's own size
+  writeSpanBody(span);
+  return finishWrite(bytes);
+}
+
+/** Encodes an `ExportTraceServiceResponse`. */
+export function encodeExportResponse(r: ExportResponse): Uint8Array {
+  const ps = r.partialSuccess;
+  if (ps === undefined) return new Uint8Array(0);
+  const msg = Buffer.from(ps.errorMessage, 'utf8');
+  resetTape();
+  // partial_success { rejected_spans = 1 (int64); error_message = 2 }
+  let body = 0;
+  if (ps.rejectedSpans !== 0n) body += 1 + int64Len(ps.rejectedSpans);
+  if (msg.length > 0) body += 1 + varintLen(msg.length) + msg.length;
+  const bytes = startWrite(1 + varintLen(body) + body);
+  out[w++] = 0x0a;
+  writeVarint(body);
+  if (ps.rejectedSpans !== 0n) {
+    out[w++] = 0x08;
+    writeInt64(ps.rejectedSpans);
+  }
+  if (msg.length > 0) writeBytesField(0x12, msg);
+  return finishWrite(bytes);
+}
+
+function varintLen(v: number): number {
+  return v < 0x80 ? 1 : v < 0x4000 ? 2 : v < 0x200000 ? 3 : v < 0x10000000 ? 4 : 5;
+}
+
+function int64Len(v: bigint): number {
+  let u = BigInt.asUintN(64, v);
+  let n = 1;
+  while (u > 0x7fn) {
+    u >>= 7n;
+    n++;
+  }
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reader state: the input, a DataView over it (cached per input buffer) and the cursor.
+let B: Uint8Array = new Uint8Array(0);
+let BV: DataView = new DataView(B.buffer);
+let p = 0;
+const utf8 = new TextDecoder('utf-8');
+
+function setInput(bytes: Uint8Array, start: number): void {
+  if (bytes !== B) {
+    B = bytes;
+    BV = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+  p = start;
+}
+
+function fail(detail: string, field = '', offset = p): never {
+  throw new OtlpDecodeError('protobuf', detail, { path: field, offset });
+}
+
+/** Reads a varint and returns its low 32 bits as an unsigned number (uint32, enum, tag, length). */
+function readVarint(end: number): number {
+  if (p < end) {
+    const c = B[p]!;
+    if (c < 0x80) {
+      p++;
+      return c;
+    }
+  }
+  const start = p;
+  let result = 0;
+  for (let i = 0; i < 10; i++) {
+    if (p >= end) fail('truncated varint', '', start);
+    const c = B[p++]!;
+    if (i < 5) result |= (c & 0x7f) << (7 * i);
+    if (c < 0x80) return result >>> 0;
+  }
+  return fail('varint longer than 10 bytes', '', start);
+}
+
+/** Reads an int64 varint as a signed bigint. */
+function readInt64(end: number): bigint {
+  const start = p;
+  let lo = 0;
+  for (let i = 0; i < 4; i++) {
+    if (p >= end) fail('truncated varint', '', start);
+    const c = B[p++]!;
+    lo |= (c & 0x7f) << (7 * i);
+    if (c < 0x80) return BigInt(lo);
+  }
+  let v = BigInt(lo);
+  let shift = 28n;
+  for (let i = 4; i < 10; i++) {
+    if (p >= end) fail('truncated varint', '', start);
+    const c = B[p++]!;
+    v |= BigInt(c & 0x7f) << shift;
+    if (c < 0x80) return BigInt.asIntN(64, v);
+    shift += 7n;
+  }
+  return fail('varint longer than 10 bytes', '', start);
+}
+
+/** Reads a length prefix and checks the body fits in the enclosing message; returns the body end. */
+function readLength(end: number, field: string): number {
+  const at = p;
+  const len = readVarint(end);
+  if (len > end - p) fail(`length ${len} exceeds the ${end - p} bytes left in the enclosing message`, field, at);
+  return p + len;
+}
+
+function readFixed64(end: number, field: string): bigint {
+  if (end - p < 8) fail(`truncated fixed64: ${end - p} bytes left`, field);
+  const v = BV.getBigUint64(p, true);
+  p += 8;
+  return v;
+}
+
+function readFixed32(end: number, field: string): number {
+  if (end - p < 4) fail(`truncated fixed32: ${end - p} bytes left`, field);
+  const v = (B[p]! | (B[p + 1]! << 8) | (B[p + 2]! << 16) | (B[p + 3]! << 24)) >>> 0;
+  p += 4;
+  return v;
+}
+
+function readString(end: number, field: string): string {
+  const e = readLength(end, field);
+  const start = p;
+  p = e;
+  const len = e - start;
+  if (len === 0) return '';
+  if (len <= 64) {
+    let i = start;
+    while (i < e && B[i]! < 0x80) i++;
+    if (i === e) return String.fromCharCode.apply(null, B.subarray(start, e) as unknown as number[]);
+  }
+  return utf8.decode(B.subarray(start, e));
+}
+
+function readBytes(end: number, field: string): Uint8Array {
+  const e = readLength(end, field);
+  const bytes = B.slice(p, e);
+  p = e;
+  return bytes;
+}
+
+/** An id: empty (→ all-zero of `size`, or empty when `emptyStaysEmpty`) or exactly `size` bytes. */
+function readId(end: number, field: string, size: number, emptyStaysEmpty: boolean): Uint8Array {
+  const at = p;
+  const e = readLength(end, field);
+  const len = e - p;
+  if (len === 0) return new Uint8Array(emptyStaysEmpty ? 0 : size);
+  if (len !== size) fail(`expected ${size} bytes, got ${len}`, field, at);
+  const id = B.slice(p, e);
+  p = e;
+  return id;
+}
+
+/** Skips a field of an unknown (or unmodelled) number. */
+function skipField(wireType: number, end: number, field: number): void {
+  switch (wireType) {
+    case 0:
+      readVarint(end);
+      return;
+    case 1:
+      if (end - p < 8) fail('truncated fixed64', `field ${field}`);
+      p += 8;
+      return;
+    case 2:
+      p = readLength(end, `field ${field}`);
+      return;
+    case 5:
+      if (end - p < 4) fail('truncated fixed32', `field ${field}`);
+      p += 4;
+      return;
+    default:
+      fail(`unsupported wire type ${wireType} for field ${field}`);
+  }
+}
+
+/** Reads a tag; rejects field number 0. Returns the tag (field << 3 | wire type). */
+function readTag(end: number): number {
+  const at = p;
+  const tag = readVarint(end);
+  if (tag >>> 3 === 0) fail('field number 0 is invalid', '', at);
+  return tag;
+}
+
+function wrongWireType(tag: number, name: string): never {
+  return fail(`wrong wire type ${tag & 7} for field ${tag >>> 3}`, name);
+}
+
+/** Runs `decode` and prefixes the path segment on a decode error. */
+function within<T>(segment: string, decode: () => T): T {
+  try {
+    return decode();
+  } catch (err) {
+    if (err instanceof OtlpDecodeError) err.prefixPath(segment);
+    throw err;
+  }
+}
+
+function decodeAnyValue(end: number, depth: number): AnyValue {
+  if (depth > MAX_ANY_VALUE_DEPTH) fail(`AnyValue nested deeper than ${MAX_ANY_VALUE_DEPTH}`);
+  let v: AnyValue = null;
+  while (p < end) {
+    const tag = readTag(end);
+    switch (tag >>> 3) {
+      case 1:
+        if (tag !== 0x0a) wrongWireType(tag, 'string_value');
+        v = readString(end, 'string_value');
+        break;
+      case 2:
+        if (tag !== 0x10) wrongWireType(tag, 'bool_value');
+        v = readVarint(end) !== 0;
+        break;
+      case 3:
+        if (tag !== 0x18) wrongWireType(tag, 'int_value');
+        v = readInt64(end);
+        break;
+      case 4:
+        if (tag !== 0x21) wrongWireType(tag, 'double_value');
+        if (end - p < 8) fail('truncated double', 'double_value');
+        v = BV.getFloat64(p, true);
+        p += 8;
+        break;
+      case 5: {
+        if (tag !== 0x2a) wrongWireType(tag, 'array_value');
+        const e = readLength(end, 'array_value');
+        v = within('array_value', () => decodeArrayValue(e, depth + 1));
+        break;
+      }
+      case 6: {
+        if (tag !== 0x32) wrongWireType(tag, 'kvlist_value');
+        const e = readLength(end, 'kvlist_value');
+        const list: KeyValue[] = [];
+        within('kvlist_value', () => {
+          while (p < e) {
+            const t = readTag(e);
+            if (t >>> 3 === 1) {
+              if (t !== 0x0a) wrongWireType(t, 'values');
+              const kvEnd = readLength(e, 'values');
+              const index = list.length;
+              list.push(within(`values[${index}]`, () => decodeKeyValue(kvEnd, depth + 1)));
+            } else skipField(t & 7, e, t >>> 3);
+          }
+        });
+        v = { kvlist: list };
+        break;
+      }
+      case 7:
+        if (tag !== 0x3a) wrongWireType(tag, 'bytes_value');
+        v = readBytes(end, 'bytes_value');
+        break;
+      default:
+        skipField(tag & 7, end, tag >>> 3);
+    }
+  }
+  return v;
+}
+
+function decodeArrayValue(end: number, depth: number): AnyValue[] {
+  const values: AnyValue[] = [];
+  while (p < end) {
+    const tag = readTag(end);
+    if (tag >>> 3 === 1) {
+      if (tag !== 0x0a) wrongWireType(tag, 'values');
+      const e = readLength(end, 'values');
+      const index = values.length;
+      values.push(within(`values[${index}]`, () => decodeAnyValue(e, depth)));
+    } else skipField(tag & 7, end, tag >>> 3);
+  }
+  return values;
+}
+
+function decodeKeyValue(end: number, depth: number): KeyValue {
+  let key = '';
+  let value: AnyValue = null;
+  while (p < end) {
+    const tag = readTag(end);
+    if (tag === 0x0a) key = readString(end, 'key');
+    else if (tag === 0x12) {
+      const e = readLength(end, 'value');
+      value = decodeAnyValue(e, depth);
+      if (p !== e) fail('AnyValue overran its length', 'value');
+    } else if (tag >>> 3 === 1 || tag >>> 3 === 2) wrongWireType(tag, tag >>> 3 === 1 ? 'key' : 'value');
+    else skipField(tag & 7, end, tag >>> 3);
+  }
+  return { key, value };
+}
+
+/** Appends one KeyValue (the tag was already read) to `list`, naming `field[index]` on errors. */
+function pushAttribute(list: KeyValue[], end: number, field: string): void {
+  const e = readLength(end, field);
+  const index = list.length;
+  try {
+    list.push(decodeKeyValue(e, 1));
+  } catch (err) {
+    if (err instanceof OtlpDecodeError) err.prefixPath(`${field}[${index}]`);
+    throw err;
+  }
+}
+
+function decodeEvent(end: number): SpanEvent {
+  const e: SpanEvent = { timeUnixNano: 0n, name: '', attributes: [], droppedAttributesCount: 0 };
+  while (p < end) {
+    const tag = readTag(end);
+    switch (tag) {
+      case 0x09:
+        e.timeUnixNano = readFixed64(end, 'time_unix_nano');
+        break;
+      case 0x12:
+        e.name = readString(end, 'name');
+        break;
+      case 0x1a:
+        pushAttribute(e.attributes, end, 'attributes');
+        break;
+      case 0x20:
+        e.droppedAttributesCount = readVarint(end);
+        break;
+      default:
+        checkUnknown(tag, EVENT_FIELDS, end);
+    }
+  }
+  return e;
+}
+
+function decodeLink(end: number): SpanLink {
+  const l: SpanLink = {
+    traceId: EMPTY_TRACE_ID,
+    spanId: EMPTY_SPAN_ID,
+    traceState: '',
+    attributes: [],
+    droppedAttributesCount: 0,
+    flags: 0,
+  };
+  while (p < end) {
+    const tag = readTag(end);
+    switch (tag) {
+      case 0x0a:
+        l.traceId = readId(end, 'trace_id', 16, false);
+        break;
+      case 0x12:
+        l.spanId = readId(end, 'span_id', 8, false);
+        break;
+      case 0x1a:
+        l.traceState = readString(end, 'trace_state');
+        break;
+      case 0x22:
+        pushAttribute(l.attributes, end, 'attributes');
+        break;
+      case 0x28:
+        l.droppedAttributesCount = readVarint(end);
+        break;
+      case 0x35:
+        l.flags = readFixed32(end, 'flags');
+        break;
+      default:
+        checkUnknown(tag, LINK_FIELDS, end);
+    }
+  }
+  if (l.traceId === EMPTY_TRACE_ID) l.traceId = new Uint8Array(16);
+  if (l.spanId === EMPTY_SPAN_ID) l.spanId = new Uint8Array(8);
+  return l;
+}
+
+const EMPTY_TRACE_ID = new Uint8Array(16);
+const EMPTY_SPAN_ID = new Uint8Array(8);
+
+// Field number → name, for the known fields of each message (wrong wire type errors).
+const SPAN_FIELDS = [
+  '', 'trace_id', 'span_id', 'trace_state', 'parent_span_id', 'name', 'kind', 'start_time_unix_nano',
+  'end_time_unix_nano', 'attributes', 'dropped_attributes_count', 'events', 'dropped_events_count',
+  'links', 'dropped_links_count', 'status', 'flags',
+];
+const EVENT_FIELDS = ['', 'time_unix_nano', 'name', 'attributes', 'dropped_attributes_count'];
+const LINK_FIELDS = ['', 'trace_id', 'span_id', 'trace_state', 'attributes', 'dropped_attributes_count', 'flags'];
+const STATUS_FIELDS = ['', '', 'message', 'code'];
+const SCOPE_FIELDS = ['', 'name', 'version', 'attributes', 'dropped_attributes_count'];
+const RESOURCE_FIELDS = ['', 'attributes', 'dropped_attributes_count', ''];
+const CONTAINER_FIELDS_RS = ['', 'resource', 'scope_spans', 'schema_url'];
+const CONTAINER_FIELDS_SS = ['', 'scope', 'spans', 'schema_url'];
+
+/** A tag that matched no known (field, wire type): a known field with the wrong type, or skip. */
+function checkUnknown(tag: number, names: readonly string[], end: number): void {
+  const field = tag >>> 3;
+  const name = names[field];
+  if (name !== undefined && name !== '') wrongWireType(tag, name);
+  skipField(tag & 7, end, field);
+}
+
+function decodeStatus(end: number, span: Span): void {
+  let code = 0;
+  let message = '';
+  while (p < end) {
+    const tag = readTag(end);
+    if (tag === 0x12) message = readString(end, 'message');
+    else if (tag === 0x18) {
+      const at = p;
+      code = readVarint(end);
+      if (code > 2) fail(`status code ${code} is not 0, 1 or 2`, 'code', at);
+    } else checkUnknown(tag, STATUS_FIELDS, end);
+  }
+  span.status = { code: code as StatusCode, message };
+}
+
+function decodeSpanBody(end: number): Span {
+  const span: Span = {
+    traceId: EMPTY_TRACE_ID,
+    spanId: EMPTY_SPAN_ID,
+    traceState: '',
+    parentSpanId: EMPTY_PARENT,
+    flags: 0,
+    name: '',
+    kind: 0,
+    startTimeUnixNano: 0n,
+    endTimeUnixNano: 0n,
+    attributes: [],
+    droppedAttributesCount: 0,
+    events: [],
+    droppedEventsCount: 0,
+    links: [],
+    droppedLinksCount: 0,
+    status: NO_STATUS,
+  };
+  while (p < end) {
+    const tag = readTag(end);
+    switch (tag) {
+      case 0x0a:
+        span.traceId = readId(end, 'trace_id', 16, false);
+        break;
+      case 0x12:
+        span.spanId = readId(end, 'span_id', 8, false);
+        break;
+      case 0x1a:
+        span.traceState = readString(end, 'trace_state');
+        break;
+      case 0x22:
+        span.parentSpanId = readId(end, 'parent_span_id', 8, true);
+        break;
+      case 0x2a:
+        span.name = readString(end, 'name');
+        break;
+      case 0x30: {
+        const at = p;
+        const kind = readVarint(end);
+        if (kind > 5) fail(`span kind ${kind} is not in 0..5`, 'kind', at);
+        span.kind = kind as SpanKind;
+        break;
+      }
+      case 0x39:
+        span.startTimeUnixNano = readFixed64(end, 'start_time_unix_nano');
+        break;
+      case 0x41:
+        span.endTimeUnixNano = readFixed64(end, 'end_time_unix_nano');
+        break;
+      case 0x4a:
+        pushAttribute(span.attributes, end, 'attributes');
+        break;
+      case 0x50:
+        span.droppedAttributesCount = readVarint(end);
+        break;
+      case 0x5a: {
+        const e = readLength(end, 'events');
+        const index = span.events.length;
+        span.events.push(within(`events[${index}]`, () => decodeEvent(e)));
+        break;
+      }
+      case 0x60:
+        span.droppedEventsCount = readVarint(end);
+        break;
+      case 0x6a: {
+        const e = readLength(end, 'links');
+        const index = span.links.length;
+        span.links.push(within(`links[${index}]`, () => decodeLink(e)));
+        break;
+      }
+      case 0x70:
+        span.droppedLinksCount = readVarint(end);
+        break;
+      case 0x7a: {
+        const e = readLength(end, 'status');
+        within('status', () => decodeStatus(e, span));
+        break;
+      }
+      case 0x85:
+        span.flags = readFixed32(end, 'flags');
+        break;
+      default:
+        checkUnknown(tag, SPAN_FIELDS, end);
+    }
+  }
+  if (span.traceId === EMPTY_TRACE_ID) span.traceId = new Uint8Array(16);
+  if (span.spanId === EMPTY_SPAN_ID) span.spanId = new Uint8Array(8);
+  if (span.parentSpanId === EMPTY_PARENT) span.parentSpanId = new Uint8Array(0);
+  if (span.status === NO_STATUS) span.status = { code: 0, message: '' };
+  return span;
+}
+
+const EMPTY_PARENT = new Uint8Array(0);
+const NO_STATUS = { code: 0 as StatusCode, message: '' };
+
+function decodeScope(end: number): InstrumentationScope {
+  const scope: InstrumentationScope = { name: '', version: '', attributes: [], droppedAttributesCount: 0 };
+  while (p < end) {
+    const tag = readTag(end);
+    if (tag === 0x0a) scope.name = readString(end, 'name');
+    else if (tag === 0x12) scope.version = readString(end, 'version');
+    else if (tag === 0x1a) pushAttribute(scope.attributes, end, 'attributes');
+    else if (tag === 0x20) scope.droppedAttributesCount = readVarint(end);
+    else checkUnknown(tag, SCOPE_FIELDS, end);
+  }
+  return scope;
+}
+
+function decodeResource(end: number): Resource {
+  const resource: Resource = { attributes: [], droppedAttributesCount: 0 };
+  while (p < end) {
+    const tag = readTag(end);
+    if (tag === 0x0a) pushAttribute(resource.attributes, end, 'attributes');
+    else if (tag === 0x10) resource.droppedAttributesCount = readVarint(end);
+    else checkUnknown(tag, RESOURCE_FIELDS, end); // entity_refs (3) is skipped
+  }
+  return resource;
+}
+
+function decodeScopeSpans(end: number): ScopeSpans {
+  let scope: InstrumentationScope | undefined;
+  const spans: Span[] = [];
+  let schemaUrl = '';
+  while (p < end) {
+    const tag = readTag(end);
+    if (tag === 0x0a) {
+      const e = readLength(end, 'scope');
+      scope = within('scope', () => decodeScope(e));
+    } else if (tag === 0x12) {
+      const e = readLength(end, 'spans');
+      const index = spans.length;
+      try {
+        spans.push(decodeSpanBody(e));
+      } catch (err) {
+        if (err instanceof OtlpDecodeError) err.prefixPath(`spans[${index}]`);
+        throw err;
+      }
+    } else if (tag === 0x1a) schemaUrl = readString(end, 'schema_url');
+    else checkUnknown(tag, CONTAINER_FIELDS_SS, end);
+  }
+  return { scope: scope ?? { name: '', version: '', attributes: [], droppedAttributesCount: 0 }, spans, schemaUrl };
+}
+
+function decodeResourceSpans(end: number): ResourceSpans {
+  let resource: Resource | undefined;
+  const scopeSpans: ScopeSpans[] = [];
+  let schemaUrl = '';
+  while (p < end) {
+    const tag = readTag(end);
+    if (tag === 0x0a) {
+      const e = readLength(end, 'resource');
+      resource = within('resource', () => decodeResource(e));
+    } else if (tag === 0x12) {
+      const e = readLength(end, 'scope_spans');
+      const index = scopeSpans.length;
+      scopeSpans.push(within(`scope_spans[${index}]`, () => decodeScopeSpans(e)));
+    } else if (tag === 0x1a) schemaUrl = readString(end, 'schema_url');
+    else checkUnknown(tag, CONTAINER_FIELDS_RS, end);
+  }
+  return { resource: resource ?? { attributes: [], droppedAttributesCount: 0 }, scopeSpans, schemaUrl };
+}
+
+/** Decodes an `ExportTraceServiceRequest` (or `TracesData`, same wire form). */
+export function decodeExportRequest(bytes: Uint8Array): TraceBatch {
+  setInput(bytes, 0);
+  const end = bytes.length;
+  const resourceSpans: ResourceSpans[] = [];
+  while (p < end) {
+    const tag = readTag(end);
+    if (tag === 0x0a) {
+      const e = readLength(end, 'resource_spans');
+      const index = resourceSpans.length;
+      resourceSpans.push(within(`resource_spans[${index}]`, () => decodeResourceSpans(e)));
+    } else checkUnknown(tag, ['', 'resource_spans'], end);
+  }
+  return { resourceSpans };
+}
+
+/** Decodes one `Span` message body from `bytes[start, end)` (default: all of it). */
+export function decodeSpan(bytes: Uint8Array, start = 0, end = bytes.length): Span {
+  if (!(start >= 0 && end <= bytes.length && start <= end)) {
+    throw new OtlpDecodeError('protobuf', `span range [${start}, ${end}) is outside the ${bytes.length}-byte input`);
+  }
+  setInput(bytes, start);
+  return decodeSpanBody(end);
+}
+
+/** Decodes an `ExportTraceServiceResponse`. */
+export function decodeExportResponse(bytes: Uint8Array): ExportResponse {
+  setInput(bytes, 0);
+  const end = bytes.length;
+  const r: ExportResponse = {};
+  while (p < end) {
+    const tag = readTag(end);
+    if (tag === 0x0a) {
+      const e = readLength(end, 'partial_success');
+      const ps = { rejectedSpans: 0n, errorMessage: '' };
+      within('partial_success', () => {
+        while (p < e) {
+          const t = readTag(e);
+          if (t === 0x08) ps.rejectedSpans = readInt64(e);
+          else if (t === 0x12) ps.errorMessage = readString(e, 'error_message');
+          else checkUnknown(t, ['', 'rejected_spans', 'error_message'], e);
+        }
+      });
+      r.partialSuccess = ps;
+    } else checkUnknown(tag, ['', 'partial_success'], end);
+  }
+  return r;
+}
