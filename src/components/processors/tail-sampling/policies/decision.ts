@@ -1,0 +1,46 @@
+/**
+ * Policy decisions and what a policy sees of a trace (reference/tail-sampling.md §2.0).
+ */
+import type { ResourceSpans } from '../../../../protocol/otlp/model.js';
+
+/** Upstream `samplingpolicy.Decision` values; the numbers are irrelevant to behaviour. */
+export const Decision = {
+  Pending: 1,
+  Sampled: 2,
+  NotSampled: 3,
+  Dropped: 4,
+  /** The policy failed; the final decision ignores it. */
+  Error: 5,
+  /** Produced only by the classic profile (`invert_match`). */
+  InvertSampled: 6,
+  InvertNotSampled: 7,
+} as const;
+export type Decision = (typeof Decision)[keyof typeof Decision];
+
+/** True for the decisions that vote "keep" (`Sampled`, `InvertSampled`). */
+export function isSampling(d: Decision): boolean {
+  return d === Decision.Sampled || d === Decision.InvertSampled;
+}
+
+/** Everything received so far for one trace, in arrival order. Read-only for policies. */
+export interface TraceView {
+  readonly traceId: Uint8Array;
+  /** One entry per (incoming batch, resource): the original resource and scopes, this trace's spans. */
+  readonly resourceSpans: readonly ResourceSpans[];
+  readonly spanCount: number;
+  /** OTLP `TracesData` protobuf size of `resourceSpans`. */
+  readonly sizeBytes: number;
+}
+
+/** One configured policy, ready to evaluate. */
+export interface PolicyEvaluator {
+  /** `nowMs` is the host clock at the decision tick (rate windows, token buckets). */
+  evaluate(trace: TraceView, nowMs: number): Decision;
+}
+
+/** Behaviour switches a policy needs from the compat profile (§8). */
+export interface PolicyOptions {
+  /** classic: `invert_match` yields InvertSampled/InvertNotSampled; current: plain Sampled/NotSampled. */
+  readonly invertDecisions: boolean;
+  readonly compat: 'current' | 'classic';
+}

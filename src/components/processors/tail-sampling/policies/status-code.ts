@@ -1,0 +1,12 @@
+import type { StatusCodeConfig } from '../config.js';
+import type { StatusCode } from '../../../../protocol/otlp/model.js';
+import type { Decision, PolicyEvaluator, TraceView } from './decision.js';
+import { hasSpanWithCondition } from './lookup.js';
+
+const CODES: Record<'OK' | 'ERROR' | 'UNSET', StatusCode> = { UNSET: 0, OK: 1, ERROR: 2 };
+
+/** `status_code` (reference §2.5): Sampled if any span's status code is in the set. */
+export function createStatusCodePolicy(cfg: StatusCodeConfig): PolicyEvaluator {
+  const wanted = new Set<number>(cfg.statusCodes.map((c) => CODES[c]));
+  return { evaluate: (t: TraceView): Decision => hasSpanWithCondition(t, (s) => wanted.has(s.status.code)) };
+}

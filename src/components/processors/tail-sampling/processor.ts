@@ -1,0 +1,580 @@
+/**
+ * The `tail_sampling` processor (reference/tail-sampling.md §3): buffers spans by trace, decides
+ * each trace on the 1 s decision ticker `decision_wait` after its first span, and releases the
+ * spans at once: forwarded (sampled) or accounted as sampled out.
+ *
+ * ```
+ * consumeTraces ─► decision caches hit? ─► forward / drop (early release)
+ *               └► map[traceKey] = TraceRecord ─► IdBatcher (current batch) ─► tick N..N+1 s later
+ *                   (FIFO eviction at num_traces)                          ─► policies ─► release
+ * ```
+ *
+ * Every span that enters leaves exactly once: forwarded to `next`, `sampledOut` ('sampled_out',
+ * 'drop_policy') or `dropped` ('tail_buffer_evicted', 'trace_too_large', 'late_span_dropped',
+ * 'late_span_unexpected_decision', 'pending_on_shutdown', 'batch_send_failed' when `next` rejects
+ * a release). Emitted batches carry the incoming batch's `shadow` flag.
+ */
+import type { AccountedBatch } from '../../../pipeline/accounting.js';
+import type { Component, Host, HoldsBytes, Settings } from '../../../pipeline/component.js';
+import type { TracesConsumer } from '../../../pipeline/consumer.js';
+import { RetryableError, ShutdownError } from '../../../pipeline/errors.js';
+import type { Counter, Histogram } from '../../../pipeline/telemetry.js';
+import type { Timer } from '../../../pipeline/clock.js';
+import type { ResourceSpans, ScopeSpans, Span, TraceBatch } from '../../../protocol/otlp/model.js';
+import { traceKey } from '../../../protocol/otlp/model.js';
+import { resourceSpansProtoSize, varint32Size } from '../../../protocol/otlp/size.js';
+import type { PolicyConfig, TailSamplingConfig } from './config.js';
+import { IdBatcher } from './id-batcher.js';
+import { LruCache } from './lru-cache.js';
+import { createPolicyEvaluator } from './policies/index.js';
+import { Decision, isSampling, type PolicyEvaluator, type TraceView } from './policies/decision.js';
+import type { PolicyStats, TailSamplingSnapshot, TailSamplingStats } from './stats.js';
+
+export const METRIC_PREFIX = 'otelcol_processor_tail_sampling_';
+export const METRICS = {
+  countTracesSampled: `${METRIC_PREFIX}count_traces_sampled`,
+  globalCountTracesSampled: `${METRIC_PREFIX}global_count_traces_sampled`,
+  earlyReleasesFromCacheDecision: `${METRIC_PREFIX}early_releases_from_cache_decision`,
+  newTraceIdReceived: `${METRIC_PREFIX}new_trace_id_received`,
+  samplingTraceDroppedTooEarly: `${METRIC_PREFIX}sampling_trace_dropped_too_early`,
+  samplingPolicyEvaluationError: `${METRIC_PREFIX}sampling_policy_evaluation_error`,
+  samplingDecisionTimerLatency: `${METRIC_PREFIX}sampling_decision_timer_latency`,
+  samplingDecisionLatency: `${METRIC_PREFIX}sampling_decision_latency`,
+  samplingPolicyExecutionCount: `${METRIC_PREFIX}sampling_policy_execution_count`,
+  samplingPolicyExecutionTimeSum: `${METRIC_PREFIX}sampling_policy_execution_time_sum`,
+  samplingLateSpanAge: `${METRIC_PREFIX}sampling_late_span_age`,
+  samplingTraceRemovalAge: `${METRIC_PREFIX}sampling_trace_removal_age`,
+  samplingTracesOnMemory: `${METRIC_PREFIX}sampling_traces_on_memory`,
+  tracesDroppedTooLarge: `${METRIC_PREFIX}traces_dropped_too_large`,
+} as const;
+
+const TICK_MS = 1000;
+const NO_SPANS: ResourceSpans[] = [];
+
+/** Per-trace state: one small record, the spans kept by reference in per-batch pieces. */
+class TraceRecord implements TraceView {
+  readonly traceId: Uint8Array;
+  /** Buffered pieces (emptied when the decision releases them). */
+  resourceSpans: ResourceSpans[] = [];
+  /** Spans received for the trace so far, late ones included (upstream `SpanCount`). */
+  spanCount = 0;
+  /** Spans currently buffered. */
+  heldSpans = 0;
+  /** `TracesData` protobuf size of the buffered pieces. */
+  sizeBytes = 0;
+  readonly arrivalMs: number;
+  /** Batch the trace waits in (IdBatcher id), -1 once decided. */
+  batchId: number;
+  decision: Decision = Decision.Pending;
+  decisionMs = 0;
+  readonly shadow: boolean;
+
+  constructor(traceId: Uint8Array, arrivalMs: number, batchId: number, shadow: boolean) {
+    this.traceId = traceId;
+    this.arrivalMs = arrivalMs;
+    this.batchId = batchId;
+    this.shadow = shadow;
+  }
+}
+
+interface PolicyInstance {
+  /** Index in configuration order. */
+  readonly index: number;
+  readonly name: string;
+  readonly isDrop: boolean;
+  readonly evaluator: PolicyEvaluator;
+  /** count_traces_sampled counters: [sampled, not_sampled, dropped]. */
+  readonly counters: [Counter, Counter, Counter];
+  readonly executions: Counter | undefined;
+  readonly latency: Histogram | undefined;
+  readonly stats: PolicyStats;
+}
+
+/** The upstream metric `policy` attribute: `<processor name>.<policy>` when the id has a name. */
+export function policyMetricName(componentId: string, policyName: string): string {
+  const slash = componentId.indexOf('/');
+  return slash >= 0 ? `${componentId.slice(slash + 1)}.${policyName}` : policyName;
+}
+
+/** Decision-cache key: the right half of the trace id (upstream: LittleEndian.Uint64(id[8:16])). */
+function cacheKey(key: string): string {
+  return key.slice(8);
+}
+
+export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBytes, TailSamplingStats {
+  readonly capabilities = { mutatesData: false };
+  private readonly _settings: Settings;
+  private readonly _cfg: TailSamplingConfig;
+  private readonly _next: TracesConsumer;
+  private readonly _classic: boolean;
+  private _host: Host | undefined;
+  private _ticker: Timer | undefined;
+  private _stopped = false;
+
+  private readonly _traces = new Map<string, TraceRecord>();
+  private readonly _batcher: IdBatcher;
+  /** classic eviction: ring of the last `num_traces` new trace keys (upstream `deleteChan`). */
+  private readonly _deleteRing: (string | undefined)[];
+  private _deleteHead = 0;
+  private _deleteCount = 0;
+  private readonly _sampledCache: LruCache<string, true>;
+  private readonly _nonSampledCache: LruCache<string, true>;
+  private _policies: PolicyInstance[] = [];
+
+  private _heldBytes = 0;
+  private _pending = 0;
+  private _evicted = 0;
+  private _decided = 0;
+  private _finalSampled = 0;
+  private _finalNotSampled = 0;
+  private _finalDropped = 0;
+
+  private _m: {
+    global: { sampled: Counter; notSampled: Counter; dropped: Counter };
+    earlySampled: Counter;
+    earlyNotSampled: Counter;
+    newTraceId: Counter;
+    droppedTooEarly: Counter;
+    evaluationError: Counter;
+    timerLatency: Histogram;
+    lateSpanAge: Histogram;
+    removalAge: Histogram;
+    tooLarge: Counter;
+  } | undefined;
+
+  constructor(settings: Settings, cfg: TailSamplingConfig, next: TracesConsumer) {
+    this._settings = settings;
+    this._cfg = cfg;
+    this._next = next;
+    this._classic = settings.compat === 'classic';
+    this._batcher = new IdBatcher(Math.max(1, Math.trunc(cfg.decisionWaitMs / 1000)));
+    this._deleteRing = this._classic ? new Array<string | undefined>(Math.max(1, cfg.numTraces)) : [];
+    this._sampledCache = new LruCache(cfg.decisionCache.sampledCacheSize);
+    this._nonSampledCache = new LruCache(cfg.decisionCache.nonSampledCacheSize);
+  }
+
+  async start(host: Host): Promise<void> {
+    if (this._host) return;
+    this._host = host;
+    const t = host.telemetry;
+    const base = { processor: this._settings.id };
+    const classic = this._classic;
+    const policyCounters = (policy: string): [Counter, Counter, Counter] =>
+      classic
+        ? [
+            t.counter(METRICS.countTracesSampled, { ...base, policy, sampled: 'true' }),
+            t.counter(METRICS.countTracesSampled, { ...base, policy, sampled: 'false' }),
+            t.counter(METRICS.countTracesSampled, { ...base, policy, sampled: 'false' }),
+          ]
+        : [
+            t.counter(METRICS.countTracesSampled, { ...base, policy, sampled: 'true', decision: 'sampled' }),
+            t.counter(METRICS.countTracesSampled, { ...base, policy, sampled: 'false', decision: 'not_sampled' }),
+            t.counter(METRICS.countTracesSampled, { ...base, policy, sampled: 'false', decision: 'dropped' }),
+          ];
+    const opts = { invertDecisions: classic, compat: this._settings.compat };
+    const instances = this._cfg.policies.map((p: PolicyConfig, index): PolicyInstance => {
+      const policy = policyMetricName(this._settings.id, p.name);
+      return {
+        index,
+        name: p.name,
+        isDrop: p.type === 'drop',
+        evaluator: createPolicyEvaluator(p, opts),
+        counters: policyCounters(policy),
+        executions: classic ? undefined : t.counter(METRICS.samplingPolicyExecutionCount, { ...base, policy }),
+        latency: classic ? t.histogram(METRICS.samplingDecisionLatency, { ...base, policy }) : undefined,
+        stats: { sampledTraces: 0, attributedTraces: 0, exclusiveTraces: 0 },
+      };
+    });
+    // current: drop policies are evaluated first (upstream `loadSamplingPolicies`).
+    this._policies = classic ? instances : [...instances.filter((p) => p.isDrop), ...instances.filter((p) => !p.isDrop)];
+    this._m = {
+      global: classic
+        ? {
+            sampled: t.counter(METRICS.globalCountTracesSampled, { ...base, sampled: 'true' }),
+            notSampled: t.counter(METRICS.globalCountTracesSampled, { ...base, sampled: 'false' }),
+            dropped: t.counter(METRICS.globalCountTracesSampled, { ...base, sampled: 'false' }),
+          }
+        : {
+            sampled: t.counter(METRICS.globalCountTracesSampled, { ...base, sampled: 'true', decision: 'sampled' }),
+            notSampled: t.counter(METRICS.globalCountTracesSampled, { ...base, sampled: 'false', decision: 'not_sampled' }),
+            dropped: t.counter(METRICS.globalCountTracesSampled, { ...base, sampled: 'false', decision: 'dropped' }),
+          },
+      earlySampled: t.counter(METRICS.earlyReleasesFromCacheDecision, { ...base, sampled: 'true' }),
+      earlyNotSampled: t.counter(METRICS.earlyReleasesFromCacheDecision, { ...base, sampled: 'false' }),
+      newTraceId: t.counter(METRICS.newTraceIdReceived, base),
+      droppedTooEarly: t.counter(METRICS.samplingTraceDroppedTooEarly, base),
+      evaluationError: t.counter(METRICS.samplingPolicyEvaluationError, base),
+      timerLatency: t.histogram(METRICS.samplingDecisionTimerLatency, base),
+      lateSpanAge: t.histogram(METRICS.samplingLateSpanAge, base),
+      removalAge: t.histogram(METRICS.samplingTraceRemovalAge, base),
+      tooLarge: t.counter(METRICS.tracesDroppedTooLarge, base),
+    };
+    t.gauge(METRICS.samplingTracesOnMemory, base, () => this._traces.size);
+    this._ticker = host.clock.setInterval(TICK_MS, () => this._tick());
+  }
+
+  heldBytes(): number {
+    return this._heldBytes;
+  }
+
+  tailSamplingStats(): TailSamplingSnapshot {
+    const byPolicy: Record<string, PolicyStats> = {};
+    for (const p of [...this._policies].sort((a, b) => a.index - b.index)) byPolicy[p.name] = { ...p.stats };
+    return {
+      byPolicy,
+      tracesHeld: this._traces.size,
+      tracesPending: this._pending,
+      bytesHeld: this._heldBytes,
+      numTraces: this._cfg.numTraces,
+      decisionWaitMs: this._cfg.decisionWaitMs,
+      evictedTraces: this._evicted,
+      decidedTraces: this._decided,
+      sampledTraces: this._finalSampled,
+      notSampledTraces: this._finalNotSampled,
+      droppedTraces: this._finalDropped,
+    };
+  }
+
+  async consumeTraces(batch: TraceBatch): Promise<void> {
+    const host = this._host;
+    if (!host || this._stopped) throw new ShutdownError(this._settings.id);
+    if (this._cfg.blockOnOverflow && this._traces.size >= this._cfg.numTraces) {
+      // Upstream blocks ingestion until a tick frees space; here the refusal is retryable, which
+      // a receiver turns into backpressure for its clients.
+      throw new RetryableError(`${this._settings.id}: trace buffer full (num_traces ${this._cfg.numTraces})`);
+    }
+    const shadow = (batch as AccountedBatch).shadow === true;
+    const forward: ResourceSpans[] = [];
+    const nowMs = host.clock.nowMs();
+    for (const rs of batch.resourceSpans) {
+      const pieces = groupByTrace(rs);
+      for (const [key, piece] of pieces) this._ingest(key, piece, nowMs, shadow, forward);
+    }
+    if (forward.length > 0) await this._send({ resourceSpans: forward }, shadow);
+  }
+
+  async shutdown(): Promise<void> {
+    if (this._stopped) return;
+    this._stopped = true;
+    this._ticker?.cancel();
+    if (!this._host) return;
+    for (const keys of this._batcher.drain()) {
+      for (const key of keys) {
+        const rec = this._traces.get(key);
+        if (!rec || rec.decision !== Decision.Pending) continue;
+        if (this._cfg.dropPendingTracesOnShutdown) this._dropPending(key, rec, 'pending_on_shutdown');
+        else await this._decide(key, rec);
+      }
+    }
+    // Traces re-registered in a batch already taken cannot exist; anything still pending is a bug guard.
+    for (const [key, rec] of this._traces) if (rec.decision === Decision.Pending) this._dropPending(key, rec, 'pending_on_shutdown');
+    this._traces.clear();
+  }
+
+  // ---- ingestion (§3.2) ------------------------------------------------------------------------
+
+  private _ingest(key: string, piece: Piece, nowMs: number, shadow: boolean, forward: ResourceSpans[]): void {
+    const m = this._m!;
+    const n = piece.spanCount;
+    const ck = cacheKey(key);
+    if (this._sampledCache.capacity > 0 && this._sampledCache.get(ck) !== undefined) {
+      m.earlySampled.add(n);
+      forward.push(piece.rs);
+      return;
+    }
+    if (this._nonSampledCache.capacity > 0 && this._nonSampledCache.get(ck) !== undefined) {
+      m.earlyNotSampled.add(n);
+      this._host!.accounting.dropped(this._accounted([piece.rs], shadow), this._settings.id, 'late_span_dropped');
+      return;
+    }
+    let rec = this._traces.get(key);
+    if (!rec) {
+      this._makeRoom(key);
+      rec = new TraceRecord(piece.traceId, nowMs, this._batcher.addToCurrentBatch(key), shadow);
+      this._traces.set(key, rec);
+      this._pending++;
+      m.newTraceId.add(1);
+    }
+    rec.spanCount += n;
+    if (rec.decision === Decision.Pending) {
+      if (piece.hasRoot && this._cfg.decisionWaitAfterRootReceivedMs > 0 && !this._classic) {
+        rec.batchId = this._batcher.moveToEarlierBatch(key, rec.batchId, Math.trunc(this._cfg.decisionWaitAfterRootReceivedMs / 1000));
+      }
+      const body = resourceSpansProtoSize(piece.rs);
+      const size = 1 + varint32Size(body) + body;
+      rec.resourceSpans.push(piece.rs);
+      rec.heldSpans += n;
+      rec.sizeBytes += size;
+      this._heldBytes += size;
+      if (this._cfg.maximumTraceSizeBytes > 0 && rec.sizeBytes > this._cfg.maximumTraceSizeBytes && !this._classic) {
+        m.tooLarge.add(1);
+        this._batcher.remove(key, rec.batchId);
+        const spans = this._takeSpans(rec, Decision.NotSampled, nowMs);
+        this._host!.accounting.dropped(this._accounted(spans, rec.shadow), this._settings.id, 'trace_too_large');
+        this._afterRelease(key, rec, false, nowMs);
+      }
+      return;
+    }
+    // A late span for a trace decided while still in the map (§3.2 step 6).
+    m.lateSpanAge.record(Math.floor((nowMs - rec.decisionMs) / 1000));
+    if (rec.decision === Decision.Sampled) forward.push(piece.rs);
+    else if (rec.decision === Decision.NotSampled) {
+      this._host!.accounting.dropped(this._accounted([piece.rs], shadow), this._settings.id, 'late_span_dropped');
+    } else {
+      this._host!.log.warn(`${this._settings.id}: unexpected sampling decision for a late span (trace dropped by a drop policy)`);
+      this._host!.accounting.dropped(this._accounted([piece.rs], shadow), this._settings.id, 'late_span_unexpected_decision');
+    }
+  }
+
+  /** FIFO eviction before `key` (a new trace) enters the map. */
+  private _makeRoom(key: string): void {
+    const limit = this._cfg.numTraces;
+    if (this._classic) {
+      // upstream deleteChan: a queue of the last num_traces new ids, stale entries included.
+      const ring = this._deleteRing;
+      if (this._deleteCount === ring.length) {
+        const oldest = ring[this._deleteHead]!;
+        ring[this._deleteHead] = undefined;
+        this._deleteHead = (this._deleteHead + 1) % ring.length;
+        this._deleteCount--;
+        const victim = this._traces.get(oldest);
+        if (victim) this._evict(oldest, victim);
+      }
+      ring[(this._deleteHead + this._deleteCount) % ring.length] = key;
+      this._deleteCount++;
+      return;
+    }
+    // current: the map's insertion order is arrival order; evict the oldest while full.
+    while (this._traces.size >= limit && this._traces.size > 0) {
+      const first = this._traces.entries().next();
+      if (first.done) break;
+      this._evict(first.value[0], first.value[1]);
+    }
+  }
+
+  private _evict(key: string, rec: TraceRecord): void {
+    const nowMs = this._host!.clock.nowMs();
+    if (rec.decision === Decision.Pending) {
+      this._evicted++;
+      this._dropPending(key, rec, 'tail_buffer_evicted');
+    } else {
+      this._traces.delete(key);
+    }
+    this._m!.removalAge.record(Math.floor((nowMs - rec.arrivalMs) / 1000));
+  }
+
+  /** Removes an undecided trace and accounts its spans as lost. It stays in its batch (too early). */
+  private _dropPending(key: string, rec: TraceRecord, reason: 'tail_buffer_evicted' | 'pending_on_shutdown'): void {
+    const spans = rec.resourceSpans;
+    this._heldBytes -= rec.sizeBytes;
+    this._pending--;
+    rec.resourceSpans = NO_SPANS;
+    rec.heldSpans = 0;
+    rec.sizeBytes = 0;
+    this._traces.delete(key);
+    if (spans.length > 0) this._host!.accounting.dropped(this._accounted(spans, rec.shadow), this._settings.id, reason);
+  }
+
+  // ---- decisions (§3.3, §3.4) ------------------------------------------------------------------
+
+  private async _tick(): Promise<void> {
+    const m = this._m!;
+    const startMs = this._host!.clock.nowMs();
+    const keys = this._batcher.take();
+    for (const key of keys) {
+      const rec = this._traces.get(key);
+      if (!rec) {
+        m.droppedTooEarly.add(1);
+        continue;
+      }
+      if (rec.decision !== Decision.Pending) continue;
+      await this._decide(key, rec);
+    }
+    m.timerLatency.record(this._host!.clock.nowMs() - startMs);
+  }
+
+  private async _decide(key: string, rec: TraceRecord): Promise<void> {
+    const nowMs = this._host!.clock.nowMs();
+    const final = this._makeDecision(rec, nowMs);
+    this._decided++;
+    const m = this._m!;
+    const spans = this._takeSpans(rec, final, nowMs);
+    if (final === Decision.Sampled) {
+      this._finalSampled++;
+      m.global.sampled.add(1);
+      this._sampledCache.add(cacheKey(key), true);
+      this._afterRelease(key, rec, true, nowMs);
+      if (spans.length > 0) await this._send({ resourceSpans: spans }, rec.shadow);
+      return;
+    }
+    const accounting = this._host!.accounting;
+    if (final === Decision.Dropped) {
+      this._finalDropped++;
+      m.global.dropped.add(1);
+      // classic reports a Dropped trace as NotSampled (late spans are then dropped as such).
+      if (this._classic) rec.decision = Decision.NotSampled;
+      if (spans.length > 0) accounting.sampledOut(this._accounted(spans, rec.shadow), this._settings.id, 'drop_policy');
+    } else {
+      this._finalNotSampled++;
+      m.global.notSampled.add(1);
+      if (spans.length > 0) accounting.sampledOut(this._accounted(spans, rec.shadow), this._settings.id, 'sampled_out');
+    }
+    this._afterRelease(key, rec, false, nowMs);
+  }
+
+  /** Sets the final decision and hands back the buffered pieces (the record keeps none). */
+  private _takeSpans(rec: TraceRecord, final: Decision, nowMs: number): ResourceSpans[] {
+    const spans = rec.resourceSpans;
+    this._heldBytes -= rec.sizeBytes;
+    this._pending--;
+    rec.resourceSpans = NO_SPANS;
+    rec.heldSpans = 0;
+    rec.sizeBytes = 0;
+    rec.decision = final;
+    rec.decisionMs = nowMs;
+    rec.batchId = -1;
+    return spans;
+  }
+
+  /** Caches the decision; with a real cache for it the trace leaves the map, else it stays for late spans. */
+  private _afterRelease(key: string, rec: TraceRecord, sampled: boolean, nowMs: number): void {
+    if (!sampled) this._nonSampledCache.add(cacheKey(key), true);
+    const cached = sampled ? this._sampledCache.capacity > 0 : this._nonSampledCache.capacity > 0;
+    if (cached) {
+      this._traces.delete(key);
+      this._m!.removalAge.record(Math.floor((nowMs - rec.arrivalMs) / 1000));
+    }
+  }
+
+  /**
+   * Evaluates the policies and combines their votes (§3.4): Dropped > InvertNotSampled >
+   * Sampled > InvertSampled without NotSampled > NotSampled. Errors never count. Updates the
+   * per-policy counters and the report's attribution.
+   */
+  private _makeDecision(trace: TraceView, nowMs: number): Decision {
+    const m = this._m!;
+    const live = this._host!.mode === 'live';
+    let seenDropped = false;
+    let seenInvertNotSampled = false;
+    let seenNotSampled = false;
+    let firstSampled: PolicyInstance | undefined;
+    let firstInvertSampled: PolicyInstance | undefined;
+    let voters = 0;
+    let lastVoter: PolicyInstance | undefined;
+    for (const p of this._policies) {
+      const t0 = live ? performance.now() : 0;
+      const d = p.evaluator.evaluate(trace, nowMs);
+      const elapsedUs = live ? (performance.now() - t0) * 1000 : 0;
+      p.executions?.add(1);
+      p.latency?.record(elapsedUs);
+      if (d === Decision.Error) {
+        m.evaluationError.add(1);
+        continue;
+      }
+      if (isSampling(d)) {
+        p.counters[0].add(1);
+        p.stats.sampledTraces++;
+        voters++;
+        lastVoter = p;
+        if (d === Decision.Sampled) firstSampled ??= p;
+        else firstInvertSampled ??= p;
+      } else if (d === Decision.Dropped) {
+        p.counters[2].add(1);
+        seenDropped = true;
+        break;
+      } else {
+        p.counters[1].add(1);
+        if (d === Decision.InvertNotSampled) seenInvertNotSampled = true;
+        else seenNotSampled = true;
+      }
+      if (this._cfg.sampleOnFirstMatch && d === Decision.Sampled) break;
+    }
+    let sampler: PolicyInstance | undefined;
+    let final: Decision;
+    if (seenDropped) final = Decision.Dropped;
+    else if (seenInvertNotSampled) final = Decision.NotSampled;
+    else if (firstSampled) {
+      final = Decision.Sampled;
+      sampler = firstSampled;
+    } else if (firstInvertSampled && !seenNotSampled) {
+      final = Decision.Sampled;
+      sampler = firstInvertSampled;
+    } else final = Decision.NotSampled;
+    if (sampler) {
+      // attributed: the first sampling vote in configuration order
+      let first = sampler;
+      if (firstSampled && firstInvertSampled && firstInvertSampled.index < first.index) first = firstInvertSampled;
+      first.stats.attributedTraces++;
+      if (voters === 1) lastVoter!.stats.exclusiveTraces++;
+    }
+    return final;
+  }
+
+  // ---- output ----------------------------------------------------------------------------------
+
+  private _accounted(resourceSpans: ResourceSpans[], shadow: boolean): AccountedBatch {
+    return shadow ? { resourceSpans, shadow: true } : { resourceSpans };
+  }
+
+  private async _send(batch: TraceBatch, shadow: boolean): Promise<void> {
+    const out = this._accounted(batch.resourceSpans, shadow);
+    try {
+      await this._next.consumeTraces(out);
+    } catch {
+      // Upstream logs and loses the spans: the release was already decided.
+      this._host!.accounting.dropped(out, this._settings.id, 'batch_send_failed');
+    }
+  }
+}
+
+/** One trace's spans from one incoming ResourceSpans. */
+interface Piece {
+  readonly traceId: Uint8Array;
+  readonly rs: ResourceSpans;
+  spanCount: number;
+  hasRoot: boolean;
+}
+
+/**
+ * Splits a ResourceSpans by trace (upstream `groupSpansByTraceKey`): one piece per trace with the
+ * original resource and scope objects and new span arrays holding the same span objects, in
+ * order. Consecutive spans of one trace reuse the key computed for the first.
+ */
+function groupByTrace(rs: ResourceSpans): Map<string, Piece> {
+  const pieces = new Map<string, Piece>();
+  let lastId: Uint8Array | undefined;
+  let lastPiece: Piece | undefined;
+  for (const ss of rs.scopeSpans) {
+    for (const span of ss.spans) {
+      let piece: Piece;
+      if (lastPiece && (span.traceId === lastId || sameId(span.traceId, lastId!))) piece = lastPiece;
+      else {
+        const key = traceKey(span.traceId);
+        const found = pieces.get(key);
+        if (found) piece = found;
+        else {
+          piece = { traceId: span.traceId, rs: { resource: rs.resource, scopeSpans: [], schemaUrl: rs.schemaUrl }, spanCount: 0, hasRoot: false };
+          pieces.set(key, piece);
+        }
+        lastId = span.traceId;
+        lastPiece = piece;
+      }
+      addSpan(piece, ss, span);
+    }
+  }
+  return pieces;
+}
+
+function addSpan(piece: Piece, ss: ScopeSpans, span: Span): void {
+  const scopes = piece.rs.scopeSpans;
+  const last = scopes[scopes.length - 1];
+  if (last && last.scope === ss.scope) last.spans.push(span);
+  else scopes.push({ scope: ss.scope, spans: [span], schemaUrl: ss.schemaUrl });
+  piece.spanCount++;
+  if (span.parentSpanId.length === 0) piece.hasRoot = true;
+}
+
+function sameId(a: Uint8Array, b: Uint8Array): boolean {
+  for (let i = 0; i < 16; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
