@@ -402,9 +402,16 @@ function readString(end: number, field: string): string {
   return utf8.decode(B.subarray(start, e));
 }
 
+/** A plain Uint8Array copy of B[start, end): never a view (Buffer#slice would alias the input). */
+function copyOut(start: number, end: number): Uint8Array {
+  const bytes = new Uint8Array(end - start);
+  for (let i = start, j = 0; i < end; i++, j++) bytes[j] = B[i]!;
+  return bytes;
+}
+
 function readBytes(end: number, field: string): Uint8Array {
   const e = readLength(end, field);
-  const bytes = B.slice(p, e);
+  const bytes = e - p > 64 ? new Uint8Array(B.subarray(p, e)) : copyOut(p, e);
   p = e;
   return bytes;
 }
@@ -416,7 +423,7 @@ function readId(end: number, field: string, size: number, emptyStaysEmpty: boole
   const len = e - p;
   if (len === 0) return new Uint8Array(emptyStaysEmpty ? 0 : size);
   if (len !== size) fail(`expected ${size} bytes, got ${len}`, field, at);
-  const id = B.slice(p, e);
+  const id = copyOut(p, e);
   p = e;
   return id;
 }
