@@ -62,4 +62,10 @@ export interface Settings {
   /** The id of the pipeline a processor instance belongs to (`traces`, `traces/tail`). */
   readonly pipelineId?: string;
   readonly compat: CompatProfile;
+  /**
+   * Total memory in bytes that `memory_limiter`'s `limit_percentage` / `spike_limit_percentage`
+   * apply to (the collector reads the host's or cgroup's total). Engine-provided, never from the
+   * collector YAML; absent ⇒ the memory limiter's documented default.
+   */
+  readonly totalMemoryBytes?: number;
 }

@@ -1,0 +1,25 @@
+/**
+ * The builtin components: one line per factory. The registry decides from
+ * `SIMULATED_TYPES` (src/pipeline/registry.ts) which types are simulated; a simulated type whose
+ * factory is missing here is an internal error when a config uses it.
+ */
+import type { AnyFactory } from '../pipeline/factory.js';
+import { ComponentRegistry } from '../pipeline/registry.js';
+import { debugExporterFactory } from './exporters/debug/factory.js';
+import { fileExporterFactory } from './exporters/file/factory.js';
+import { nopExporterFactory } from './exporters/nop/factory.js';
+import { storageSinkExporterFactory } from './exporters/storage-sink/factory.js';
+import { batchProcessorFactory } from './processors/batch/factory.js';
+
+export const builtinFactories: readonly AnyFactory[] = [
+  batchProcessorFactory as AnyFactory,
+  debugExporterFactory as AnyFactory,
+  fileExporterFactory as AnyFactory,
+  nopExporterFactory as AnyFactory,
+  storageSinkExporterFactory as AnyFactory,
+];
+
+/** A fresh registry of every builtin factory. */
+export function builtinRegistry(): ComponentRegistry {
+  return new ComponentRegistry(builtinFactories);
+}

@@ -1,0 +1,406 @@
+/**
+ * Reads an OpenTelemetry Collector YAML file unchanged and decides, for every component, how
+ * tracesim runs it (DESIGN.md "Collector config compatibility"):
+ *
+ * | where                                   | what tracesim does                                  |
+ * |-----------------------------------------|-----------------------------------------------------|
+ * | simulated type in a traces pipeline     | its factory parses and validates the body           |
+ * | other processor in a traces pipeline    | pass-through, listed in `notSimulated`              |
+ * | other exporter in a traces pipeline     | storage sink (counts and sizes), listed             |
+ * | other receiver in a traces pipeline     | inlet the engine feeds like `otlp`, listed          |
+ * | connector in a traces pipeline          | as exporter: terminal counter; as receiver: no input |
+ * | metrics/logs pipelines, extensions      | listed, never an error                              |
+ *
+ * Simulated components are validated wherever they are defined (also when only a metrics pipeline
+ * uses them), because the collector would refuse the file. Every problem is collected with its
+ * full key path and the whole lot is thrown as one `InputError`.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseDocument } from 'yaml';
+import type { ConfigProblem } from '../shared/schema.js';
+import { InputError } from '../shared/errors.js';
+import { builtinRegistry } from '../components/index.js';
+import { expandEnv } from './env-expand.js';
+import type { AnyFactory } from './factory.js';
+import type { ComponentRegistry, FactoryKind } from './registry.js';
+import { STORAGE_SINK_TYPE } from './registry.js';
+
+/** How the graph realises one component. */
+export type Simulation =
+  /** its own factory, with its parsed config */
+  | 'simulated'
+  /** a processor outside the simulated set: spans pass unchanged */
+  | 'pass_through'
+  /** an exporter outside the simulated set: the storage sink measures what reaches it */
+  | 'storage_sink'
+  /** a receiver outside the simulated set: the engine feeds it generated spans like `otlp` */
+  | 'inlet'
+  /** a connector at the end of a traces pipeline: accepts and counts, stores nothing */
+  | 'connector_sink'
+  /** a connector at the start of a traces pipeline: nothing flows into it */
+  | 'connector_source';
+
+export interface ComponentSpec {
+  /** `type` or `type/name`, as written. */
+  readonly id: string;
+  readonly type: string;
+  readonly kind: FactoryKind;
+  readonly simulation: Simulation;
+  /** The factory the graph instantiates (for `simulated`, the type's own; else an internal one). */
+  readonly factory: AnyFactory | undefined;
+  /** The parsed config for `factory` (its `parseConfig` result), or undefined for internal roles. */
+  readonly config: unknown;
+}
+
+export interface TracesPipelineSpec {
+  /** `traces` or `traces/<name>`. */
+  readonly id: string;
+  readonly receivers: readonly string[];
+  readonly processors: readonly string[];
+  readonly exporters: readonly string[];
+}
+
+export interface NotSimulated {
+  /** Config path of the component or pipeline (`processors.k8sattributes`, `service.pipelines.metrics`). */
+  component: string;
+  reason: string;
+}
+
+export interface CollectorTelemetry {
+  /** `host:port` for the Prometheus endpoint, or null when `service.telemetry.metrics.level: none`. */
+  readonly metricsEndpoint: string | null;
+  readonly level: string;
+}
+
+export interface CollectorConfig {
+  readonly file: string;
+  /** Components used by traces pipelines, by id. */
+  readonly receivers: ReadonlyMap<string, ComponentSpec>;
+  readonly processors: ReadonlyMap<string, ComponentSpec>;
+  readonly exporters: ReadonlyMap<string, ComponentSpec>;
+  /** Traces pipelines in file order. */
+  readonly pipelines: readonly TracesPipelineSpec[];
+  readonly telemetry: CollectorTelemetry;
+}
+
+export interface CollectorConfigResult {
+  readonly config: CollectorConfig;
+  readonly notSimulated: readonly NotSimulated[];
+  /** Non-fatal notes (unset environment variables, ...). */
+  readonly warnings: readonly string[];
+}
+
+export interface LoadOptions {
+  /** Defaults to the builtin registry of `src/components/index.ts`. */
+  readonly registry?: ComponentRegistry;
+}
+
+const SECTIONS = ['receivers', 'processors', 'exporters', 'extensions', 'connectors'] as const;
+type Section = (typeof SECTIONS)[number];
+const TOP_LEVEL = new Set<string>([...SECTIONS, 'service']);
+const SERVICE_KEYS = new Set(['pipelines', 'telemetry', 'extensions']);
+const PIPELINE_KEYS = new Set(['receivers', 'processors', 'exporters']);
+const SIGNALS = new Set(['traces', 'metrics', 'logs', 'profiles']);
+const TYPE_RE = /^[a-zA-Z][0-9a-zA-Z_]{0,62}$/;
+const NAME_RE = /^[^\s]+$/;
+const SECTION_KIND: Partial<Record<Section, FactoryKind>> = { receivers: 'receiver', processors: 'processor', exporters: 'exporter' };
+
+/** Why well-known components are not simulated; others get a generic reason by kind. */
+const KNOWN_REASONS: Record<string, string> = {
+  k8sattributes: 'needs the Kubernetes API to look up pod metadata',
+  resourcedetection: 'detects the host/cloud environment the collector runs in',
+  prometheus: 'scrapes Prometheus metrics endpoints (metrics only)',
+  hostmetrics: 'reads host metrics (metrics only)',
+  loki: 'ships logs to Loki (logs only)',
+  prometheusremotewrite: 'writes metrics to a remote-write endpoint (metrics only)',
+  spanmetrics: 'derives metrics from spans; the metrics side is not simulated',
+  servicegraph: 'derives service-graph metrics; the metrics side is not simulated',
+  health_check: 'extension with no effect on trace data',
+  pprof: 'extension with no effect on trace data',
+  zpages: 'extension with no effect on trace data',
+  filelog: 'tails log files (logs only)',
+  jaeger: 'tracesim generates OTLP; a Jaeger receiver is fed like otlp',
+  zipkin: 'tracesim generates OTLP; a Zipkin receiver is fed like otlp',
+  kafka: 'needs a Kafka cluster',
+  groupbytrace: 'regrouping by trace is not simulated',
+  redaction: 'redaction rules are not simulated',
+  span: 'span renaming rules are not simulated',
+  routing: 'routing is not simulated',
+  loadbalancing: 'forwards by trace id to other collectors',
+};
+
+/**
+ * Parses `text` (the contents of `file`) with `env` for `${env:…}` substitution. Throws one
+ * `InputError` listing every problem; returns the traces pipelines and what is not simulated.
+ */
+export async function loadCollectorConfigFile(path: string, env: Readonly<Record<string, string | undefined>>, options: LoadOptions = {}): Promise<CollectorConfigResult> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new InputError(`cannot read collector config: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { file: path, cause: err });
+  }
+  return loadCollectorConfig(text, path, env, options);
+}
+
+/** As `loadCollectorConfigFile`, from text. Synchronous. */
+export function loadCollectorConfig(
+  text: string,
+  file: string,
+  env: Readonly<Record<string, string | undefined>>,
+  options: LoadOptions = {},
+): CollectorConfigResult {
+  return new Loader(file, env, options.registry ?? builtinRegistry()).load(text);
+}
+
+interface Defined {
+  readonly section: Section;
+  readonly id: string;
+  readonly type: string;
+  readonly raw: unknown;
+}
+
+class Loader {
+  private readonly _problems: ConfigProblem[] = [];
+  private readonly _warnings: string[] = [];
+  private readonly _notSimulated: NotSimulated[] = [];
+  private readonly _file: string;
+  private readonly _env: Readonly<Record<string, string | undefined>>;
+  private readonly _registry: ComponentRegistry;
+
+  constructor(file: string, env: Readonly<Record<string, string | undefined>>, registry: ComponentRegistry) {
+    this._file = file;
+    this._env = env;
+    this._registry = registry;
+  }
+
+  load(text: string): CollectorConfigResult {
+    const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+    if (doc.errors.length > 0) {
+      const problems = doc.errors.map((e) => ({ path: '', message: `YAML: ${e.message.split('\n')[0]!}${e.linePos ? ` (line ${e.linePos[0].line}, column ${e.linePos[0].col})` : ''}` }));
+      throw new InputError('invalid collector config', { file: this._file, problems });
+    }
+    const root: unknown = doc.toJS({ maxAliasCount: 1000 });
+    if (root === null || typeof root !== 'object' || Array.isArray(root)) {
+      throw new InputError('invalid collector config', { file: this._file, problems: [{ path: '', message: 'expected a map with receivers, exporters and service' }] });
+    }
+    const expanded = expandEnv(root, this._env);
+    this._problems.push(...expanded.problems);
+    this._warnings.push(...expanded.warnings);
+    const top = expanded.value as Record<string, unknown>;
+
+    for (const key of Object.keys(top)) if (!TOP_LEVEL.has(key)) this.problem(key, 'unknown key');
+    const defined = new Map<string, Map<string, Defined>>();
+    for (const section of SECTIONS) defined.set(section, this.readSection(section, top[section]));
+
+    const service = this.asMap(top['service'], 'service');
+    if (top['service'] === undefined) this.problem('service', 'missing: a collector config needs service.pipelines');
+    for (const key of Object.keys(service)) if (!SERVICE_KEYS.has(key)) this.problem(`service.${key}`, 'unknown key');
+    this.checkServiceExtensions(service['extensions'], defined.get('extensions')!);
+
+    const pipelines = this.readPipelines(service['pipelines'], defined);
+    const used = this.usedInTraces(pipelines);
+
+    const specs = {
+      receiver: new Map<string, ComponentSpec>(),
+      processor: new Map<string, ComponentSpec>(),
+      exporter: new Map<string, ComponentSpec>(),
+    };
+    for (const section of ['receivers', 'processors', 'exporters'] as const) {
+      const kind = SECTION_KIND[section]!;
+      for (const d of defined.get(section)!.values()) {
+        const spec = this.componentSpec(kind, d, used[section].has(d.id));
+        if (spec && used[section].has(d.id)) specs[kind].set(d.id, spec);
+      }
+    }
+    for (const d of defined.get('connectors')!.values()) {
+      const asExporter = used.exporters.has(d.id);
+      const asReceiver = used.receivers.has(d.id);
+      if (asExporter) specs.exporter.set(d.id, { id: d.id, type: d.type, kind: 'exporter', simulation: 'connector_sink', factory: this._registry.require('exporter', 'nop'), config: this._registry.require('exporter', 'nop').defaultConfig() });
+      if (asReceiver) specs.receiver.set(d.id, { id: d.id, type: d.type, kind: 'receiver', simulation: 'connector_source', factory: undefined, config: undefined });
+      const role = asExporter && asReceiver ? 'spans reaching it are counted; what it emits into traces pipelines is not simulated' : asExporter ? 'spans reaching it are counted as exported; what it emits is not simulated' : asReceiver ? 'what it emits into traces pipelines is not simulated (nothing arrives from it)' : 'not used by a traces pipeline';
+      this._notSimulated.push({ component: `connectors.${d.id}`, reason: `connector ${reasonFor(d.type, 'connector')}; ${role}` });
+    }
+    for (const d of defined.get('extensions')!.values()) {
+      this._notSimulated.push({ component: `extensions.${d.id}`, reason: KNOWN_REASONS[d.type] ?? 'extension with no effect on trace data' });
+    }
+
+    const telemetry = this.readTelemetry(service['telemetry']);
+    if (pipelines.length === 0 && this._problems.length === 0) {
+      this.problem('service.pipelines', 'no traces pipeline: tracesim simulates traces pipelines only');
+    }
+    if (this._problems.length > 0) {
+      throw new InputError(`invalid collector config (${this._problems.length} problem${this._problems.length === 1 ? '' : 's'})`, { file: this._file, problems: this._problems });
+    }
+    return {
+      config: { file: this._file, receivers: specs.receiver, processors: specs.processor, exporters: specs.exporter, pipelines, telemetry },
+      notSimulated: this._notSimulated,
+      warnings: this._warnings,
+    };
+  }
+
+  private problem(path: string, message: string): void {
+    this._problems.push({ path, message });
+  }
+
+  private asMap(value: unknown, path: string): Record<string, unknown> {
+    if (value === undefined || value === null) return {};
+    if (typeof value !== 'object' || Array.isArray(value)) {
+      this.problem(path, `expected a map, got ${describe(value)}`);
+      return {};
+    }
+    return value as Record<string, unknown>;
+  }
+
+  private readSection(section: Section, value: unknown): Map<string, Defined> {
+    const out = new Map<string, Defined>();
+    for (const [id, raw] of Object.entries(this.asMap(value, section))) {
+      const slash = id.indexOf('/');
+      const type = slash < 0 ? id : id.slice(0, slash);
+      const name = slash < 0 ? undefined : id.slice(slash + 1);
+      if (!TYPE_RE.test(type) || (name !== undefined && !NAME_RE.test(name))) {
+        this.problem(`${section}.${id}`, 'invalid component id: expected "type" or "type/name" (type: a letter, then letters, digits or _)');
+        continue;
+      }
+      out.set(id, { section, id, type, raw });
+    }
+    return out;
+  }
+
+  private checkServiceExtensions(value: unknown, extensions: Map<string, Defined>): void {
+    if (value === undefined || value === null) return;
+    if (!Array.isArray(value)) {
+      this.problem('service.extensions', `expected a list of extension ids, got ${describe(value)}`);
+      return;
+    }
+    value.forEach((id, i) => {
+      if (typeof id !== 'string') this.problem(`service.extensions[${i}]`, `expected an extension id, got ${describe(id)}`);
+      else if (!extensions.has(id)) this.problem(`service.extensions[${i}]`, `extension "${id}" is not defined in extensions`);
+    });
+  }
+
+  private readPipelines(value: unknown, defined: Map<string, Map<string, Defined>>): TracesPipelineSpec[] {
+    const traces: TracesPipelineSpec[] = [];
+    const pipelines = this.asMap(value, 'service.pipelines');
+    if (value !== undefined && value !== null && Object.keys(pipelines).length === 0 && typeof value === 'object') {
+      this.problem('service.pipelines', 'expected at least one pipeline');
+    }
+    for (const [id, body] of Object.entries(pipelines)) {
+      const path = `service.pipelines.${id}`;
+      const signal = id.split('/')[0]!;
+      if (!SIGNALS.has(signal) || !(id === signal || NAME_RE.test(id.slice(signal.length + 1)))) {
+        this.problem(path, 'invalid pipeline id: expected traces, metrics, logs or profiles, optionally /name');
+        continue;
+      }
+      const map = this.asMap(body, path);
+      for (const key of Object.keys(map)) if (!PIPELINE_KEYS.has(key)) this.problem(`${path}.${key}`, 'unknown key');
+      const receivers = this.readRefs(map['receivers'], `${path}.receivers`, [defined.get('receivers')!, defined.get('connectors')!], 'receiver', 'receivers or connectors');
+      const processors = this.readRefs(map['processors'], `${path}.processors`, [defined.get('processors')!], 'processor', 'processors');
+      const exporters = this.readRefs(map['exporters'], `${path}.exporters`, [defined.get('exporters')!, defined.get('connectors')!], 'exporter', 'exporters or connectors');
+      if (map['receivers'] === undefined || (Array.isArray(map['receivers']) && map['receivers'].length === 0)) this.problem(`${path}.receivers`, 'a pipeline needs at least one receiver');
+      if (map['exporters'] === undefined || (Array.isArray(map['exporters']) && map['exporters'].length === 0)) this.problem(`${path}.exporters`, 'a pipeline needs at least one exporter');
+      if (signal === 'traces') traces.push({ id, receivers, processors, exporters });
+      else this._notSimulated.push({ component: path, reason: `${signal} pipelines are not simulated (tracesim simulates traces)` });
+    }
+    return traces;
+  }
+
+  private readRefs(value: unknown, path: string, sections: Map<string, Defined>[], noun: string, where: string): string[] {
+    if (value === undefined || value === null) return [];
+    if (!Array.isArray(value)) {
+      this.problem(path, `expected a list of ${noun} ids, got ${describe(value)}`);
+      return [];
+    }
+    const out: string[] = [];
+    const seen = new Set<string>();
+    value.forEach((id, i) => {
+      if (typeof id !== 'string') {
+        this.problem(`${path}[${i}]`, `expected a ${noun} id, got ${describe(id)}`);
+        return;
+      }
+      if (!sections.some((s) => s.has(id))) {
+        this.problem(`${path}[${i}]`, `${noun} "${id}" is not defined in ${where}`);
+        return;
+      }
+      if (seen.has(id)) {
+        this.problem(`${path}[${i}]`, `${noun} "${id}" is listed twice`);
+        return;
+      }
+      seen.add(id);
+      out.push(id);
+    });
+    return out;
+  }
+
+  private usedInTraces(pipelines: readonly TracesPipelineSpec[]): Record<'receivers' | 'processors' | 'exporters', Set<string>> {
+    const used = { receivers: new Set<string>(), processors: new Set<string>(), exporters: new Set<string>() };
+    for (const p of pipelines) {
+      p.receivers.forEach((id) => used.receivers.add(id));
+      p.processors.forEach((id) => used.processors.add(id));
+      p.exporters.forEach((id) => used.exporters.add(id));
+    }
+    return used;
+  }
+
+  /** Parses a simulated component; decides the stand-in for one that is not. */
+  private componentSpec(kind: FactoryKind, d: Defined, inTraces: boolean): ComponentSpec | undefined {
+    const path = `${d.section}.${d.id}`;
+    if (this._registry.isSimulated(kind, d.type)) {
+      const factory = this._registry.require(kind, d.type);
+      const parsed = factory.parseConfig(d.raw, path);
+      if (!parsed.ok) {
+        this._problems.push(...parsed.problems);
+        return undefined;
+      }
+      return { id: d.id, type: d.type, kind, simulation: 'simulated', factory, config: parsed.config };
+    }
+    const what = reasonFor(d.type, kind);
+    if (!inTraces) {
+      this._notSimulated.push({ component: path, reason: `${what}; not used by a traces pipeline` });
+      return undefined;
+    }
+    switch (kind) {
+      case 'processor':
+        this._notSimulated.push({ component: path, reason: `${what}; spans pass through it unchanged` });
+        return { id: d.id, type: d.type, kind, simulation: 'pass_through', factory: undefined, config: undefined };
+      case 'exporter': {
+        const sink = this._registry.require('exporter', STORAGE_SINK_TYPE);
+        this._notSimulated.push({ component: path, reason: `exporter ${d.type} is not simulated; a storage sink counts and sizes the spans that reach it` });
+        return { id: d.id, type: d.type, kind, simulation: 'storage_sink', factory: sink, config: sink.defaultConfig() };
+      }
+      case 'receiver':
+        this._notSimulated.push({ component: path, reason: `${what}; in sim runs it receives the generated spans like otlp, in live runs it does not listen` });
+        return { id: d.id, type: d.type, kind, simulation: 'inlet', factory: undefined, config: undefined };
+    }
+  }
+
+  private readTelemetry(value: unknown): CollectorTelemetry {
+    const t = this.asMap(value, 'service.telemetry');
+    const metrics = this.asMap(t['metrics'], 'service.telemetry.metrics');
+    const level = typeof metrics['level'] === 'string' ? metrics['level'] : 'normal';
+    if (level === 'none') return { metricsEndpoint: null, level };
+    if (typeof metrics['address'] === 'string' && metrics['address'] !== '') return { metricsEndpoint: metrics['address'], level };
+    const readers = Array.isArray(metrics['readers']) ? (metrics['readers'] as unknown[]) : [];
+    for (const r of readers) {
+      const prom = (r as { pull?: { exporter?: { prometheus?: { host?: unknown; port?: unknown } } } } | null)?.pull?.exporter?.prometheus;
+      if (prom && (typeof prom.port === 'number' || typeof prom.port === 'string')) {
+        const host = typeof prom.host === 'string' && prom.host !== '' ? prom.host : '127.0.0.1';
+        return { metricsEndpoint: `${host}:${String(prom.port)}`, level };
+      }
+    }
+    return { metricsEndpoint: '127.0.0.1:8888', level };
+  }
+}
+
+function reasonFor(type: string, kind: string): string {
+  const known = KNOWN_REASONS[type];
+  return known ? `${kind} ${type} is not simulated: ${known}` : `${kind} ${type} is not simulated`;
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a map';
+  return `${typeof v} ${JSON.stringify(v)}`;
+}
+
