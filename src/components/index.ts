@@ -8,14 +8,20 @@ import { ComponentRegistry } from '../pipeline/registry.js';
 import { debugExporterFactory } from './exporters/debug/factory.js';
 import { fileExporterFactory } from './exporters/file/factory.js';
 import { nopExporterFactory } from './exporters/nop/factory.js';
+import { otlpExporterFactory } from './exporters/otlp/factory.js';
+import { otlpHttpExporterFactory } from './exporters/otlphttp/factory.js';
 import { storageSinkExporterFactory } from './exporters/storage-sink/factory.js';
 import { batchProcessorFactory } from './processors/batch/factory.js';
+import { otlpReceiverFactory } from './receivers/otlp/factory.js';
 
 export const builtinFactories: readonly AnyFactory[] = [
   batchProcessorFactory as AnyFactory,
   debugExporterFactory as AnyFactory,
   fileExporterFactory as AnyFactory,
   nopExporterFactory as AnyFactory,
+  otlpExporterFactory as AnyFactory,
+  otlpHttpExporterFactory as AnyFactory,
+  otlpReceiverFactory as AnyFactory,
   storageSinkExporterFactory as AnyFactory,
 ];
 

@@ -1,0 +1,21 @@
+import type { ExporterFactory } from '../../../pipeline/factory.js';
+import { QueuedRetryExporter } from '../shared/exporter-helper.js';
+import { defaultConfig, parseConfig, type OtlpExporterConfig } from './config.js';
+import { GrpcTransport } from './grpc-transport.js';
+
+/**
+ * `otlp` exporter (OTLP/gRPC). sim mode measures and succeeds; live mode sends through the
+ * exporterhelper (sending_queue → retry_on_failure → timeout) over @grpc/grpc-js.
+ */
+export const otlpExporterFactory: ExporterFactory<OtlpExporterConfig> = {
+  kind: 'exporter',
+  type: 'otlp',
+  stability: 'beta',
+  defaultConfig,
+  parseConfig,
+  createTraces: (settings, config) =>
+    new QueuedRetryExporter(settings, config, () => {
+      if (config.endpoint === '') throw new Error(`exporter ${settings.id}: requires a non-empty endpoint`);
+      return new GrpcTransport(config);
+    }),
+};
