@@ -95,8 +95,14 @@ export interface Advisory {
 
 export interface GateResult {
   expression: string;
+  /** The value at the gate's path, in the report's unit; null when the run has no data for it. */
   actual: number | null;
   pass: boolean;
+  /** The comparison and its bound converted to the report's unit (e.g. `500GB` → 5e11). */
+  operator?: '<' | '<=' | '>' | '>=' | '==' | '!=';
+  bound?: number;
+  /** One line naming the path, its value and the bound (or why there is no value), for renderers. */
+  message?: string;
 }
 
 /**

@@ -1,0 +1,252 @@
+/**
+ * The sizing advisor: findings about the collector config and the run, each with a stable code and
+ * a one-line fix. Pure; its input is plain data the engine fills from the loaded config and the
+ * run (no pipeline graph import).
+ *
+ * Codes:
+ *   num_traces_too_small         tail buffer cannot hold new traces/s × (decision_wait + 1 s tick)
+ *   tail_buffer_over_memory_limit tail buffer's expected or measured bytes reach the memory limiter's soft limit
+ *   sdk_delay_near_decision_wait SDK export delay ≥ half of decision_wait: late spans
+ *   memory_limiter_not_first     memory_limiter is not the first processor of a pipeline
+ *   batch_before_tail_sampling   batch precedes tail_sampling in a pipeline
+ *   hash_salt_reused             two probabilistic stages share a hash salt/seed: correlated decisions
+ *   gate_undecidable             a gate on a rate whose Wilson interval contains the bound
+ */
+import { formatBytes, formatDurationMs } from '../shared/units.js';
+import type { Advisory } from './model.js';
+import { Z_95, straddles, wilsonInterval } from './stats.js';
+
+/** One pipeline of the collector config, processors in config order. */
+export interface PipelineSummary {
+  /** `traces`, `traces/tail`, ... */
+  name: string;
+  /** Component ids with their type: `{ id: 'batch/2', type: 'batch' }`. */
+  processors: { id: string; type: string }[];
+}
+
+/** One tail_sampling instance (per replica when replicated; per shard when sharded). */
+export interface TailSamplingSummary {
+  id: string;
+  numTraces: number;
+  decisionWaitMs: number;
+  /** Offered new traces per second reaching this instance (replica share). */
+  newTracesPerSecond: number;
+  /** Mean in-memory bytes of a buffered trace (span payload), when known. */
+  bytesPerTrace?: number;
+  measured?: {
+    tracesReceived: number;
+    /** Traces evicted before their decision (`tail_buffer_evicted`). */
+    evictedTraces: number;
+    peakHeldBytes?: number;
+    /** Spans that arrived after their trace's decision. */
+    lateSpans?: number;
+  };
+}
+
+/** A probabilistic decision stage: a tail `probabilistic` policy or a `probabilistic_sampler`. */
+export interface SamplingStage {
+  /** Component id (with replica prefix only if that matters to the user). */
+  component: string;
+  /** Policy name for tail policies. */
+  policy?: string;
+  kind: 'tail_probabilistic' | 'probabilistic_sampler';
+  /** tail: `hash_salt` (empty → the default `default-hash-seed`); sampler: `String(hash_seed)` in hash_seed mode. */
+  salt: string;
+}
+
+/** A gate on a proportion, with the counts behind it. */
+export interface RateGateSample {
+  expression: string;
+  /** Bound as a fraction. */
+  bound: number;
+  /** Kept traces (successes) and traces offered (trials) behind the rate. */
+  successes: number;
+  trials: number;
+}
+
+export interface AdvisoryInput {
+  pipelines: PipelineSummary[];
+  tailSampling: TailSamplingSummary[];
+  /** memory_limiter hard limit and spike (soft = hard − spike); the smallest across pipelines. */
+  memoryLimiter?: { limitBytes: number; spikeLimitBytes: number };
+  /** The SDK export model of the scenario (BatchSpanProcessor scheduledDelayMillis). */
+  sdk?: { scheduledDelayMs: number };
+  samplingStages: SamplingStage[];
+  rateGates: RateGateSample[];
+}
+
+/** The decision tick of tail_sampling: a trace is decided between decision_wait and decision_wait + 1 s. */
+const TICK_MS = 1000;
+/** Headroom applied to recommended buffer sizes, for bursts above the mean rate. */
+const SIZING_HEADROOM = 1.25;
+
+export function adviseAll(input: AdvisoryInput): Advisory[] {
+  return [
+    ...adviseTailBuffer(input.tailSampling),
+    ...adviseTailMemory(input.tailSampling, input.memoryLimiter),
+    ...adviseSdkDelay(input.sdk, input.tailSampling),
+    ...adviseOrder(input.pipelines),
+    ...adviseSalts(input.samplingStages),
+    ...adviseRateGates(input.rateGates),
+  ];
+}
+
+/**
+ * Predicted share of traces evicted before their decision. A trace is evicted once `num_traces`
+ * newer traces arrived, i.e. L = N/τ seconds after it arrived; it is decided d seconds after, with
+ * d uniform in [W, W + 1 s) (whole-second ticks). Evicted first iff L < d:
+ *   share = clamp((W + 1 s − L) / 1 s, 0, 1).
+ */
+export function predictedEvictionShare(t: Pick<TailSamplingSummary, 'numTraces' | 'decisionWaitMs' | 'newTracesPerSecond'>): number {
+  if (t.newTracesPerSecond <= 0) return 0;
+  const lifetimeMs = (t.numTraces / t.newTracesPerSecond) * 1000;
+  return Math.min(1, Math.max(0, (t.decisionWaitMs + TICK_MS - lifetimeMs) / TICK_MS));
+}
+
+/** Traces the buffer must hold: τ × (W + 1 s). */
+export function requiredNumTraces(t: Pick<TailSamplingSummary, 'decisionWaitMs' | 'newTracesPerSecond'>): number {
+  return Math.ceil((t.newTracesPerSecond * (t.decisionWaitMs + TICK_MS)) / 1000);
+}
+
+function adviseTailBuffer(instances: readonly TailSamplingSummary[]): Advisory[] {
+  const out: Advisory[] = [];
+  for (const t of instances) {
+    const needed = requiredNumTraces(t);
+    const predicted = predictedEvictionShare(t);
+    const measured = t.measured && t.measured.tracesReceived > 0 ? t.measured.evictedTraces / t.measured.tracesReceived : null;
+    if (needed <= t.numTraces && !(measured !== null && measured > 0)) continue;
+    const measuredText = measured === null ? '' : `, measured ${pct(measured)} (${t.measured!.evictedTraces} of ${t.measured!.tracesReceived})`;
+    out.push({
+      code: 'num_traces_too_small',
+      message:
+        `${t.id}: num_traces ${t.numTraces} < ${round(t.newTracesPerSecond)} new traces/s × (decision_wait ${formatDurationMs(t.decisionWaitMs)} + 1s tick) = ${needed}; ` +
+        `predicted ${pct(predicted)} of traces evicted before decision${measuredText}. ` +
+        `Fix: set num_traces ≥ ${Math.ceil(needed * SIZING_HEADROOM)} or lower decision_wait.`,
+    });
+  }
+  return out;
+}
+
+function adviseTailMemory(instances: readonly TailSamplingSummary[], limiter: AdvisoryInput['memoryLimiter']): Advisory[] {
+  if (!limiter) return [];
+  const soft = limiter.limitBytes - limiter.spikeLimitBytes;
+  const out: Advisory[] = [];
+  for (const t of instances) {
+    // Spans are held only until the decision: at most min(num_traces, τ·(W + 1 s)) traces' payloads.
+    const heldTraces = Math.min(t.numTraces, requiredNumTraces(t));
+    const expected = t.bytesPerTrace === undefined ? null : heldTraces * t.bytesPerTrace;
+    const peak = t.measured?.peakHeldBytes ?? null;
+    if (!((expected !== null && expected >= soft) || (peak !== null && peak >= soft))) continue;
+    const parts: string[] = [];
+    if (expected !== null) parts.push(`expected ≈ ${formatBytes(expected)} (${heldTraces} traces × ${formatBytes(t.bytesPerTrace!)})`);
+    if (peak !== null) parts.push(`measured peak ${formatBytes(peak)}`);
+    out.push({
+      code: 'tail_buffer_over_memory_limit',
+      message:
+        `${t.id}: tail buffer ${parts.join(', ')} reaches memory_limiter soft limit ${formatBytes(soft)} (limit ${formatBytes(limiter.limitBytes)} − spike ${formatBytes(limiter.spikeLimitBytes)}): ` +
+        `data will be refused. Fix: raise limit_mib to ≥ ${formatBytes(Math.ceil((Math.max(expected ?? 0, peak ?? 0) + limiter.spikeLimitBytes) * SIZING_HEADROOM))} or lower decision_wait.`,
+    });
+  }
+  return out;
+}
+
+function adviseSdkDelay(sdk: AdvisoryInput['sdk'], instances: readonly TailSamplingSummary[]): Advisory[] {
+  if (!sdk) return [];
+  const out: Advisory[] = [];
+  for (const t of instances) {
+    // Spans of one trace leave the SDK up to one scheduled delay apart; at ≥ W/2 the last ones
+    // risk arriving after the decision (plus the trace's own duration).
+    if (sdk.scheduledDelayMs * 2 < t.decisionWaitMs) continue;
+    const late = t.measured?.lateSpans;
+    out.push({
+      code: 'sdk_delay_near_decision_wait',
+      message:
+        `${t.id}: SDK export delay ${formatDurationMs(sdk.scheduledDelayMs)} is ${sdk.scheduledDelayMs >= t.decisionWaitMs ? 'at or above' : 'close to'} decision_wait ${formatDurationMs(t.decisionWaitMs)}: ` +
+        `spans may arrive after their trace is decided${late === undefined ? '' : ` (${late} late spans in this run)`}. ` +
+        `Fix: set decision_wait ≥ ${formatDurationMs(sdk.scheduledDelayMs * 2)} plus the longest trace, or lower the SDK scheduledDelayMillis.`,
+    });
+  }
+  return out;
+}
+
+function adviseOrder(pipelines: readonly PipelineSummary[]): Advisory[] {
+  const out: Advisory[] = [];
+  for (const p of pipelines) {
+    const types = p.processors.map((x) => x.type);
+    const limiter = types.indexOf('memory_limiter');
+    if (limiter > 0) {
+      out.push({
+        code: 'memory_limiter_not_first',
+        message:
+          `pipeline ${p.name}: memory_limiter is processor #${limiter + 1} after ${p.processors.slice(0, limiter).map((x) => x.id).join(', ')}; ` +
+          `refusals behind an asynchronous processor become silent loss. Fix: move ${p.processors[limiter]!.id} first.`,
+      });
+    }
+    const tail = types.indexOf('tail_sampling');
+    const batch = types.indexOf('batch');
+    if (tail >= 0 && batch >= 0 && batch < tail) {
+      out.push({
+        code: 'batch_before_tail_sampling',
+        message:
+          `pipeline ${p.name}: ${p.processors[batch]!.id} comes before ${p.processors[tail]!.id}; batching delays spans on their way into the tail buffer and is undone by its regrouping. ` +
+          `Fix: order memory_limiter, samplers, then batch (collector processor README).`,
+      });
+    }
+  }
+  return out;
+}
+
+const DEFAULT_TAIL_SALT = 'default-hash-seed';
+
+function adviseSalts(stages: readonly SamplingStage[]): Advisory[] {
+  const groups = new Map<string, SamplingStage[]>();
+  for (const s of stages) {
+    const salt = s.kind === 'tail_probabilistic' && s.salt === '' ? DEFAULT_TAIL_SALT : s.salt;
+    // Only stages using the same hash function correlate (tail: FNV-1a-64 with string salt; sampler: FNV-1a-32 with seed).
+    const key = `${s.kind}\u0000${salt}`;
+    const list = groups.get(key) ?? [];
+    list.push(s);
+    groups.set(key, list);
+  }
+  const out: Advisory[] = [];
+  for (const [key, list] of groups) {
+    if (list.length < 2) continue;
+    const salt = key.slice(key.indexOf('\u0000') + 1);
+    const names = list.map((s) => (s.policy ? `${s.component}.${s.policy}` : s.component));
+    const field = list[0]!.kind === 'tail_probabilistic' ? 'hash_salt' : 'hash_seed';
+    out.push({
+      code: 'hash_salt_reused',
+      message:
+        `${names.join(' and ')} use the same ${field} "${salt}": their decisions are correlated (the lower percentage keeps a subset of the higher), not independent. ` +
+        `Fix: give each stage its own ${field} unless nested sampling is intended.`,
+    });
+  }
+  return out;
+}
+
+function adviseRateGates(gates: readonly RateGateSample[]): Advisory[] {
+  const out: Advisory[] = [];
+  for (const g of gates) {
+    const interval = wilsonInterval(g.successes, g.trials, Z_95);
+    if (!interval || !straddles(interval, g.bound)) continue;
+    const p = g.successes / g.trials;
+    // Trials needed for the 95 % half-width to shrink below |p − bound|: n ≈ z²·p(1−p)/(p − b)².
+    const gap = Math.abs(p - g.bound);
+    const needed = gap > 0 ? Math.ceil((Z_95 * Z_95 * Math.max(p * (1 - p), 1 / g.trials)) / (gap * gap)) : null;
+    out.push({
+      code: 'gate_undecidable',
+      message:
+        `gate "${g.expression}": ${g.successes} of ${g.trials} traces give ${pct(p)} with 95% interval [${pct(interval[0])}, ${pct(interval[1])}], which contains the bound ${pct(g.bound)}; ` +
+        `the result could flip with another seed. Fix: ${needed === null ? 'move the bound away from the measured rate' : `run ≥ ${needed} traces (longer duration or higher rate)`}.`,
+    });
+  }
+  return out;
+}
+
+function pct(x: number): string {
+  return `${(x * 100).toFixed(x * 100 >= 10 || x === 0 ? 1 : 2)}%`;
+}
+
+function round(x: number): string {
+  return Number.isInteger(x) ? String(x) : x.toFixed(1);
+}
