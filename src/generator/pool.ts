@@ -1,0 +1,61 @@
+/**
+ * The main-thread side of generation: a piscina pool running `worker/entry.ts`, or the same
+ * function in-process when `workers` is 0.
+ *
+ *   main thread                                   worker threads (piscina)
+ *   ───────────                                   ────────────────────────
+ *   ArrivalSchedule ─► task = trace range +        generateChunk(task):
+ *     arrival offsets (structured clone) ───────►    compile scenario (cached by key)
+ *                                                    trace i = buildTrace(seed, i, t_i)
+ *                                                    encodeSpan each span
+ *   GenerateResult ◄── transferred ArrayBuffers ◄─   columnar metadata + span bytes
+ *        │             (Piscina Transferable, no copy)
+ *        ▼
+ *   traffic.ts: merge chunks in index order → SDK batch model per instance → export events
+ *
+ * Options chosen on purpose: `maxQueue` bounds submitted-but-unstarted tasks (the traffic source
+ * keeps at most `2 × workers` in flight, so hitting it is a bug and fails loudly);
+ * `atomics: 'disabled'` because tasks are coarse (milliseconds each), so the message-port
+ * hand-off costs nothing measurable and idle workers need not spin in `Atomics.wait`.
+ */
+import { Piscina } from 'piscina';
+import { generateChunk } from './worker/generate-chunk.js';
+import type { GenerateResult, GenerateTask } from './worker/messages.js';
+import { generatorWorkerPath } from './worker-path.js';
+
+export interface GeneratorPoolOptions {
+  /** Worker threads; 0 generates in-process on the calling thread. */
+  workers: number;
+}
+
+export class GeneratorPool {
+  readonly workers: number;
+  private readonly _piscina: Piscina | undefined;
+
+  constructor(options: GeneratorPoolOptions) {
+    if (!Number.isInteger(options.workers) || options.workers < 0) throw new RangeError(`workers must be an integer ≥ 0, got ${options.workers}`);
+    this.workers = options.workers;
+    this._piscina =
+      options.workers === 0
+        ? undefined
+        : new Piscina({
+            filename: generatorWorkerPath(),
+            minThreads: options.workers,
+            maxThreads: options.workers,
+            maxQueue: options.workers * 4,
+            concurrentTasksPerWorker: 1,
+            atomics: 'disabled',
+            idleTimeout: 60_000,
+          });
+  }
+
+  /** Runs one task; with 0 workers, synchronously on this thread (still resolves asynchronously). */
+  async run(task: GenerateTask): Promise<GenerateResult> {
+    if (this._piscina === undefined) return generateChunk(task);
+    return (await this._piscina.run(task)) as GenerateResult;
+  }
+
+  async close(): Promise<void> {
+    await this._piscina?.destroy();
+  }
+}

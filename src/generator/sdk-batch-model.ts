@@ -1,0 +1,119 @@
+/**
+ * The OpenTelemetry SDK's BatchSpanProcessor for one service instance, as a pure state machine in
+ * explicit (virtual) time. It runs on the main thread: an instance's queue receives spans from
+ * traces made by different workers, and the result must not depend on the worker count.
+ *
+ * Modelled on OTel JS `BatchSpanProcessorBase` (sdk-trace-base 2.x):
+ * - span end: if the queue holds `maxQueueSize` spans the span is dropped (`sdk_queue_full`);
+ *   otherwise it is queued and the timer logic runs (below);
+ * - timer logic (`_maybeStartTimer`): nothing while an export is in flight; if the queue holds at
+ *   least `maxExportBatchSize` spans, export a batch now; else, if no timer runs, start one that
+ *   exports `scheduledDelayMs` later;
+ * - an export takes up to `maxExportBatchSize` spans from the queue head, cancels the timer, and
+ *   keeps the exporter busy for `min(exportDurationMs, exportTimeoutMs)`; when it completes and
+ *   spans remain, the timer logic runs again.
+ * A span reaches the collector at its export time (`onExport(atMs, …)`), never before its end.
+ *
+ * Callers feed spans in non-decreasing end time and call `advanceTo(t)` before `spanEnded(t, …)`
+ * so timers and export completions due at or before t happen first; `nextDueMs()` tells a
+ * discrete-event loop when this instance next needs attention.
+ */
+
+export interface SdkBatchConfig {
+  scheduledDelayMs: number;
+  maxExportBatchSize: number;
+  maxQueueSize: number;
+  exportTimeoutMs: number;
+  /** Assumed duration of one export (its round trip); capped by `exportTimeoutMs`. */
+  exportDurationMs: number;
+}
+
+export interface SdkBatchSink<T> {
+  /** One export request leaving the SDK at `atMs` with `items` (1 … maxExportBatchSize, FIFO). */
+  onExport(atMs: number, items: T[]): void;
+  /** A span dropped at `atMs` because the queue was full. */
+  onDrop(atMs: number, item: T): void;
+}
+
+export class SdkBatchModel<T> {
+  private readonly _cfg: SdkBatchConfig;
+  private readonly _sink: SdkBatchSink<T>;
+  private _queue: T[] = [];
+  private _head = 0;
+  private _timerAtMs: number | undefined;
+  private _exportDoneAtMs: number | undefined;
+  private _nowMs = -Infinity;
+  /** Spans dropped because the queue was full. */
+  droppedCount = 0;
+
+  constructor(cfg: SdkBatchConfig, sink: SdkBatchSink<T>) {
+    this._cfg = cfg;
+    this._sink = sink;
+  }
+
+  /** Spans waiting in the queue. */
+  get queued(): number {
+    return this._queue.length - this._head;
+  }
+
+  /** The next time this instance acts by itself (timer or export completion), if any. */
+  nextDueMs(): number | undefined {
+    if (this._exportDoneAtMs !== undefined) return this._exportDoneAtMs;
+    return this._timerAtMs;
+  }
+
+  /** Runs every timer and export completion due at or before `tMs`, in time order. */
+  advanceTo(tMs: number): void {
+    for (;;) {
+      const due = this.nextDueMs();
+      if (due === undefined || due > tMs) break;
+      this._nowMs = due;
+      if (this._exportDoneAtMs !== undefined) {
+        this._exportDoneAtMs = undefined;
+        if (this.queued > 0) {
+          this._timerAtMs = undefined;
+          this._maybeStartTimer(due);
+        }
+      } else {
+        this._timerAtMs = undefined;
+        this._flush(due);
+      }
+    }
+    if (tMs > this._nowMs) this._nowMs = tMs;
+  }
+
+  /** A span ended at `tMs` (≥ every earlier call's time): queue it or drop it. */
+  spanEnded(tMs: number, item: T): void {
+    this.advanceTo(tMs);
+    if (this.queued >= this._cfg.maxQueueSize) {
+      this.droppedCount++;
+      this._sink.onDrop(tMs, item);
+      return;
+    }
+    this._queue.push(item);
+    this._maybeStartTimer(tMs);
+  }
+
+  private _maybeStartTimer(tMs: number): void {
+    if (this._exportDoneAtMs !== undefined) return;
+    if (this.queued >= this._cfg.maxExportBatchSize) {
+      this._flush(tMs);
+      return;
+    }
+    if (this._timerAtMs === undefined) this._timerAtMs = tMs + this._cfg.scheduledDelayMs;
+  }
+
+  private _flush(tMs: number): void {
+    this._timerAtMs = undefined;
+    const n = Math.min(this.queued, this._cfg.maxExportBatchSize);
+    if (n === 0) return;
+    const items = this._queue.slice(this._head, this._head + n);
+    this._head += n;
+    if (this._head > 4096 && this._head * 2 > this._queue.length) {
+      this._queue = this._queue.slice(this._head);
+      this._head = 0;
+    }
+    this._exportDoneAtMs = tMs + Math.min(this._cfg.exportDurationMs, this._cfg.exportTimeoutMs);
+    this._sink.onExport(tMs, items);
+  }
+}

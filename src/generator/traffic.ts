@@ -1,0 +1,328 @@
+/**
+ * The traffic source: a scenario's whole synthetic load as one time-ordered stream of events,
+ * identical for any worker count. The run engine consumes exactly this.
+ *
+ *   schedule ─► chunks of trace numbers ─► workers (ahead, at most 2 × workers in flight)
+ *                                             │ results merged strictly in chunk order
+ *                                             ▼
+ *   event heap (time, kind, trace, span) ─► SDK batch model per service instance ─► events
+ *
+ * Events (`TrafficEvent`), in non-decreasing time:
+ * - `trace`: ground truth of one trace, at its arrival time — always before any export holding
+ *   one of its spans (spans end at or after their trace's arrival; exports happen at or after
+ *   their spans' ends);
+ * - `export`: one SDK export request of one service instance (`atMs` = when the SDK sends it):
+ *   a `TraceBatch` with one ResourceSpans whose `resource` object is the instance's, shared by
+ *   all its exports (a consumer that edits resources must copy them first), grouped by scope;
+ * - `sdk_drop`: spans the instance's SDK dropped because its queue was full (`sdk_queue_full`).
+ *
+ * Watermark rule: the heap only releases events earlier than the arrival time of the first trace
+ * not yet merged, because every later trace's spans end after that time. All times are virtual
+ * ms since the Unix epoch; span timestamps are the same instants in integer nanoseconds.
+ */
+import type { Span, TraceBatch, ScopeSpans } from '../protocol/otlp/model.js';
+import { decodeSpan } from '../protocol/otlp/proto-codec.js';
+import { scheduleForScenario } from '../load/from-scenario.js';
+import type { ArrivalSchedule } from '../load/schedule.js';
+import { scenarioHash } from '../scenario/load.js';
+import type { Scenario } from '../scenario/schema.js';
+import { compileScenario, type CompiledScenario } from './compile.js';
+import { EventHeap, type HeapEvent } from './event-heap.js';
+import { GeneratorPool } from './pool.js';
+import { SdkBatchModel } from './sdk-batch-model.js';
+import { TRACE_CLASS_CODES, type TraceClass } from './trace-builder.js';
+import { GENERATOR_MESSAGE_VERSION, type GenerateResult } from './worker/messages.js';
+
+export interface TrafficOptions {
+  /** Generator worker threads; 0 generates on the calling thread (same output). */
+  workers: number;
+  /** Overrides `traffic.duration` (ms). */
+  durationMs?: number;
+  /** The run's absolute start, ms since the Unix epoch (rounded down to an integer). */
+  startUnixMs: number;
+  /** Traces per worker task. The output does not depend on it; the default is 512. */
+  chunkTraces?: number;
+}
+
+export interface TraceTruthEvent {
+  type: 'trace';
+  /** `traceKey(traceId)`: the latin1 map key of the 16-byte trace id. */
+  traceKey: string;
+  traceIndex: number;
+  class: TraceClass;
+  spanCount: number;
+  /** Route index (into `scenario.routes`) and its name. */
+  route: number;
+  routeName: string;
+  /** Arrival (root span start), virtual ms since the Unix epoch. */
+  arrivalMs: number;
+}
+
+export interface ExportEvent {
+  type: 'export';
+  atMs: number;
+  /** Global service-instance index (`TrafficSource.instances`). */
+  instanceIndex: number;
+  batch: TraceBatch;
+}
+
+export interface SdkDropEvent {
+  type: 'sdk_drop';
+  atMs: number;
+  instanceIndex: number;
+  spans: Span[];
+}
+
+export type TrafficEvent = TraceTruthEvent | ExportEvent | SdkDropEvent;
+
+export interface TrafficStats {
+  traces: number;
+  spans: number;
+  exports: number;
+  sdkDroppedSpans: number;
+}
+
+export interface TrafficSource extends AsyncIterable<TrafficEvent> {
+  /** The arrival schedule (offsets from `startUnixMs`); `schedule.count` traces will be made. */
+  readonly schedule: ArrivalSchedule;
+  readonly startUnixMs: number;
+  /** Per global instance: service name and index (resources are in the export batches). */
+  readonly instances: readonly { service: string; serviceIndex: number }[];
+  /** Counters so far (complete once iteration ends). */
+  readonly stats: Readonly<TrafficStats>;
+  /** Stops the workers. Safe to call more than once, also mid-iteration. */
+  close(): Promise<void>;
+}
+
+/** Heap event kinds, in tie-break order at equal times. */
+const KIND_TRACE = 0;
+const KIND_DUE = 1;
+const KIND_SPAN = 2;
+
+interface TrafficHeapEvent extends HeapEvent {
+  chunk: GenerateResult | undefined;
+  /** Trace or span index within `chunk`. */
+  local: number;
+}
+
+interface SpanRef {
+  chunk: GenerateResult;
+  local: number;
+}
+
+const DEFAULT_CHUNK_TRACES = 512;
+
+export function createTrafficSource(scenario: Scenario, options: TrafficOptions): TrafficSource {
+  return new Traffic(scenario, options);
+}
+
+class Traffic implements TrafficSource {
+  readonly schedule: ArrivalSchedule;
+  readonly startUnixMs: number;
+  readonly instances: { service: string; serviceIndex: number }[];
+  readonly stats: TrafficStats = { traces: 0, spans: 0, exports: 0, sdkDroppedSpans: 0 };
+
+  private readonly _scenario: Scenario;
+  private readonly _key: string;
+  private readonly _cs: CompiledScenario;
+  private readonly _pool: GeneratorPool;
+  private readonly _chunkTraces: number;
+  private readonly _lookahead: number;
+  private readonly _heap = new EventHeap<TrafficHeapEvent>();
+  private readonly _models: SdkBatchModel<SpanRef>[];
+  /** Per instance: the due time last pushed to the heap (to avoid duplicates). */
+  private readonly _pushedDue: (number | undefined)[];
+  private readonly _inFlight = new Map<number, Promise<GenerateResult>>();
+  private _nextSubmit = 0;
+  private _nextMerge = 0;
+  private readonly _chunkCount: number;
+  private _out: TrafficEvent[] = [];
+  private _closed = false;
+
+  constructor(scenario: Scenario, options: TrafficOptions) {
+    this._scenario = scenario;
+    this.startUnixMs = Math.floor(options.startUnixMs);
+    this.schedule = scheduleForScenario(scenario, options.durationMs);
+    this._key = scenarioHash(scenario);
+    this._cs = compileScenario(scenario);
+    this._chunkTraces = options.chunkTraces ?? DEFAULT_CHUNK_TRACES;
+    this._chunkCount = Math.ceil(this.schedule.count / this._chunkTraces);
+    this._pool = new GeneratorPool({ workers: options.workers });
+    this._lookahead = Math.max(1, options.workers * 2);
+    this.instances = this._cs.instanceService.map((si) => ({ service: this._cs.services[si]!.name, serviceIndex: si }));
+    this._models = this._cs.instanceService.map((si, instanceIndex) => {
+      const sdk = scenario.services[si]!.sdk;
+      return new SdkBatchModel<SpanRef>(
+        {
+          scheduledDelayMs: sdk.scheduled_delay,
+          maxExportBatchSize: sdk.max_export_batch_size,
+          maxQueueSize: sdk.max_queue_size,
+          exportTimeoutMs: sdk.export_timeout,
+          exportDurationMs: sdk.export_duration,
+        },
+        {
+          onExport: (atMs, items) => this._emitExport(instanceIndex, atMs, items),
+          onDrop: (atMs, item) => this._emitDrop(instanceIndex, atMs, item),
+        },
+      );
+    });
+    this._pushedDue = this._models.map(() => undefined);
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<TrafficEvent> {
+    try {
+      for (;;) {
+        if (this._out.length > 0) {
+          const out = this._out;
+          this._out = [];
+          yield* out;
+          continue;
+        }
+        if (this._closed) return;
+        if (this._nextMerge < this._chunkCount) {
+          await this._mergeNextChunk();
+        } else {
+          this._process(Infinity);
+          if (this._out.length === 0) {
+            await this.close();
+            return;
+          }
+        }
+      }
+    } finally {
+      await this.close();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this._closed) return;
+    this._closed = true;
+    await this._pool.close();
+  }
+
+  private _submitAhead(): void {
+    while (this._nextSubmit < this._chunkCount && this._nextSubmit < this._nextMerge + this._lookahead) {
+      const c = this._nextSubmit++;
+      const first = c * this._chunkTraces;
+      const n = Math.min(this._chunkTraces, this.schedule.count - first);
+      const p = this._pool.run({
+        version: GENERATOR_MESSAGE_VERSION,
+        type: 'generate',
+        scenarioKey: this._key,
+        scenario: this._scenario,
+        startUnixMs: this.startUnixMs,
+        firstIndex: first,
+        arrivalOffsetsMs: this.schedule.fillOffsets(first, new Float64Array(n)),
+      });
+      // Rejections surface when this chunk is awaited in order; never unhandled meanwhile.
+      p.catch(() => undefined);
+      this._inFlight.set(c, p);
+    }
+  }
+
+  private async _mergeNextChunk(): Promise<void> {
+    this._submitAhead();
+    const c = this._nextMerge;
+    const chunk = await this._inFlight.get(c)!;
+    this._inFlight.delete(c);
+    this._nextMerge++;
+    this._submitAhead();
+    if (this._closed) return;
+
+    for (let t = 0; t < chunk.traceCount; t++) {
+      this._heap.push({ timeMs: chunk.traceArrivalMs[t]!, kind: KIND_TRACE, a: chunk.firstIndex + t, b: 0, chunk, local: t });
+    }
+    for (let s = 0; s < chunk.spanCount; s++) {
+      this._heap.push({ timeMs: chunk.spanEndMs[s]!, kind: KIND_SPAN, a: chunk.firstIndex + chunk.spanTrace[s]!, b: s, chunk, local: s });
+    }
+    const next = this._nextMerge * this._chunkTraces;
+    this._process(next < this.schedule.count ? this.startUnixMs + this.schedule.arrivalOffsetMs(next) : Infinity);
+  }
+
+  /** Handles every heap event strictly before `watermarkMs`. */
+  private _process(watermarkMs: number): void {
+    const heap = this._heap;
+    for (;;) {
+      const e = heap.peek();
+      if (e === undefined || !(e.timeMs < watermarkMs)) return;
+      heap.pop();
+      if (e.kind === KIND_SPAN) {
+        const chunk = e.chunk!;
+        const inst = chunk.spanInstance[e.local]!;
+        this._models[inst]!.spanEnded(e.timeMs, { chunk, local: e.local });
+        this._pushDue(inst);
+      } else if (e.kind === KIND_DUE) {
+        const inst = e.a;
+        if (this._pushedDue[inst] !== e.timeMs) continue; // superseded
+        this._pushedDue[inst] = undefined;
+        this._models[inst]!.advanceTo(e.timeMs);
+        this._pushDue(inst);
+      } else {
+        this._emitTrace(e.chunk!, e.local);
+      }
+    }
+  }
+
+  private _pushDue(inst: number): void {
+    const due = this._models[inst]!.nextDueMs();
+    if (due === undefined || due === this._pushedDue[inst]) return;
+    this._pushedDue[inst] = due;
+    this._heap.push({ timeMs: due, kind: KIND_DUE, a: inst, b: 0, chunk: undefined, local: 0 });
+  }
+
+  private _emitTrace(chunk: GenerateResult, t: number): void {
+    const ids = chunk.traceIds;
+    let key = '';
+    for (let i = t * 16; i < t * 16 + 16; i++) key += String.fromCharCode(ids[i]!);
+    const route = chunk.traceRoute[t]!;
+    this.stats.traces++;
+    this.stats.spans += chunk.traceSpanCount[t]!;
+    this._out.push({
+      type: 'trace',
+      traceKey: key,
+      traceIndex: chunk.firstIndex + t,
+      class: TRACE_CLASS_CODES[chunk.traceClass[t]!]!,
+      spanCount: chunk.traceSpanCount[t]!,
+      route,
+      routeName: this._cs.routes[route]!.name,
+      arrivalMs: chunk.traceArrivalMs[t]!,
+    });
+  }
+
+  private _emitExport(instanceIndex: number, atMs: number, items: SpanRef[]): void {
+    const byScope = new Map<number, ScopeSpans>();
+    const scopeSpans: ScopeSpans[] = [];
+    for (const ref of items) {
+      const scopeIndex = ref.chunk.spanScope[ref.local]!;
+      let ss = byScope.get(scopeIndex);
+      if (ss === undefined) {
+        ss = { scope: this._cs.scopes[scopeIndex]!, spans: [], schemaUrl: '' };
+        byScope.set(scopeIndex, ss);
+        scopeSpans.push(ss);
+      }
+      ss.spans.push(decodeRef(ref));
+    }
+    this.stats.exports++;
+    this._out.push({
+      type: 'export',
+      atMs,
+      instanceIndex,
+      batch: { resourceSpans: [{ resource: this._cs.resources[instanceIndex]!, scopeSpans, schemaUrl: '' }] },
+    });
+  }
+
+  private _emitDrop(instanceIndex: number, atMs: number, item: SpanRef): void {
+    this.stats.sdkDroppedSpans++;
+    const last = this._out[this._out.length - 1];
+    if (last !== undefined && last.type === 'sdk_drop' && last.instanceIndex === instanceIndex && last.atMs === atMs) {
+      last.spans.push(decodeRef(item));
+      return;
+    }
+    this._out.push({ type: 'sdk_drop', atMs, instanceIndex, spans: [decodeRef(item)] });
+  }
+}
+
+function decodeRef(ref: SpanRef): Span {
+  const { chunk, local } = ref;
+  return decodeSpan(chunk.spanBytes, chunk.spanOffsets[local]!, chunk.spanOffsets[local + 1]!);
+}

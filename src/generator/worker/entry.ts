@@ -1,0 +1,14 @@
+/**
+ * The piscina worker entry (the only `filename` the pool uses). Runs inside worker threads:
+ * imports only pure modules, never main-thread ones (an ESLint rule enforces it). Returns the
+ * result with its typed arrays' buffers transferred, not copied.
+ */
+import { transferableSymbol, valueSymbol } from 'piscina';
+import { generateChunk } from './generate-chunk.js';
+import { resultBuffers, type GenerateTask } from './messages.js';
+
+export default function generate(task: GenerateTask): unknown {
+  const result = generateChunk(task);
+  // piscina's Transferable protocol: transfer these buffers, deliver `valueSymbol` as the result.
+  return { [transferableSymbol]: resultBuffers(result), [valueSymbol]: result };
+}

@@ -1,0 +1,61 @@
+/**
+ * The plain-data messages between the main thread and generator workers (piscina tasks). No
+ * classes, no functions: a task is structured-cloned, a result's typed arrays are transferred
+ * (each owns its whole ArrayBuffer). Bump `GENERATOR_MESSAGE_VERSION` on any change.
+ */
+import type { Scenario } from '../../scenario/schema.js';
+
+export const GENERATOR_MESSAGE_VERSION = 1;
+
+/** Make traces `firstIndex … firstIndex + arrivalOffsetsMs.length − 1`. */
+export interface GenerateTask {
+  version: typeof GENERATOR_MESSAGE_VERSION;
+  type: 'generate';
+  /** Cache key of the scenario in the worker (its hash); equal keys ⇒ equal scenarios. */
+  scenarioKey: string;
+  scenario: Scenario;
+  /** The run's absolute start, integer ms since the Unix epoch. */
+  startUnixMs: number;
+  firstIndex: number;
+  /** Arrival offset (ms since the start) of each trace in the range. */
+  arrivalOffsetsMs: Float64Array;
+}
+
+/**
+ * Columnar result of one task. Spans are in trace order, each trace's spans in creation order.
+ * Per span `s`: its OTLP `Span` protobuf bytes are `spanBytes[spanOffsets[s] … spanOffsets[s+1])`.
+ */
+export interface GenerateResult {
+  version: typeof GENERATOR_MESSAGE_VERSION;
+  type: 'generated';
+  firstIndex: number;
+  traceCount: number;
+  spanCount: number;
+  spanBytes: Uint8Array;
+  /** spanCount + 1 offsets into `spanBytes`. */
+  spanOffsets: Uint32Array;
+  /** Trace of each span, relative to `firstIndex`. */
+  spanTrace: Uint32Array;
+  /** Global service-instance index of each span. */
+  spanInstance: Uint32Array;
+  /** Scope index of each span. */
+  spanScope: Uint32Array;
+  /** End time of each span, virtual ms since the Unix epoch. */
+  spanEndMs: Float64Array;
+  /** Per trace: index into TRACE_CLASS_CODES (0 normal, 1 slow, 2 error). */
+  traceClass: Uint8Array;
+  traceSpanCount: Uint32Array;
+  traceRoute: Uint32Array;
+  /** Per trace: arrival time, virtual ms since the Unix epoch. */
+  traceArrivalMs: Float64Array;
+  /** 16 bytes per trace. */
+  traceIds: Uint8Array;
+}
+
+/** The buffers of a result, for the transfer list. */
+export function resultBuffers(r: GenerateResult): ArrayBuffer[] {
+  return [
+    r.spanBytes, r.spanOffsets, r.spanTrace, r.spanInstance, r.spanScope, r.spanEndMs,
+    r.traceClass, r.traceSpanCount, r.traceRoute, r.traceArrivalMs, r.traceIds,
+  ].map((a) => a.buffer as ArrayBuffer);
+}

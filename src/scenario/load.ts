@@ -1,0 +1,70 @@
+/**
+ * Loading a scenario: YAML text → raw object → validated `Scenario`. Every problem (schema and
+ * semantic) is collected and thrown at once as one `InputError` naming the file and each full key
+ * path. `--set` overrides (engineer E) apply to the raw object between load and parse.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { parseDocument } from 'yaml';
+import { InputError } from '../shared/errors.js';
+import { issuesToProblems } from '../shared/schema.js';
+import { scenarioSchema, type Scenario } from './schema.js';
+import { semanticProblems } from './validate.js';
+
+/**
+ * Validates a raw scenario object. `file` names the source in messages and supplies the default
+ * scenario name (its base name without extension). Throws `InputError` listing every problem.
+ */
+export function parseScenario(raw: unknown, file: string): Scenario {
+  const result = scenarioSchema.safeParse(raw);
+  const problems = result.success ? [] : issuesToProblems(result.error.issues, '');
+  problems.push(...semanticProblems(raw));
+  if (!result.success || problems.length > 0) {
+    throw new InputError(`invalid scenario (${problems.length} problem${problems.length === 1 ? '' : 's'})`, { file, problems });
+  }
+  const name = result.data.name ?? basename(file, extname(file));
+  return { ...result.data, name };
+}
+
+/** Reads and validates a scenario file. Bad YAML → `InputError` naming the file and line. */
+export function loadScenarioFile(path: string): { scenario: Scenario; raw: unknown; yamlText: string } {
+  let yamlText: string;
+  try {
+    yamlText = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new InputError(`cannot read scenario: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { file: path, cause: err });
+  }
+  const raw = parseYaml(yamlText, path);
+  return { scenario: parseScenario(raw, path), raw, yamlText };
+}
+
+/** YAML text → plain object; syntax errors become one `InputError` with line and column. */
+export function parseYaml(text: string, file: string): unknown {
+  const doc = parseDocument(text, { prettyErrors: true, merge: true });
+  if (doc.errors.length > 0) {
+    // Later errors usually cascade from the first few; show those.
+    const problems = doc.errors.slice(0, 3).map((e) => {
+      const pos = e.linePos?.[0];
+      return { path: pos ? `line ${pos.line}, column ${pos.col}` : '', message: e.message.split('\n')[0] ?? e.message };
+    });
+    throw new InputError('invalid YAML', { file, problems });
+  }
+  return doc.toJS({ maxAliasCount: 1000 }) as unknown;
+}
+
+/** Stable hash of a raw scenario: sha256 of its canonical JSON (sorted keys), first 16 hex digits. */
+export function scenarioHash(raw: unknown): string {
+  return createHash('sha256').update(canonicalJson(raw)).digest('hex').slice(0, 16);
+}
+
+function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>)
+      .filter(([, x]) => x !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonicalJson(x)}`).join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}

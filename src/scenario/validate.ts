@@ -1,0 +1,121 @@
+/**
+ * Semantic checks the schema cannot express: duplicate service names, routes/calls/incidents that
+ * name undefined services or operations, and cycles in the call graph. They read the raw input
+ * defensively, so they run even when the schema found problems elsewhere and the user sees every
+ * problem at once. Pure.
+ */
+import type { ConfigProblem } from '../shared/schema.js';
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function asArray(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+
+/** `service → operation names` from the raw `services` list, and duplicate-name problems. */
+function indexServices(raw: Record<string, unknown>, problems: ConfigProblem[]): Map<string, Set<string>> {
+  const index = new Map<string, Set<string>>();
+  asArray(raw['services']).forEach((s, i) => {
+    if (!isRecord(s) || typeof s['name'] !== 'string') return;
+    const name = s['name'];
+    if (index.has(name)) {
+      problems.push({ path: `services[${i}].name`, message: `duplicate service name "${name}"` });
+      return;
+    }
+    index.set(name, new Set(isRecord(s['operations']) ? Object.keys(s['operations']) : []));
+  });
+  return index;
+}
+
+function checkRef(
+  index: Map<string, Set<string>>,
+  ref: Record<string, unknown>,
+  path: string,
+  problems: ConfigProblem[],
+): void {
+  const service = ref['service'];
+  if (typeof service !== 'string') return;
+  const ops = index.get(service);
+  if (ops === undefined) {
+    problems.push({ path: `${path}.service`, message: `undefined service "${service}"` });
+    return;
+  }
+  const op = ref['operation'];
+  if (typeof op === 'string' && !ops.has(op)) {
+    problems.push({ path: `${path}.operation`, message: `service "${service}" has no operation "${op}"` });
+  }
+}
+
+/** Every semantic problem of a raw scenario, each with its full key path. */
+export function semanticProblems(raw: unknown): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  if (!isRecord(raw)) return problems;
+  const index = indexServices(raw, problems);
+
+  asArray(raw['routes']).forEach((r, i) => {
+    if (isRecord(r)) checkRef(index, r, `routes[${i}]`, problems);
+  });
+  asArray(raw['incidents']).forEach((r, i) => {
+    if (isRecord(r)) checkRef(index, r, `incidents[${i}]`, problems);
+  });
+
+  // The call graph over "service/operation" nodes, with the path of each edge for messages.
+  const edges = new Map<string, { to: string; async: boolean }[]>();
+  asArray(raw['services']).forEach((s, si) => {
+    if (!isRecord(s) || typeof s['name'] !== 'string' || !isRecord(s['operations'])) return;
+    for (const [opName, op] of Object.entries(s['operations'])) {
+      if (!isRecord(op)) continue;
+      const from = `${s['name']}/${opName}`;
+      const out: { to: string; async: boolean }[] = [];
+      asArray(op['calls']).forEach((c, ci) => {
+        if (!isRecord(c)) return;
+        const path = `services[${si}].operations.${opName}.calls[${ci}]`;
+        const before = problems.length;
+        checkRef(index, c, path, problems);
+        if (problems.length === before && typeof c['service'] === 'string' && typeof c['operation'] === 'string') {
+          out.push({ to: `${c['service']}/${c['operation']}`, async: c['async'] === true });
+        }
+      });
+      edges.set(from, out);
+    }
+  });
+  problems.push(...cycleProblems(edges));
+  return problems;
+}
+
+/**
+ * Depth-first search for cycles. A trace is a tree walk of this graph, so any cycle could recurse
+ * without bound: synchronous cycles are errors (a span cannot contain itself), and so are cycles
+ * through asynchronous calls (unbounded message chains). Each cycle is reported once.
+ */
+function cycleProblems(edges: Map<string, { to: string; async: boolean }[]>): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const state = new Map<string, 1 | 2>(); // 1 on stack, 2 done
+  const stack: { node: string; async: boolean }[] = [];
+  const visit = (node: string): void => {
+    state.set(node, 1);
+    for (const e of edges.get(node) ?? []) {
+      const s = state.get(e.to);
+      if (s === 1) {
+        // `node` itself is not on the stack yet, so a self-call finds no frame.
+        const found = stack.findIndex((f) => f.node === e.to);
+        const cycle = [...stack.slice(found === -1 ? stack.length : found), { node, async: e.async }];
+        const path = [...cycle.map((f) => f.node), e.to].join(' → ');
+        const anyAsync = cycle.some((f) => f.async);
+        problems.push({
+          path: 'services',
+          message: anyAsync ? `cycle through asynchronous calls: ${path}` : `cycle in synchronous calls: ${path}`,
+        });
+      } else if (s === undefined) {
+        stack.push({ node, async: e.async });
+        visit(e.to);
+        stack.pop();
+      }
+    }
+    state.set(node, 2);
+  };
+  for (const node of edges.keys()) if (!state.has(node)) visit(node);
+  return problems;
+}
