@@ -12,6 +12,7 @@ import { otlpExporterFactory } from './exporters/otlp/factory.js';
 import { otlpHttpExporterFactory } from './exporters/otlphttp/factory.js';
 import { storageSinkExporterFactory } from './exporters/storage-sink/factory.js';
 import { batchProcessorFactory } from './processors/batch/factory.js';
+import { tailSamplingFactory } from './processors/tail-sampling/factory.js';
 import { otlpReceiverFactory } from './receivers/otlp/factory.js';
 
 export const builtinFactories: readonly AnyFactory[] = [
@@ -23,6 +24,7 @@ export const builtinFactories: readonly AnyFactory[] = [
   otlpHttpExporterFactory as AnyFactory,
   otlpReceiverFactory as AnyFactory,
   storageSinkExporterFactory as AnyFactory,
+  tailSamplingFactory as AnyFactory,
 ];
 
 /** A fresh registry of every builtin factory. */

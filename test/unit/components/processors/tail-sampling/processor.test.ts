@@ -265,7 +265,7 @@ describe('late spans (§3.2)', () => {
     await r.proc.consumeTraces(batchOf(spansOf(1, 1, { status: 2 })));
     await r.at(2000);
     const twin = traceIdOf(1);
-    twin[0] ^= 0xff; // same low 8 bytes, different trace
+    twin[0] = twin[0]! ^ 0xff; // same low 8 bytes, different trace
     await r.proc.consumeTraces(batchOf([makeSpan({ traceId: twin })]));
     expect(r.sink.spanCount).toBe(2);
   });
