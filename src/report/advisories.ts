@@ -243,8 +243,9 @@ function adviseRateGates(gates: readonly RateGateSample[]): Advisory[] {
   return out;
 }
 
+/** A fraction as a percentage with 4 significant digits (99.91%, 0.0195%). */
 function pct(x: number): string {
-  return `${(x * 100).toFixed(x * 100 >= 10 || x === 0 ? 1 : 2)}%`;
+  return `${Number((x * 100).toPrecision(4))}%`;
 }
 
 function round(x: number): string {

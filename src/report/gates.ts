@@ -108,6 +108,7 @@ export function parseGate(text: string): Gate {
   const fail = (what: string): never => {
     throw new InputError(`gate "${expression}": ${what}`);
   };
+  if (/\[[^\]]*$/.test(expression)) fail(`unclosed "[" in "${expression}"`);
   const split = splitAtOperator(expression);
   if (!split) fail(`no comparison operator (use one of ${OPERATORS.join(' ')})`);
   const { left, operator, right } = split!;
