@@ -1,4 +1,5 @@
 import type { CommandModule } from '../command.js';
+import { generateCommand } from './generate.js';
 
 /** Every subcommand, in the order `--help` lists them. */
-export const commands: readonly CommandModule[] = [];
+export const commands: readonly CommandModule[] = [generateCommand];
