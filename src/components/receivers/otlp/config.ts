@@ -106,17 +106,22 @@ const httpSchema = z.strictObject({
 });
 
 const schema = z.strictObject({
-  protocols: z.strictObject({
-    grpc: z.union([grpcSchema, z.null()]).optional(),
-    http: z.union([httpSchema, z.null()]).optional(),
-  }),
+  protocols: z
+    .union([
+      z.strictObject({
+        grpc: z.union([grpcSchema, z.null()]).optional(),
+        http: z.union([httpSchema, z.null()]).optional(),
+      }),
+      z.null(),
+    ])
+    .optional(),
 });
 
 /** Reads the raw YAML body of an `otlp` receiver (see file comment); every problem under `path`. */
 export function parseConfig(raw: unknown, path: string): ParseResult<OtlpReceiverConfig> {
   const result = schema.safeParse(raw ?? {});
   if (!result.success) return { ok: false, problems: issuesToProblems(result.error.issues, path) };
-  const { grpc, http } = result.data.protocols;
+  const { grpc, http } = result.data.protocols ?? {};
   const problems: ConfigProblem[] = [];
   if (grpc === undefined && http === undefined) {
     problems.push({ path: `${path}.protocols`, message: 'must specify at least one protocol (grpc, http)' });
