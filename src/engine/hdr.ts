@@ -1,0 +1,42 @@
+/**
+ * HDR histograms (hdr-histogram-js, pure-JS build) of live-mode latencies. Values are recorded in
+ * microseconds (1 µs … 1 h, 3 significant digits) and reported in milliseconds.
+ */
+import * as hdr from 'hdr-histogram-js';
+
+export interface LatencyMs {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  count: number;
+}
+
+export class HdrRecorder {
+  private readonly _h = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3, useWebAssembly: false });
+
+  /** Records a duration in milliseconds (negative values count as 0). */
+  record(ms: number): void {
+    this._h.recordValue(Math.max(1, Math.round(ms * 1000)));
+  }
+
+  get count(): number {
+    return this._h.totalCount;
+  }
+
+  /** p99 of what was recorded, in ms (0 when empty). */
+  p99(): number {
+    return this._h.totalCount === 0 ? 0 : this._h.getValueAtPercentile(99) / 1000;
+  }
+
+  summary(): LatencyMs {
+    const h = this._h;
+    if (h.totalCount === 0) return { p50: 0, p90: 0, p99: 0, max: 0, count: 0 };
+    const ms = (v: number): number => Math.round(v) / 1000;
+    return { p50: ms(h.getValueAtPercentile(50)), p90: ms(h.getValueAtPercentile(90)), p99: ms(h.getValueAtPercentile(99)), max: ms(h.maxValue), count: h.totalCount };
+  }
+
+  reset(): void {
+    this._h.reset();
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * Everything a run reads before it starts, validated at once: the scenario (with `--set`,
+ * `--rate`, `--duration`, `--seed` applied to the raw YAML before validation), the collector
+ * config (with `collector.` overrides applied the same way), and the gate expressions.
+ *
+ * Collector config path: `--collector-config` if given, else the scenario's `collector:` key
+ * resolved against the scenario file's directory.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { stringify as stringifyYaml } from 'yaml';
+import { loadCollectorConfig, type CollectorConfigResult } from '../pipeline/config-loader.js';
+import type { CompatProfile } from '../pipeline/component.js';
+import { parseScenario, parseYaml, scenarioHash } from '../scenario/load.js';
+import type { Scenario } from '../scenario/schema.js';
+import { InputError } from '../shared/errors.js';
+import { parseRatePerSecond } from '../shared/units.js';
+import { applyToDocument, parseSetArgument, splitOverrides, type Override } from './overrides.js';
+
+export interface InputOptions {
+  scenarioPath: string;
+  /** Overrides the scenario's `collector:`. */
+  collectorConfigPath?: string;
+  /** `--set path=value` arguments, or parsed overrides. */
+  set?: readonly (string | Override)[];
+  /** `--duration` as written (`30s`, `10m`). */
+  duration?: string;
+  /** `--rate` in traces/s as written (`500/s`); scales stages proportionally. */
+  rate?: string;
+  seed?: number;
+  compat?: CompatProfile;
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+export interface RunInputs {
+  scenarioPath: string;
+  scenario: Scenario;
+  scenarioHash: string;
+  scenarioYaml: string;
+  collectorPath: string;
+  collectorYaml: string;
+  collectorHash: string;
+  collector: CollectorConfigResult;
+  compat: CompatProfile;
+}
+
+/** Reads and validates a run's inputs; every user-fixable problem is an `InputError`. */
+export function loadRunInputs(options: InputOptions): RunInputs {
+  const overrides = (options.set ?? []).map((o) => (typeof o === 'string' ? parseSetArgument(o) : o));
+  const { scenario: scenarioOverrides, collector: collectorOverrides } = splitOverrides(overrides);
+
+  const scenarioYaml = readText(options.scenarioPath, 'scenario');
+  let raw = parseYaml(scenarioYaml, options.scenarioPath);
+  raw = applyToDocument(raw, scenarioOverrides, 'scenario');
+  raw = applyCliShortcuts(raw, options);
+  const scenario = parseScenario(raw, options.scenarioPath);
+
+  const collectorPath = options.collectorConfigPath
+    ? options.collectorConfigPath
+    : scenario.collector
+      ? resolve(dirname(options.scenarioPath), scenario.collector)
+      : undefined;
+  if (!collectorPath) {
+    throw new InputError('no collector config: give --collector-config FILE or set `collector:` in the scenario', { file: options.scenarioPath });
+  }
+  const collectorYaml = overriddenCollectorText(readText(collectorPath, 'collector config'), collectorPath, collectorOverrides);
+  const collector = loadCollectorConfig(collectorYaml, collectorPath, options.env ?? {});
+  return {
+    scenarioPath: options.scenarioPath,
+    scenario,
+    scenarioHash: scenarioHash(raw),
+    scenarioYaml,
+    collectorPath,
+    collectorYaml,
+    collectorHash: createHash('sha256').update(collectorYaml).digest('hex').slice(0, 16),
+    collector,
+    compat: options.compat ?? scenario.compat,
+  };
+}
+
+/** Loads a collector config alone (replay, compare), with `collector.` overrides. */
+export function loadCollectorInput(
+  path: string,
+  overrides: readonly Override[],
+  env: Readonly<Record<string, string | undefined>>,
+): { collector: CollectorConfigResult; yaml: string; hash: string } {
+  const yaml = overriddenCollectorText(readText(path, 'collector config'), path, overrides);
+  return { collector: loadCollectorConfig(yaml, path, env), yaml, hash: createHash('sha256').update(yaml).digest('hex').slice(0, 16) };
+}
+
+/** The collector text with overrides applied (re-serialised only when there are overrides). */
+function overriddenCollectorText(text: string, path: string, overrides: readonly Override[]): string {
+  if (overrides.length === 0) return text;
+  const raw = parseYaml(text, path);
+  return stringifyYaml(applyToDocument(raw, overrides, 'collector'));
+}
+
+function readText(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new InputError(`cannot read ${what}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { file: path, cause: err });
+  }
+}
+
+/**
+ * `--duration`, `--seed` set `traffic.duration` and `seed`; `--rate R` sets `traffic.rate` and
+ * scales every stage target by R / (the file's rate), so a ramp keeps its shape.
+ */
+function applyCliShortcuts(raw: unknown, options: InputOptions): unknown {
+  if (options.duration === undefined && options.rate === undefined && options.seed === undefined) return raw;
+  const doc = (raw !== null && typeof raw === 'object' ? structuredClone(raw) : {}) as Record<string, unknown>;
+  if (options.seed !== undefined) doc['seed'] = options.seed;
+  if (options.duration !== undefined || options.rate !== undefined) {
+    const traffic = (doc['traffic'] !== null && typeof doc['traffic'] === 'object' ? doc['traffic'] : {}) as Record<string, unknown>;
+    doc['traffic'] = traffic;
+    if (options.duration !== undefined) traffic['duration'] = options.duration;
+    if (options.rate !== undefined) {
+      const newRate = parseRatePerSecond(options.rate);
+      if (newRate === undefined || newRate <= 0) throw new InputError(`--rate "${options.rate}": expected a rate such as 500/s or 30000/min`);
+      const oldRate = parseRatePerSecond(traffic['rate'] as string | number);
+      traffic['rate'] = newRate;
+      if (oldRate !== undefined && oldRate > 0 && Array.isArray(traffic['stages'])) {
+        const factor = newRate / oldRate;
+        traffic['stages'] = (traffic['stages'] as unknown[]).map((st) => {
+          if (st === null || typeof st !== 'object') return st;
+          const stage = { ...(st as Record<string, unknown>) };
+          const target = parseRatePerSecond(stage['target'] as string | number);
+          if (target !== undefined) stage['target'] = target * factor;
+          return stage;
+        });
+      }
+    }
+  }
+  return doc;
+}

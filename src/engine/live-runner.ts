@@ -1,0 +1,365 @@
+/**
+ * Live runs: the scenario's traffic paced on the wall clock and sent as real OTLP requests.
+ *
+ *   generator workers (B's traffic source, virtual times = absolute wall times)
+ *        │ time-ordered events, generated ahead of the wall clock
+ *        ▼
+ *   pacer (main thread) ── waits until each export's absolute send time (start + offset: no drift)
+ *        │  late by > MISS_AFTER_MS, or no free send slot ──► `schedule_missed` (never a burst)
+ *        ▼
+ *   LiveSender ── OTLP gRPC | http/protobuf | http/json ──► bundled collector on 127.0.0.1:0
+ *                                                          (or --target: any OTLP endpoint)
+ *
+ * Where the generator runs: trace generation runs in the piscina workers (as in sim runs); the
+ * SDK batching model, pacing, encoding and sending run on the main thread, which also hosts the
+ * bundled collector. Schedule lag (send start − scheduled time) and export latency (response −
+ * scheduled time) go into HDR histograms.
+ *
+ * Validity (exit 4): the run is invalid when the spans actually sent fall below 99 % of the spans
+ * the schedule asked for, or when the schedule-lag p99 exceeds `maxLagP99Ms`.
+ *
+ * Ledger: with the bundled collector the pipeline accounts every span it receives; the client
+ * accounts what never reached it (missed slots, refusals it gave up on) and partial-success
+ * rejections. With `--target` the pipeline is remote: spans the endpoint accepted count as
+ * exported, and the rest as above.
+ */
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import type { Logger } from '../pipeline/component.js';
+import { loadCollectorConfig } from '../pipeline/config-loader.js';
+import { WallClock } from '../pipeline/wall-clock.js';
+import { createTrafficSource } from '../generator/traffic.js';
+import { Ledger } from '../ledger/ledger.js';
+import { cloneAttributes, emptyResource, emptyScope, spanCount, type TraceBatch } from '../protocol/otlp/model.js';
+import { exportRequestProtoSize } from '../protocol/otlp/size.js';
+import { InputError } from '../shared/errors.js';
+import { isListeningReceiver } from '../components/receivers/otlp/receiver.js';
+import { GrpcTransport } from '../components/exporters/otlp/grpc-transport.js';
+import { parseConfig as parseOtlpExporterConfig } from '../components/exporters/otlp/config.js';
+import { HttpTransport } from '../components/exporters/otlphttp/http-transport.js';
+import { parseConfig as parseOtlpHttpExporterConfig } from '../components/exporters/otlphttp/config.js';
+import type { ExportTransport } from '../components/exporters/shared/exporter-helper.js';
+import { BytesTap } from './bytes-tap.js';
+import { CollectorSet } from './collector-set.js';
+import { HdrRecorder } from './hdr.js';
+import { LiveSender } from './live-sender.js';
+import { chartLimits } from './limits.js';
+import type { RunInputs } from './inputs.js';
+import { intervalMsFor, TimeSeriesRecorder } from './timeseries.js';
+import type { EngineOutcome, ProgressListener } from './types.js';
+
+export type LiveProtocol = 'grpc' | 'http/protobuf' | 'http/json';
+export const LIVE_PROTOCOLS: readonly LiveProtocol[] = ['grpc', 'http/protobuf', 'http/json'];
+
+/** An export later than this behind its scheduled time is a missed slot, not a late send. */
+export const MISS_AFTER_MS = 1000;
+/** Outstanding export requests (retry waits included) before a slot counts as missed. */
+export const MAX_IN_FLIGHT = 256;
+/** Time between the run's start and its first scheduled trace: lets the workers get ahead. */
+const LEAD_MS = 1000;
+/** Longest wait after the last send for the bundled collector to settle everything. */
+const MAX_SETTLE_MS = 120_000;
+
+export interface LiveRunOptions {
+  inputs: RunInputs;
+  workers: number;
+  target?: string;
+  protocol: LiveProtocol;
+  maxLagP99Ms: number;
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+}
+
+/** `grpc://host:port`, `http://host:port[/path]`, `https://…` → transport settings. */
+export function parseTarget(target: string, protocol: LiveProtocol): { protocol: LiveProtocol; endpoint: string } {
+  const m = /^(grpc|http|https):\/\/([^/\s]+)(\/.*)?$/.exec(target.trim());
+  if (!m) throw new InputError(`--target "${target}": expected grpc://host:port or http://host:port`);
+  if (m[1] === 'grpc') return { protocol: 'grpc', endpoint: m[2]! };
+  const http: LiveProtocol = protocol === 'grpc' ? 'http/protobuf' : protocol;
+  return { protocol: http, endpoint: `${m[1]}://${m[2]}${m[3] ?? ''}` };
+}
+
+export function createTransport(protocol: LiveProtocol, endpoint: string): ExportTransport {
+  if (protocol === 'grpc') {
+    const parsed = parseOtlpExporterConfig({ endpoint, tls: { insecure: true }, compression: 'none' }, 'target');
+    if (!parsed.ok) throw new InputError(`bad gRPC endpoint ${endpoint}`, { problems: parsed.problems });
+    return new GrpcTransport(parsed.config);
+  }
+  const url = /^https?:\/\/[^/]+$/.test(endpoint) ? endpoint : endpoint.replace(/\/v1\/traces$/, '');
+  const parsed = parseOtlpHttpExporterConfig({ endpoint: url, encoding: protocol === 'http/json' ? 'json' : 'proto', compression: 'none' }, 'target');
+  if (!parsed.ok) throw new InputError(`bad HTTP endpoint ${endpoint}`, { problems: parsed.problems });
+  return new HttpTransport(parsed.config);
+}
+
+/** The collector YAML with every `otlp` receiver listening on 127.0.0.1, ephemeral ports. */
+function loopbackCollectorYaml(yaml: string): string {
+  const raw = parseYaml(yaml) as Record<string, unknown>;
+  const receivers = (raw['receivers'] ?? {}) as Record<string, unknown>;
+  for (const [id, body] of Object.entries(receivers)) {
+    if (id !== 'otlp' && !id.startsWith('otlp/')) continue;
+    const cfg = (body !== null && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+    const protocols = (cfg['protocols'] !== null && typeof cfg['protocols'] === 'object' ? cfg['protocols'] : {}) as Record<string, unknown>;
+    for (const p of ['grpc', 'http']) {
+      const existing = protocols[p] !== null && typeof protocols[p] === 'object' ? (protocols[p] as Record<string, unknown>) : {};
+      protocols[p] = { ...existing, endpoint: '127.0.0.1:0' };
+    }
+    cfg['protocols'] = protocols;
+    receivers[id] = cfg;
+  }
+  return stringifyYaml(raw);
+}
+
+export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
+  const { inputs } = options;
+  const scenario = inputs.scenario;
+  const wallStart = performance.now();
+  const clock = new WallClock();
+  const ledger = new Ledger();
+  const warnings: string[] = [...inputs.collector.warnings];
+  const log: Logger = { warn: (m) => void (warnings.includes(m) || warnings.push(m)), info: () => {} };
+
+  // ── the receiving end ──────────────────────────────────────────────────────────────────
+  let collectors: CollectorSet | undefined;
+  let protocol = options.protocol;
+  let endpoint: string;
+  const accounting = new BytesTap(ledger);
+  let collectorResult = inputs.collector;
+  if (options.target) {
+    ({ protocol, endpoint } = parseTarget(options.target, options.protocol));
+  } else {
+    if (scenario.collector_replicas > 1) warnings.push('live mode runs one collector replica; collector_replicas applies to sim runs');
+    collectorResult = loadCollectorConfig(loopbackCollectorYaml(inputs.collectorYaml), inputs.collectorPath, {});
+    collectors = new CollectorSet({ collector: collectorResult, replicas: 1, mode: 'live', compat: inputs.compat, clock, accounting, log });
+    await collectors.start();
+    const inlet = collectors.replicas[0]!.inlet;
+    const bound = isListeningReceiver(inlet) ? inlet.endpoints() : [];
+    const want = protocol === 'grpc' ? 'grpc' : 'http';
+    const ep = bound.find((b) => b.protocol === want);
+    if (!ep) {
+      await collectors.shutdown();
+      throw new InputError(`the collector's first receiver does not listen on ${want}; live mode needs an otlp receiver`, { file: inputs.collectorPath });
+    }
+    endpoint = want === 'grpc' ? `${ep.host}:${ep.port}` : `http://${ep.host}:${ep.port}`;
+  }
+
+  // ── the sending end ────────────────────────────────────────────────────────────────────
+  const lag = new HdrRecorder();
+  const latency = new HdrRecorder();
+  const intervalLag = new HdrRecorder();
+  const remote = options.target !== undefined;
+  const sender = new LiveSender(
+    createTransport(protocol, endpoint),
+    {
+      onSuccess: (batch, rejected) => {
+        if (rejected > 0) {
+          const { kept, lost } = splitFirst(batch, rejected);
+          ledger.dropped(lost, remote ? 'target' : 'receiver', 'backend_partial_reject');
+          if (remote && kept) accounting.exported(kept, 'target');
+        } else if (remote) accounting.exported(batch, 'target');
+      },
+      onFailure: (batch, reason) => ledger.dropped(batch, 'sdk', reason),
+    },
+    { latency, maxInFlight: MAX_IN_FLIGHT, seed: scenario.seed },
+  );
+
+  const startUnixMs = Math.floor(clock.nowMs()) + LEAD_MS;
+  const source = createTrafficSource(scenario, { workers: options.workers, startUnixMs });
+  const plannedMs = scenario.traffic.duration;
+  const series = new TimeSeriesRecorder(startUnixMs, intervalMsFor(plannedMs));
+  let spansScheduled = 0;
+  let spansSentOnTime = 0;
+  let missedSpans = 0;
+  let intervalScheduled = 0;
+  let intervalSent = 0;
+  const sample = (): void => {
+    const snap = ledger.snapshot();
+    const seconds = series.intervalMs / 1000;
+    series.record(clock.nowMs(), {
+      spansReceived: sender.stats.spansSent,
+      exported: snap.exported,
+      sampledOut: snap.sampledOut,
+      dropped: snap.dropped,
+      droppedByReason: snap.droppedByReason,
+      tailTracesHeld: Object.fromEntries((collectors?.tailSamplers() ?? []).map((s) => [s.id, s.stats().tracesHeld])),
+      heldBytes: collectors?.heldBytes() ?? 0,
+      exporterQueueSize: collectors?.exporterQueueSizes() ?? {},
+      live: { targetSpansPerSecond: intervalScheduled / seconds, achievedSpansPerSecond: intervalSent / seconds, scheduleLagMsP99: intervalLag.p99() },
+    });
+    intervalScheduled = 0;
+    intervalSent = 0;
+    intervalLag.reset();
+  };
+  const sampleTimer = setInterval(sample, series.intervalMs);
+  sampleTimer.unref();
+  let lastProgress = 0;
+  const progress = (phase: 'running' | 'draining' | 'done'): void => {
+    if (!options.onProgress) return;
+    const snap = ledger.snapshot();
+    const elapsedMs = Math.max(0, clock.nowMs() - startUnixMs);
+    const wallMs = performance.now() - wallStart;
+    options.onProgress({
+      mode: 'live',
+      phase,
+      elapsedMs,
+      plannedMs,
+      wallMs,
+      spansGenerated: snap.generated,
+      spansPerSecond: elapsedMs > 0 ? sender.stats.spansSent / (elapsedMs / 1000) : 0,
+      wallSpansPerSecond: wallMs > 0 ? sender.stats.spansSent / (wallMs / 1000) : 0,
+      spansExported: snap.exported,
+      spansDropped: snap.dropped,
+    });
+  };
+
+  let interrupted = false;
+  let serviceSpans: number[] = [];
+  try {
+    for await (const ev of source) {
+      if (options.signal?.aborted) {
+        interrupted = true;
+        break;
+      }
+      if (ev.type === 'trace') {
+        ledger.traceGenerated({ traceKey: ev.traceKey, class: ev.class, spanCount: ev.spanCount });
+        continue;
+      }
+      if (ev.type === 'sdk_drop') {
+        serviceSpans = addAt(serviceSpans, ev.instanceIndex, ev.spans.length);
+        ledger.dropped({ resourceSpans: [{ resource: emptyResource(), scopeSpans: [{ scope: emptyScope(), spans: ev.spans, schemaUrl: '' }], schemaUrl: '' }] }, 'sdk', 'sdk_queue_full');
+        continue;
+      }
+      const batch = ev.batch;
+      for (const rs of batch.resourceSpans) rs.resource = { attributes: cloneAttributes(rs.resource.attributes), droppedAttributesCount: rs.resource.droppedAttributesCount };
+      const spans = spanCount(batch);
+      serviceSpans = addAt(serviceSpans, ev.instanceIndex, spans);
+      ledger.addGeneratedBytes(exportRequestProtoSize(batch));
+      spansScheduled += spans;
+      intervalScheduled += spans;
+      // Absolute pacing: wait for start + offset, whatever happened before (no drift).
+      let waitMs = ev.atMs - clock.nowMs();
+      if (waitMs > 1) {
+        await sleep(waitMs - 0.5);
+        waitMs = ev.atMs - clock.nowMs();
+      }
+      const lateMs = Math.max(0, -waitMs);
+      if (lateMs > MISS_AFTER_MS || !sender.canSend()) {
+        missedSpans += spans;
+        ledger.dropped(batch, 'generator', 'schedule_missed');
+      } else {
+        lag.record(lateMs);
+        intervalLag.record(lateMs);
+        spansSentOnTime += spans;
+        intervalSent += spans;
+        sender.send(batch, ev.atMs, () => clock.nowMs());
+      }
+      const now = performance.now();
+      if (now - lastProgress > 250) {
+        lastProgress = now;
+        progress('running');
+      }
+    }
+  } finally {
+    await source.close();
+  }
+  const endSendMs = clock.nowMs();
+
+  // ── settle: responses, retries, then the bundled collector's buffers ───────────────────
+  if (interrupted) sender.abort();
+  await sender.idle();
+  if (collectors && !interrupted) {
+    const settleLimit = performance.now() + MAX_SETTLE_MS;
+    while (ledger.balance().inFlight > 0 && performance.now() < settleLimit && !options.signal?.aborted) {
+      progress('draining');
+      await sleep(100);
+    }
+    if (options.signal?.aborted) interrupted = true;
+  }
+  clearInterval(sampleTimer);
+  await collectors?.shutdown();
+  await sender.close();
+  sample();
+  progress('done');
+  serviceSpans.forEach((n, i) => ledger.addGeneratedServiceSpans(source.instances[i]?.service ?? 'unknown_service', n));
+
+  const windowMs = Math.max(1, (interrupted ? endSendMs - startUnixMs : plannedMs));
+  const windowSeconds = windowMs / 1000;
+  const lagSummary = lag.summary();
+  const invalidReasons: string[] = [];
+  const targetSps = spansScheduled / windowSeconds;
+  const achievedSps = spansSentOnTime / windowSeconds;
+  if (!interrupted && spansScheduled > 0 && spansSentOnTime < 0.99 * spansScheduled) {
+    invalidReasons.push(
+      `the generator sent ${pct(spansSentOnTime / spansScheduled)} of the scheduled spans (${Math.round(achievedSps)} of ${Math.round(targetSps)} spans/s; ${missedSpans} spans missed their slot): below 99 %, so the numbers do not describe the scenario`,
+    );
+  }
+  if (!interrupted && lagSummary.p99 > options.maxLagP99Ms) {
+    invalidReasons.push(`schedule lag p99 ${lagSummary.p99.toFixed(1)} ms exceeds the bound of ${options.maxLagP99Ms} ms (--max-lag-p99)`);
+  }
+
+  const tailSampling: EngineOutcome['tailSampling'] = {};
+  for (const s of collectors?.tailSamplers() ?? []) tailSampling[s.id] = s.stats();
+  return {
+    mode: 'live',
+    windowSeconds,
+    interrupted,
+    ledger: ledger.result(),
+    exportedBytes: accounting.exportedBytes,
+    meters: collectors?.meters() ?? [],
+    tailSampling,
+    telemetry: collectors ? collectors.replicas[0]!.telemetry.snapshot() : [],
+    notSimulated: [...collectorResult.notSimulated],
+    timeseries: series.finish(),
+    limits: collectors ? chartLimits(collectorResult, collectors) : { tailNumTraces: {} },
+    live: {
+      targetSpansPerSecond: targetSps,
+      achievedSpansPerSecond: achievedSps,
+      scheduleLagMs: lagSummary,
+      exportLatencyMs: latency.summary(),
+      requests: {
+        sent: sender.stats.sent,
+        accepted: sender.stats.accepted,
+        refused: sender.stats.refused,
+        retried: sender.stats.retried,
+        gaveUp: sender.stats.gaveUp,
+        partialRejectedSpans: sender.stats.partialRejectedSpans,
+        missed: missedSpans,
+      },
+      invalidReasons,
+      endpoint: options.target ?? endpoint,
+      protocol,
+    },
+    warnings,
+    wallMs: performance.now() - wallStart,
+    client: { exports: sender.stats.sent, retries: sender.stats.retried, retriedOk: 0, gaveUp: sender.stats.gaveUp, refusedPermanent: sender.stats.permanent },
+  };
+}
+
+function addAt(a: number[], i: number, n: number): number[] {
+  a[i] = (a[i] ?? 0) + n;
+  return a;
+}
+
+function pct(x: number): string {
+  return `${(100 * x).toFixed(1)} %`;
+}
+
+/**
+ * An OTLP partial success says how many spans were rejected, not which: the first `n` spans of
+ * the request are booked as rejected (`lost`), the rest as accepted (`kept`).
+ */
+function splitFirst(batch: TraceBatch, n: number): { kept: TraceBatch | undefined; lost: TraceBatch } {
+  let left = n;
+  const lost: TraceBatch = { resourceSpans: [] };
+  const kept: TraceBatch = { resourceSpans: [] };
+  for (const rs of batch.resourceSpans) {
+    for (const ss of rs.scopeSpans) {
+      const take = Math.min(left, ss.spans.length);
+      left -= take;
+      if (take > 0) lost.resourceSpans.push({ resource: rs.resource, scopeSpans: [{ ...ss, spans: ss.spans.slice(0, take) }], schemaUrl: rs.schemaUrl });
+      if (take < ss.spans.length) kept.resourceSpans.push({ resource: rs.resource, scopeSpans: [{ ...ss, spans: ss.spans.slice(take) }], schemaUrl: rs.schemaUrl });
+    }
+  }
+  return { kept: kept.resourceSpans.length > 0 ? kept : undefined, lost };
+}
+

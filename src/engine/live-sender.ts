@@ -1,0 +1,153 @@
+/**
+ * The client of live runs: sends SDK export batches as real OTLP requests over one transport
+ * (C2's gRPC or HTTP exporter transports) with the OpenTelemetry JS exporter's retry loop on the
+ * wall clock (same constants as the sim client, `SDK_RETRY`), and measures export latency from
+ * the export's *scheduled* time, so a late send shows up in the latency (no coordinated omission).
+ *
+ *   send(batch, scheduledMs) ─► encode ─► attempt ─► success ──► onSuccess(rejectedSpans)
+ *                                          │ retryable: wait backoff (or the server's hint), ≤ 5 retries, ≤ deadline
+ *                                          │ permanent ──► onFailure('receiver_refused_downstream')
+ *                                          └ gave up ───► onFailure('client_gave_up')
+ *
+ * At most `maxInFlight` exports are outstanding (retry waits included); `canSend()` tells the
+ * pacer whether a new one fits — one that does not is a missed slot, never a queued burst.
+ */
+import type { TraceBatch } from '../protocol/otlp/model.js';
+import { spanCount } from '../protocol/otlp/model.js';
+import { Random } from '../shared/random.js';
+import type { ExportTransport } from '../components/exporters/shared/exporter-helper.js';
+import { retryBackoffMs, SDK_RETRY } from './sdk-client.js';
+import type { HdrRecorder } from './hdr.js';
+
+export type LiveFailure = 'client_gave_up' | 'receiver_refused_downstream';
+
+export interface LiveSenderCallbacks {
+  /** The endpoint accepted the request; `rejectedSpans` from an OTLP partial success. */
+  onSuccess(batch: TraceBatch, rejectedSpans: number): void;
+  onFailure(batch: TraceBatch, reason: LiveFailure): void;
+}
+
+export interface LiveSenderStats {
+  sent: number;
+  accepted: number;
+  refused: number;
+  retried: number;
+  gaveUp: number;
+  permanent: number;
+  partialRejectedSpans: number;
+  spansSent: number;
+}
+
+export class LiveSender {
+  readonly stats: LiveSenderStats = { sent: 0, accepted: 0, refused: 0, retried: 0, gaveUp: 0, permanent: 0, partialRejectedSpans: 0, spansSent: 0 };
+  private readonly _transport: ExportTransport;
+  private readonly _callbacks: LiveSenderCallbacks;
+  private readonly _latency: HdrRecorder;
+  private readonly _maxInFlight: number;
+  private readonly _seed: number;
+  private readonly _timeoutMs: number;
+  private _inFlight = 0;
+  private _exportNumber = 0;
+  private readonly _idle: (() => void)[] = [];
+  private readonly _abort = new AbortController();
+
+  constructor(
+    transport: ExportTransport,
+    callbacks: LiveSenderCallbacks,
+    options: { latency: HdrRecorder; maxInFlight: number; seed: number; timeoutMs?: number },
+  ) {
+    this._transport = transport;
+    this._callbacks = callbacks;
+    this._latency = options.latency;
+    this._maxInFlight = options.maxInFlight;
+    this._seed = options.seed;
+    this._timeoutMs = options.timeoutMs ?? SDK_RETRY.timeoutMs;
+  }
+
+  get inFlight(): number {
+    return this._inFlight;
+  }
+
+  canSend(): boolean {
+    return this._inFlight < this._maxInFlight;
+  }
+
+  /** Starts an export (not awaited by the pacer); its outcome arrives through the callbacks. */
+  send(batch: TraceBatch, scheduledMs: number, nowMs: () => number): void {
+    this._inFlight++;
+    const exportNumber = this._exportNumber++;
+    void this._run(batch, scheduledMs, nowMs, exportNumber).finally(() => {
+      this._inFlight--;
+      if (this._inFlight === 0) for (const resolve of this._idle.splice(0)) resolve();
+    });
+  }
+
+  /** Resolves when no export is outstanding. */
+  async idle(): Promise<void> {
+    if (this._inFlight === 0) return;
+    await new Promise<void>((resolve) => this._idle.push(resolve));
+  }
+
+  /** Cancels outstanding attempts and retry waits (SIGINT); they end as `client_gave_up`. */
+  abort(): void {
+    this._abort.abort();
+  }
+
+  async close(): Promise<void> {
+    await this._transport.close();
+  }
+
+  private async _run(batch: TraceBatch, scheduledMs: number, nowMs: () => number, exportNumber: number): Promise<void> {
+    const spans = spanCount(batch);
+    const body = this._transport.encode(batch);
+    const deadlineMs = nowMs() + this._timeoutMs;
+    let random: Random | undefined;
+    this.stats.sent++;
+    this.stats.spansSent += spans;
+    for (let retries = 0; ; retries++) {
+      if (this._abort.signal.aborted) return this._fail(batch, 'client_gave_up');
+      const attemptSignal = AbortSignal.any([this._abort.signal, AbortSignal.timeout(Math.max(1, deadlineMs - nowMs()))]);
+      const result = await this._transport.send(body, attemptSignal);
+      if (result.kind === 'success') {
+        this.stats.accepted++;
+        this.stats.partialRejectedSpans += result.rejectedSpans;
+        this._latency.record(nowMs() - scheduledMs);
+        this._callbacks.onSuccess(batch, result.rejectedSpans);
+        return;
+      }
+      this.stats.refused++;
+      if (result.kind === 'permanent') {
+        this.stats.permanent++;
+        return this._fail(batch, 'receiver_refused_downstream');
+      }
+      if (retries >= SDK_RETRY.maxRetries) return this._fail(batch, 'client_gave_up');
+      random ??= new Random(this._seed, 0x11fe, exportNumber);
+      const delayMs = result.retryAfterMs ?? retryBackoffMs(retries + 1, random.nextFloat());
+      if (nowMs() + delayMs > deadlineMs) return this._fail(batch, 'client_gave_up');
+      this.stats.retried++;
+      const waited = await sleep(delayMs, this._abort.signal);
+      if (!waited) return this._fail(batch, 'client_gave_up');
+    }
+  }
+
+  private _fail(batch: TraceBatch, reason: LiveFailure): void {
+    if (reason === 'client_gave_up') this.stats.gaveUp++;
+    this._callbacks.onFailure(batch, reason);
+  }
+}
+
+/** Resolves true after `ms`, or false as soon as `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve(false);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

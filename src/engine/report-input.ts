@@ -1,0 +1,179 @@
+/**
+ * From what a run measured (`EngineOutcome`) and what it read (`RunInputs`) to E1's `ReportInput`,
+ * then `buildReport`. The engine's part is the facts only it knows: per-policy stats summed over
+ * replicas, the sizing advisor's view of the collector config, the production rate in spans/s,
+ * and the measured compression ratio of the storage meters.
+ */
+import type { CollectorConfigResult } from '../pipeline/config-loader.js';
+import type { TailSamplingConfig } from '../components/processors/tail-sampling/config.js';
+import type { ProbabilisticSamplerConfig } from '../components/processors/probabilistic-sampler/config.js';
+import type { TailSamplingSnapshot } from '../components/processors/tail-sampling/stats.js';
+import { buildReport, type ReportInput } from '../report/build.js';
+import type { Gate } from '../report/gates.js';
+import type { PolicyRetention, Report } from '../report/model.js';
+import type { StorageOverrides } from '../report/storage.js';
+import type { AdvisoryInput, SamplingStage, TailSamplingSummary } from '../report/advisories.js';
+import type { Scenario } from '../scenario/schema.js';
+import type { RunInputs } from './inputs.js';
+import type { EngineOutcome } from './types.js';
+
+/** What the report names as its inputs (a scenario run, or a replay with no scenario file). */
+export interface ReportSubject {
+  scenario: { name: string; seed: number; hash: string };
+  collectorPath: string;
+  collectorHash: string;
+  collector: CollectorConfigResult;
+  compat: 'current' | 'classic';
+  /** The scenario, when there is one: production rate, storage block, SDK delay. */
+  scenarioConfig?: Scenario;
+  scenarioYaml?: string;
+  collectorYaml?: string;
+}
+
+export function subjectOf(inputs: RunInputs): ReportSubject {
+  return {
+    scenario: { name: inputs.scenario.name, seed: inputs.scenario.seed, hash: inputs.scenarioHash },
+    collectorPath: inputs.collectorPath,
+    collectorHash: inputs.collectorHash,
+    collector: inputs.collector,
+    compat: inputs.compat,
+    scenarioConfig: inputs.scenario,
+    scenarioYaml: inputs.scenarioYaml,
+    collectorYaml: inputs.collectorYaml,
+  };
+}
+
+export function buildRunReport(inputs: RunInputs, outcome: EngineOutcome, gates: readonly Gate[]): Report {
+  return buildSubjectReport(subjectOf(inputs), outcome, gates);
+}
+
+export function buildSubjectReport(subject: ReportSubject, outcome: EngineOutcome, gates: readonly Gate[]): Report {
+  const L = outcome.ledger;
+  const window = outcome.windowSeconds;
+  const scenario = subject.scenarioConfig;
+  const spansPerTrace = L.traces.generated > 0 ? L.spans.generated / L.traces.generated : 0;
+  const productionRate = scenario?.traffic.production_rate;
+  const input: ReportInput = {
+    mode: outcome.mode,
+    scenario: subject.scenario,
+    collector: { path: subject.collectorPath, hash: subject.collectorHash },
+    compat: subject.compat,
+    windowSeconds: window,
+    interrupted: outcome.interrupted,
+    invalidReasons: outcome.live?.invalidReasons ?? [],
+    ledger: L,
+    byPolicy: policyRetention(outcome.tailSampling),
+    storage: {
+      compressedBytes: Math.round(L.bytes.exported * compressionRatio(outcome)),
+      ...(productionRate !== undefined && spansPerTrace > 0 ? { productionSpansPerSecond: productionRate * spansPerTrace } : {}),
+      ...(scenario?.storage ? { overrides: storageOverrides(scenario.storage) } : {}),
+    },
+    throughput: outcome.live
+      ? { targetSpansPerSecond: outcome.live.targetSpansPerSecond, achievedSpansPerSecond: outcome.live.achievedSpansPerSecond, scheduleLagMs: outcome.live.scheduleLagMs }
+      : { targetSpansPerSecond: window > 0 ? L.spans.generated / window : 0 },
+    ...(outcome.live ? { latency: { exportLatency: outcome.live.exportLatencyMs, scheduleLag: outcome.live.scheduleLagMs } } : {}),
+    advisor: advisorInput(subject.collector, outcome, scenario),
+    notSimulated: outcome.notSimulated.map((n) => ({ component: n.component, reason: n.reason })),
+    gates,
+    ...(outcome.replicas ? { replicas: outcome.replicas } : {}),
+    telemetry: outcome.telemetry.filter((p) => p.kind !== 'histogram').map((p) => ({ name: p.name, labels: { ...p.labels }, value: p.value })),
+    timeseries: outcome.timeseries,
+    limits: outcome.limits,
+    inputs: {
+      ...(subject.scenarioYaml !== undefined ? { scenarioYaml: subject.scenarioYaml } : {}),
+      ...(subject.collectorYaml !== undefined ? { collectorYaml: subject.collectorYaml } : {}),
+    },
+  };
+  return buildReport(input);
+}
+
+/**
+ * Per-policy retention. Replicas run the same config, so their counts are summed per policy; when
+ * the config itself has several tail_sampling instances, keys are `<component id>/<policy>`.
+ */
+export function policyRetention(snapshots: Record<string, TailSamplingSnapshot>): Record<string, PolicyRetention> {
+  const byComponent = new Map<string, Record<string, PolicyRetention>>();
+  for (const [prefixedId, snap] of Object.entries(snapshots)) {
+    const id = prefixedId.replace(/^r\d+\//, '');
+    const acc = byComponent.get(id) ?? {};
+    for (const [policy, s] of Object.entries(snap.byPolicy)) {
+      const a = (acc[policy] ??= { sampledTraces: 0, attributedTraces: 0, exclusiveTraces: 0 });
+      a.sampledTraces += s.sampledTraces;
+      a.attributedTraces += s.attributedTraces;
+      a.exclusiveTraces += s.exclusiveTraces;
+    }
+    byComponent.set(id, acc);
+  }
+  if (byComponent.size === 1) return [...byComponent.values()][0]!;
+  const out: Record<string, PolicyRetention> = {};
+  for (const [id, policies] of byComponent) for (const [p, v] of Object.entries(policies)) out[`${id}/${p}`] = v;
+  return out;
+}
+
+/** gzip ÷ raw over every exporter with a storage meter (0 when none measured anything). */
+function compressionRatio(outcome: EngineOutcome): number {
+  let raw = 0;
+  let gz = 0;
+  for (const m of outcome.meters ?? []) {
+    raw += m.storedBytes;
+    gz += m.compressedBytes;
+  }
+  return raw > 0 ? gz / raw : 0;
+}
+
+function storageOverrides(s: NonNullable<Scenario['storage']>): StorageOverrides {
+  const o: StorageOverrides = {};
+  if (s.backend !== undefined) o.backend = s.backend;
+  if (s.bytes_per_span !== undefined) o.bytesPerSpan = s.bytes_per_span;
+  if (s.compression !== undefined) o.compression = s.compression === 'measured' ? 'measured' : Number(s.compression);
+  if (s.replication_factor !== undefined) o.replicationFactor = s.replication_factor;
+  if (s.retention_days !== undefined) o.retentionDays = s.retention_days;
+  return o;
+}
+
+function advisorInput(collector: CollectorConfigResult, outcome: EngineOutcome, scenario: Scenario | undefined): Omit<AdvisoryInput, 'rateGates'> {
+  const cfg = collector.config;
+  const pipelines = cfg.pipelines.map((p) => ({
+    name: p.id,
+    processors: p.processors.map((id) => ({ id, type: cfg.processors.get(id)?.type ?? id.split('/')[0]! })),
+  }));
+  const replicas = outcome.replicas?.length ?? 1;
+  const tracesPerSecond = outcome.windowSeconds > 0 ? outcome.ledger.traces.generated / outcome.windowSeconds : 0;
+  const tailSampling: TailSamplingSummary[] = [];
+  const samplingStages: SamplingStage[] = [];
+  for (const [id, spec] of cfg.processors) {
+    if (spec.simulation !== 'simulated') continue;
+    if (spec.type === 'tail_sampling') {
+      const tc = spec.config as TailSamplingConfig;
+      const snaps = Object.entries(outcome.tailSampling).filter(([k]) => k.replace(/^r\d+\//, '') === id);
+      const evicted = snaps.reduce((a, [, s]) => a + s.evictedTraces, 0);
+      const peak = outcome.replicas ? Math.max(0, ...outcome.replicas.map((r) => r.peakHeldBytes)) : undefined;
+      tailSampling.push({
+        id,
+        numTraces: tc.numTraces,
+        decisionWaitMs: tc.decisionWaitMs,
+        newTracesPerSecond: tracesPerSecond / replicas,
+        measured: {
+          tracesReceived: Math.round(outcome.ledger.traces.generated / replicas),
+          evictedTraces: Math.round(evicted / Math.max(1, snaps.length)),
+          ...(peak !== undefined ? { peakHeldBytes: peak } : {}),
+        },
+      });
+      for (const p of tc.policies) {
+        if (p.type === 'probabilistic') samplingStages.push({ component: id, policy: p.name, kind: 'tail_probabilistic', salt: p.probabilistic.hashSalt });
+      }
+    } else if (spec.type === 'probabilistic_sampler') {
+      const pc = spec.config as ProbabilisticSamplerConfig;
+      if (pc.mode === 'hash_seed') samplingStages.push({ component: id, kind: 'probabilistic_sampler', salt: String(pc.hashSeed) });
+    }
+  }
+  const limits = outcome.limits;
+  const sdkDelays = scenario?.services.map((s) => s.sdk.scheduled_delay) ?? [];
+  return {
+    pipelines,
+    tailSampling,
+    samplingStages,
+    ...(limits.memoryLimitBytes !== undefined ? { memoryLimiter: { limitBytes: limits.memoryLimitBytes, spikeLimitBytes: limits.memorySpikeLimitBytes ?? 0 } } : {}),
+    ...(sdkDelays.length > 0 ? { sdk: { scheduledDelayMs: Math.max(...sdkDelays) } } : {}),
+  };
+}
