@@ -394,18 +394,52 @@ function readString(end: number, field: string): string {
   p = e;
   const len = e - start;
   if (len === 0) return '';
-  if (len <= 64) {
+  const buf = B; // a local: module-level bindings are slower to read in a loop
+  if (len <= MAX_CACHED_STRING) {
+    // Hash and ASCII-check in one pass; a hit compares bytes and allocates nothing.
+    let h = len;
     let i = start;
-    while (i < e && B[i]! < 0x80) i++;
-    if (i === e) return String.fromCharCode.apply(null, B.subarray(start, e) as unknown as number[]);
+    for (; i < e; i++) {
+      const c = buf[i]!;
+      if (c >= 0x80) break;
+      h = (Math.imul(h, 31) + c) | 0;
+    }
+    if (i === e) {
+      const slot = (h ^ (h >>> 15)) & STRING_CACHE_MASK;
+      const cached = stringCache[slot]!;
+      if (cached.length === len) {
+        let j = 0;
+        while (j < len && cached.charCodeAt(j) === buf[start + j]) j++;
+        if (j === len) return cached;
+      }
+      const fresh = asciiString(buf, start, e);
+      stringCache[slot] = fresh;
+      return fresh;
+    }
   }
-  return utf8.decode(B.subarray(start, e));
+  return utf8.decode(buf.subarray(start, e));
 }
+
+/** An ASCII byte range as a string. */
+function asciiString(buf: Uint8Array, start: number, end: number): string {
+  return String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]);
+}
+
+/**
+ * Decoded short ASCII strings, by hash of their bytes. Attribute keys and most values repeat
+ * (bounded pools), so most reads become a hash + compare with no allocation. Direct-mapped:
+ * a collision just replaces the entry, so memory stays bounded (4096 strings of ≤ 64 chars).
+ */
+const MAX_CACHED_STRING = 64;
+const STRING_CACHE_MASK = 4095;
+// Filled with '' (never a hit for len > 0) so the array stays packed with one element kind.
+const stringCache: string[] = new Array<string>(STRING_CACHE_MASK + 1).fill('');
 
 /** A plain Uint8Array copy of B[start, end): never a view (Buffer#slice would alias the input). */
 function copyOut(start: number, end: number): Uint8Array {
+  const buf = B;
   const bytes = new Uint8Array(end - start);
-  for (let i = start, j = 0; i < end; i++, j++) bytes[j] = B[i]!;
+  for (let i = start, j = 0; i < end; i++, j++) bytes[j] = buf[i]!;
   return bytes;
 }
 
