@@ -119,8 +119,8 @@ const KNOWN_REASONS: Record<string, string> = {
   pprof: 'extension with no effect on trace data',
   zpages: 'extension with no effect on trace data',
   filelog: 'tails log files (logs only)',
-  jaeger: 'tracesim generates OTLP; a Jaeger receiver is fed like otlp',
-  zipkin: 'tracesim generates OTLP; a Zipkin receiver is fed like otlp',
+  jaeger: 'tracesim generates OTLP only',
+  zipkin: 'tracesim generates OTLP only',
   kafka: 'needs a Kafka cluster',
   groupbytrace: 'regrouping by trace is not simulated',
   redaction: 'redaction rules are not simulated',
@@ -219,7 +219,7 @@ class Loader {
       if (asExporter) specs.exporter.set(d.id, { id: d.id, type: d.type, kind: 'exporter', simulation: 'connector_sink', factory: this._registry.require('exporter', 'nop'), config: this._registry.require('exporter', 'nop').defaultConfig() });
       if (asReceiver) specs.receiver.set(d.id, { id: d.id, type: d.type, kind: 'receiver', simulation: 'connector_source', factory: undefined, config: undefined });
       const role = asExporter && asReceiver ? 'spans reaching it are counted; what it emits into traces pipelines is not simulated' : asExporter ? 'spans reaching it are counted as exported; what it emits is not simulated' : asReceiver ? 'what it emits into traces pipelines is not simulated (nothing arrives from it)' : 'not used by a traces pipeline';
-      this._notSimulated.push({ component: `connectors.${d.id}`, reason: `connector ${reasonFor(d.type, 'connector')}; ${role}` });
+      this._notSimulated.push({ component: `connectors.${d.id}`, reason: `${reasonFor(d.type, 'connector')}; ${role}` });
     }
     for (const d of defined.get('extensions')!.values()) {
       this._notSimulated.push({ component: `extensions.${d.id}`, reason: KNOWN_REASONS[d.type] ?? 'extension with no effect on trace data' });

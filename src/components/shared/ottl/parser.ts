@@ -5,6 +5,7 @@
  * message naming the construct, never silently ignored. Pure.
  */
 import type { CompareOp, Condition, LiteralExpr, PathExpr, PathTarget, Statement, ValueExpr } from './ast.js';
+import { goRegExp } from '../go-regexp.js';
 import { tokenize, type Token } from './lexer.js';
 
 /** The context a statement or condition is written for; unprefixed paths resolve against it. */
@@ -147,7 +148,7 @@ class Parser {
     const t = this.next();
     if (t.kind !== 'string') throw new ParseFailure(`expected a regular expression string at offset ${t.pos}, got ${describe(t)}`);
     try {
-      return new RegExp(t.value);
+      return goRegExp(t.value);
     } catch {
       throw new ParseFailure(`invalid regular expression ${JSON.stringify(t.value)}`);
     }
