@@ -46,7 +46,8 @@ export function parseYaml(text: string, file: string): unknown {
     // Later errors usually cascade from the first few; show those.
     const problems = doc.errors.slice(0, 3).map((e) => {
       const pos = e.linePos?.[0];
-      return { path: pos ? `line ${pos.line}, column ${pos.col}` : '', message: e.message.split('\n')[0] ?? e.message };
+      const first = e.message.split('\n')[0] ?? e.message;
+      return { path: pos ? `line ${pos.line}, column ${pos.col}` : '', message: first.replace(/ at line \d+, column \d+:?$/, '') };
     });
     throw new InputError('invalid YAML', { file, problems });
   }

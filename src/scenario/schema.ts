@@ -9,6 +9,29 @@ import { z } from 'zod';
 import { durationMs, ratePerSecond } from '../shared/schema.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+/**
+ * A union decided by the value's shape (its type or its one distinguishing key), so problems are
+ * reported against the form the user meant instead of zod's "best" union branch.
+ */
+function byShape<T>(select: (v: unknown) => z.ZodType<T, unknown>) {
+  return z.unknown().transform((v, ctx): T => {
+    const r = select(v).safeParse(v);
+    if (r.success) return r.data;
+    for (const issue of r.error.issues) {
+      if (issue.code === 'unrecognized_keys') {
+        for (const k of issue.keys) ctx.addIssue({ code: 'custom', message: 'unknown key', path: [...issue.path, k] });
+      } else {
+        ctx.addIssue({ code: 'custom', message: issue.message, path: [...issue.path] });
+      }
+    }
+    return z.NEVER;
+  });
+}
+
+function hasKey(v: unknown, key: string): boolean {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && key in v;
+}
 export type ScalarValue = z.output<typeof scalar>;
 
 const probability = z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1');
@@ -52,51 +75,76 @@ const percentiles = z.strictObject(percentileShape).superRefine((v, ctx) => {
  * `{exponential: {mean, min?}}`, or percentiles `{p50, p95, p99, max, …}` (the quantile function is
  * interpolated linearly between the given points; see `generator/distributions.ts`).
  */
-export const distributionSchema = z.union([
-  durationMs().transform((ms) => ({ type: 'constant' as const, ms })),
-  z.strictObject({ constant: durationMs() }).transform((v) => ({ type: 'constant' as const, ms: v.constant })),
-  z
-    .strictObject({ lognormal: z.strictObject({ median: durationMs(), sigma: z.number().positive() }) })
-    .transform((v) => ({ type: 'lognormal' as const, medianMs: v.lognormal.median, sigma: v.lognormal.sigma })),
-  z
-    .strictObject({ exponential: z.strictObject({ mean: durationMs(), min: durationMs().default(0) }) })
-    .transform((v) => ({ type: 'exponential' as const, meanMs: v.exponential.mean, minMs: v.exponential.min })),
-  percentiles.transform((v) => {
-    const points: { q: number; ms: number }[] = [];
-    for (const [k, q] of PERCENTILE_KEYS) {
-      const ms = v[k];
-      if (ms !== undefined) points.push({ q, ms });
-    }
-    return { type: 'percentiles' as const, points };
-  }),
-]);
+const constantDistribution = durationMs().transform((ms) => ({ type: 'constant' as const, ms }));
+const constantObjDistribution = z.strictObject({ constant: durationMs() }).transform((v) => ({ type: 'constant' as const, ms: v.constant }));
+const lognormalDistribution = z
+  .strictObject({ lognormal: z.strictObject({ median: durationMs(), sigma: z.number().positive() }) })
+  .transform((v) => ({ type: 'lognormal' as const, medianMs: v.lognormal.median, sigma: v.lognormal.sigma }));
+const exponentialDistribution = z
+  .strictObject({ exponential: z.strictObject({ mean: durationMs(), min: durationMs().default(0) }) })
+  .transform((v) => ({ type: 'exponential' as const, meanMs: v.exponential.mean, minMs: v.exponential.min }));
+const percentileDistribution = percentiles.transform((v) => {
+  const points: { q: number; ms: number }[] = [];
+  for (const [k, q] of PERCENTILE_KEYS) {
+    const ms = v[k];
+    if (ms !== undefined) points.push({ q, ms });
+  }
+  return { type: 'percentiles' as const, points };
+});
+type DistributionOut =
+  | z.output<typeof constantDistribution>
+  | z.output<typeof lognormalDistribution>
+  | z.output<typeof exponentialDistribution>
+  | z.output<typeof percentileDistribution>;
+
+export const distributionSchema = byShape<DistributionOut>((v) =>
+  typeof v === 'string' || typeof v === 'number'
+    ? constantDistribution
+    : hasKey(v, 'constant')
+      ? constantObjDistribution
+      : hasKey(v, 'lognormal')
+        ? lognormalDistribution
+        : hasKey(v, 'exponential')
+          ? exponentialDistribution
+          : percentileDistribution,
+);
 export type Distribution = z.output<typeof distributionSchema>;
 
 const weightedValue = z.strictObject({ value: scalar, weight: z.number().positive() });
 
-/** Attribute value generators; see scenarios/README.md for each form. */
-export const attributeGeneratorSchema = z.union([
-  scalar.transform((value) => ({ type: 'constant' as const, value })),
-  z.strictObject({ one_of: z.array(z.union([scalar, weightedValue])).min(1) }).transform((v) => ({
+const attributeForms = {
+  one_of: z.strictObject({ one_of: z.array(z.union([scalar, weightedValue])).min(1) }).transform((v) => ({
     type: 'one_of' as const,
     values: v.one_of.map((x) => (typeof x === 'object' ? x : { value: x, weight: 1 })),
   })),
-  z
+  int: z
     .strictObject({ int: z.tuple([z.number().int(), z.number().int()]) })
     .refine((v) => v.int[0] <= v.int[1], { message: 'int range must be [min, max] with min ≤ max', path: ['int'] })
     .transform((v) => ({ type: 'int' as const, min: v.int[0], max: v.int[1] })),
-  z
+  float: z
     .strictObject({ float: z.tuple([z.number(), z.number()]) })
     .refine((v) => v.float[0] <= v.float[1], { message: 'float range must be [min, max] with min ≤ max', path: ['float'] })
     .transform((v) => ({ type: 'float' as const, min: v.float[0], max: v.float[1] })),
-  z
+  id: z
     .strictObject({ id: z.string().includes('{n}', { message: 'must contain {n}' }), cardinality: z.number().int().positive() })
     .transform((v) => ({ type: 'id' as const, format: v.id, cardinality: v.cardinality })),
-  z
+  random_string: z
     .strictObject({ random_string: z.number().int().positive().max(4096) })
     .transform((v) => ({ type: 'random_string' as const, length: v.random_string })),
-  z.strictObject({ unique_id: z.string() }).transform((v) => ({ type: 'unique_id' as const, prefix: v.unique_id })),
-]);
+  unique_id: z.strictObject({ unique_id: z.string() }).transform((v) => ({ type: 'unique_id' as const, prefix: v.unique_id })),
+};
+const constantAttribute = scalar.transform((value) => ({ type: 'constant' as const, value }));
+const unknownAttributeForm = z.custom<never>(() => false, {
+  message: `expected a string, number or boolean, or one of {${Object.keys(attributeForms).join('|')}: …}`,
+});
+type AttributeFormOut = { [K in keyof typeof attributeForms]: z.output<(typeof attributeForms)[K]> }[keyof typeof attributeForms];
+
+/** Attribute value generators; see scenarios/README.md for each form. */
+export const attributeGeneratorSchema = byShape<AttributeFormOut | z.output<typeof constantAttribute>>((v) => {
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return constantAttribute;
+  for (const [key, schema] of Object.entries(attributeForms)) if (hasKey(v, key)) return schema as z.ZodType<AttributeFormOut, unknown>;
+  return unknownAttributeForm;
+});
 export type AttributeGenerator = z.output<typeof attributeGeneratorSchema>;
 
 const attributes = z.record(z.string().min(1), attributeGeneratorSchema).default({});
@@ -117,12 +165,10 @@ const linkSchema = z.strictObject({
   attributes,
 });
 
-const repeatSchema = z
-  .union([
-    z.number().int().min(0).transform((n) => ({ min: n, max: n })),
-    z.tuple([z.number().int().min(0), z.number().int().min(0)]).transform(([min, max]) => ({ min, max })),
-    z.strictObject({ min: z.number().int().min(0), max: z.number().int().min(0) }),
-  ])
+const repeatInt = z.number().int().min(0).transform((n) => ({ min: n, max: n }));
+const repeatTuple = z.tuple([z.number().int().min(0), z.number().int().min(0)]).transform(([min, max]) => ({ min, max }));
+const repeatObj = z.strictObject({ min: z.number().int().min(0), max: z.number().int().min(0) });
+const repeatSchema = byShape<{ min: number; max: number }>((v) => (typeof v === 'number' ? repeatInt : Array.isArray(v) ? repeatTuple : repeatObj))
   .refine((r) => r.min <= r.max, { message: 'repeat must have min ≤ max' })
   .refine((r) => r.max <= 1000, { message: 'repeat max must be ≤ 1000' });
 

@@ -1,0 +1,139 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadScenarioFile, parseScenario, scenarioHash } from '../../../src/scenario/load.js';
+import { InputError } from '../../../src/shared/errors.js';
+import { formatProblem } from '../../../src/shared/schema.js';
+
+const FIXTURES = join(import.meta.dirname, '../../fixtures/scenarios');
+const SCENARIOS = join(import.meta.dirname, '../../../scenarios');
+
+/** A valid scenario; each table row breaks one thing. */
+function base(): Record<string, unknown> {
+  return {
+    traffic: { rate: '100/s', duration: '2s' },
+    routes: [{ service: 'web', operation: 'GET /' }],
+    services: [
+      {
+        name: 'web',
+        operations: {
+          'GET /': { kind: 'server', latency: '5ms', calls: [{ service: 'pay', operation: 'charge' }] },
+        },
+      },
+      { name: 'pay', operations: { charge: { kind: 'server', latency: { p50: '10ms', p95: '40ms', p99: '90ms' } } } },
+    ],
+  };
+}
+
+function problemsOf(raw: unknown): string[] {
+  try {
+    parseScenario(raw, 'test.yaml');
+  } catch (err) {
+    expect(err).toBeInstanceOf(InputError);
+    return (err as InputError).problems.map(formatProblem);
+  }
+  return [];
+}
+
+type Mutate = (s: any) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const table: [string, Mutate, string[]][] = [
+  ['percentiles out of order', (s) => (s.services[1].operations.charge.latency.p99 = '30ms'), ['services[1].operations.charge.latency.p99: must be ≥ p95']],
+  ['unknown top-level key', (s) => (s.colour = 'red'), ['colour: unknown key']],
+  ['unknown operation key', (s) => (s.services[1].operations.charge.latnecy = '1ms'), ['services[1].operations.charge.latnecy: unknown key']],
+  ['bad duration', (s) => (s.services[1].operations.charge.latency = 'soon'), ['services[1].operations.charge.latency: expected a duration such as 5s or 250ms, got "soon"']],
+  ['bad rate', (s) => (s.traffic.rate = 'lots'), ['traffic.rate: expected a rate such as 500/s or 30000/min, got "lots"']],
+  ['error rate above 1', (s) => (s.services[1].operations.charge.error_rate = 2), ['services[1].operations.charge.error_rate: must be between 0 and 1']],
+  ['route to an undefined service', (s) => (s.routes[0].service = 'shop'), ['routes[0].service: undefined service "shop"']],
+  ['call to an undefined operation', (s) => (s.services[0].operations['GET /'].calls[0].operation = 'refund'), ['services[0].operations.GET /.calls[0].operation: service "pay" has no operation "refund"']],
+  [
+    'synchronous cycle',
+    (s) => (s.services[1].operations.charge.calls = [{ service: 'web', operation: 'GET /' }]),
+    ['services: cycle in synchronous calls: web/GET / → pay/charge → web/GET /'],
+  ],
+  ['self call', (s) => (s.services[1].operations.charge.calls = [{ service: 'pay', operation: 'charge' }]), ['services: cycle in synchronous calls: pay/charge → pay/charge']],
+  [
+    'asynchronous cycle',
+    (s) => (s.services[1].operations.charge.calls = [{ service: 'web', operation: 'GET /', async: true }]),
+    ['services: cycle through asynchronous calls: web/GET / → pay/charge → web/GET /'],
+  ],
+  ['delay without async', (s) => (s.services[0].operations['GET /'].calls[0].delay = '1s'), ['services[0].operations.GET /.calls[0].delay: only allowed with async: true']],
+  ['repeat range reversed', (s) => (s.services[0].operations['GET /'].calls[0].repeat = [5, 1]), ['services[0].operations.GET /.calls[0].repeat: repeat must have min ≤ max']],
+  ['duplicate service', (s) => (s.services[1].name = 'web'), ['services[1].name: duplicate service name "web"', 'services[0].operations.GET /.calls[0].service: undefined service "pay"']],
+  ['id generator without {n}', (s) => (s.services[1].operations.charge.attributes = { 'app.order.id': { id: 'ORD', cardinality: 10 } }), ['services[1].operations.charge.attributes.app.order.id.id: must contain {n}']],
+  ['unknown attribute form', (s) => (s.services[1].operations.charge.attributes = { x: { zipf: 3 } }), ['services[1].operations.charge.attributes.x: expected a string, number or boolean, or one of {one_of|int|float|id|random_string|unique_id: …}']],
+  ['unknown key in a distribution', (s) => (s.services[1].operations.charge.latency = { lognormal: { median: '5ms', sigma: 1, mean: 3 } }), ['services[1].operations.charge.latency.lognormal.mean: unknown key']],
+  ['batch larger than queue', (s) => (s.services[1].sdk = { max_export_batch_size: 4096 }), ['services[1].sdk.max_export_batch_size: must be ≤ max_queue_size']],
+  ['incident window reversed', (s) => (s.incidents = [{ service: 'pay', start: '20s', end: '10s', error_rate: 0.5 }]), ['incidents[0].end: must be after start']],
+  ['incident on an undefined operation', (s) => (s.incidents = [{ service: 'pay', operation: 'refund', start: '1s', end: '2s', error_rate: 0.5 }]), ['incidents[0].operation: service "pay" has no operation "refund"']],
+  ['no routes', (s) => (s.routes = []), ['routes: Too small: expected array to have >=1 items']],
+];
+
+describe('parseScenario', () => {
+  it('accepts the base scenario and fills defaults', () => {
+    const s = parseScenario(base(), 'dir/shop.yaml');
+    expect(s.name).toBe('shop');
+    expect(s.seed).toBe(1);
+    expect(s.slow_threshold).toBe(1000);
+    expect(s.traffic).toMatchObject({ rate: 100, duration: 2000, arrival: 'poisson', stages: [] });
+    expect(s.services[0]!.sdk).toEqual({ scheduled_delay: 5000, max_export_batch_size: 512, max_queue_size: 2048, export_timeout: 30_000, export_duration: 5 });
+    expect(s.services[1]!.operations['charge']!.latency).toEqual({
+      type: 'percentiles',
+      points: [
+        { q: 0.5, ms: 10 },
+        { q: 0.95, ms: 40 },
+        { q: 0.99, ms: 90 },
+      ],
+    });
+    expect(s.collector_replicas).toBe(1);
+    expect(s.compat).toBe('current');
+  });
+
+  it.each(table)('%s', (_name, mutate, expected) => {
+    const raw = base();
+    mutate(raw);
+    expect(problemsOf(raw)).toEqual(expected);
+  });
+
+  it('reports every problem of a file at once, schema and semantic', () => {
+    let err: unknown;
+    try {
+      loadScenarioFile(join(FIXTURES, 'broken.yaml'));
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).message).toContain('broken.yaml: invalid scenario (7 problems)');
+    expect((err as InputError).problems.map(formatProblem)).toEqual([
+      'traffic.rate: expected a rate such as 500/s or 30000/min, got "fast"',
+      'services[0].operations.GET /.latency.p95: must be ≥ p50',
+      'services[0].operations.GET /.error_rate: must be between 0 and 1',
+      'services[0].colour: unknown key',
+      'routes[1].service: undefined service "nope"',
+      'services[0].operations.GET /.calls[1].operation: service "web" has no operation "missing"',
+      'services: cycle in synchronous calls: web/GET / → db/query → web/GET /',
+    ]);
+  });
+
+  it('names the file and line of a YAML syntax error', () => {
+    expect(() => loadScenarioFile(join(FIXTURES, 'bad-yaml.yaml'))).toThrow(/bad-yaml\.yaml: invalid YAML\n {2}- line 4, column 1: /);
+  });
+
+  it('names a missing file', () => {
+    expect(() => loadScenarioFile(join(FIXTURES, 'nope.yaml'))).toThrow(/nope\.yaml: cannot read scenario: ENOENT/);
+  });
+
+  it('loads every ready scenario in scenarios/', () => {
+    const files = readdirSync(SCENARIOS).filter((f) => f.endsWith('.yaml') && !f.includes('.collector.'));
+    expect(files).toEqual(expect.arrayContaining(['checkout.yaml', 'flash-sale.yaml', 'ci-smoke.yaml']));
+    for (const f of files) {
+      const { scenario } = loadScenarioFile(join(SCENARIOS, f));
+      expect(scenario.collector, f).toMatch(/\.collector\.yaml$/);
+    }
+  });
+
+  it('hashes raw scenarios independently of key order', () => {
+    expect(scenarioHash({ a: 1, b: [1, { c: 2, d: 3 }] })).toBe(scenarioHash({ b: [1, { d: 3, c: 2 }], a: 1 }));
+    expect(scenarioHash({ a: 1 })).not.toBe(scenarioHash({ a: 2 }));
+  });
+});
