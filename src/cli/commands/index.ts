@@ -1,5 +1,6 @@
 import type { CommandModule } from '../command.js';
+import { collectorCommand } from './collector.js';
 import { generateCommand } from './generate.js';
 
 /** Every subcommand, in the order `--help` lists them. */
-export const commands: readonly CommandModule[] = [generateCommand];
+export const commands: readonly CommandModule[] = [generateCommand, collectorCommand];

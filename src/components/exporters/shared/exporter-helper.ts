@@ -17,10 +17,11 @@
  *   bypassed — the backend is assumed healthy and fast in simulation. In live mode the meter
  *   records what the backend accepted, so both modes report storage the same way.
  * - Every span handed to `consumeTraces` in live mode is accounted exactly once by this helper,
- *   under the outcomes shown above or `exporter_queue_dropped_on_shutdown`. Because it accounts
- *   its own losses, it rejects them with a `PermanentError` (queue full; with the queue disabled,
- *   a final send failure): a client must not send those spans again, or the ledger would count
- *   them twice. Upstream answers a full queue with a retryable error — this is the one divergence.
+ *   under the outcomes shown above or `exporter_queue_dropped_on_shutdown`. Following the
+ *   consumer contract (a stage that accounts a loss itself resolves), `consumeTraces` resolves
+ *   even when the queue is full or, with the queue disabled, when the send finally failed; only
+ *   a call after shutdown rejects. Upstream returns the queue-full error to the caller (the
+ *   receiver then reports the spans refused) — the one divergence, so no span is counted twice.
  * - Partial success: the last `rejected_spans` spans are accounted `backend_partial_reject`
  *   (see split-batch.ts); `otelcol_exporter_sent_spans` counts the whole request as upstream does.
  * - Shutdown: refuse new data, stop retrying, let the consumers drain the queue (one attempt per
@@ -30,7 +31,7 @@
 import type { Component, HoldsBytes, Host, Settings } from '../../../pipeline/component.js';
 import type { TracesConsumer } from '../../../pipeline/consumer.js';
 import type { Counter } from '../../../pipeline/telemetry.js';
-import { PermanentError, ShutdownError } from '../../../pipeline/errors.js';
+import { ShutdownError } from '../../../pipeline/errors.js';
 import type { AccountedBatch, DropReason } from '../../../pipeline/accounting.js';
 import { spanCount, type TraceBatch } from '../../../protocol/otlp/model.js';
 import { Random } from '../../../shared/random.js';
@@ -171,7 +172,8 @@ export class QueuedRetryExporter implements Component, TracesConsumer, HoldsByte
       if (!this._queue.offer(req)) {
         this._enqueueFailed!.add(spans);
         host.accounting.dropped(batch, this._id, 'exporter_enqueue_failed');
-        throw new PermanentError(`sending queue is full (${this._id})`);
+        host.log.warn(`${this._id}: sending queue is full, dropping ${spans} spans`);
+        return;
       }
       this._heldBytes += req.body.length;
       return;
@@ -179,10 +181,7 @@ export class QueuedRetryExporter implements Component, TracesConsumer, HoldsByte
     this._heldBytes += req.body.length;
     const sending = this._send(req);
     this._inline.add(sending);
-    const result = await sending.finally(() => this._inline.delete(sending));
-    if (result.kind !== 'success') {
-      throw new PermanentError(`export failed (${this._id}): ${result.error.message}`, { cause: result.error });
-    }
+    await sending.finally(() => this._inline.delete(sending));
   }
 
   /** One request through retry → timeout → transport, then its accounting. Never rejects. */
