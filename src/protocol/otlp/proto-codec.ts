@@ -370,6 +370,7 @@ function readInt64(end: number): bigint {
 function readLength(end: number, field: string): number {
   const at = p;
   const len = readVarint(end);
+  if (p - at > 5) fail('length varint longer than 5 bytes', field, at);
   if (len > end - p) fail(`length ${len} exceeds the ${end - p} bytes left in the enclosing message`, field, at);
   return p + len;
 }
