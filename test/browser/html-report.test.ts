@@ -14,8 +14,8 @@ import type { ComparisonReport, Report } from '../../src/report/model.js';
 import { syntheticCompare, syntheticReport, syntheticSweep } from '../fixtures/reports/html/synthetic.js';
 import type { Browser } from './helpers/chromium.js';
 import { launchChromium, openReport } from './helpers/chromium.js';
-import type { ExpectedChart } from './helpers/expected.js';
-import { expectedComparisonCharts, expectedGatesWord, expectedRunCharts } from './helpers/expected.js';
+import type { ExpectedChart } from '../fixtures/reports/html/expected.js';
+import { expectedComparisonCharts, expectedGatesWord, expectedRunCharts } from '../fixtures/reports/html/expected.js';
 import { countDrawnPixels, openAllDetails, probePage } from './helpers/probe.js';
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'html-report');

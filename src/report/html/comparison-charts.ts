@@ -5,6 +5,7 @@
  */
 import type { ComparisonReport, Report } from '../model.js';
 import type { ChartSpec, ReferenceLine, Series } from './chart-spec.js';
+import { unitSuffix } from './format.js';
 import type { ValueUnit } from './format.js';
 import { parseGateBound } from './gate-bounds.js';
 import type { GateBound } from './gate-bounds.js';
@@ -50,7 +51,7 @@ export function comparisonCharts(c: ComparisonReport): ChartSpec[] {
   for (const b of bounds) {
     if (covered.has(b.bound.path)) continue;
     covered.add(b.bound.path);
-    extra.push({ id: `gate-${b.bound.path.replace(/[^\w]+/g, '-')}`, title: b.bound.path, axis: { label: b.bound.path, unit: unitOfPath(b.bound.path) }, metrics: [{ path: b.bound.path, name: b.bound.path }] });
+    extra.push({ id: `gate-${b.bound.path.replace(/[^\w]+/g, '-')}`, title: b.bound.path, axis: { label: `${b.bound.path}${unitSuffix(unitOfPath(b.bound.path))}`, unit: unitOfPath(b.bound.path) }, metrics: [{ path: b.bound.path, name: b.bound.path }] });
   }
   return [...FIXED_CHARTS, ...extra].map((ch) => metricChart(c, ch, bounds));
 }

@@ -60,6 +60,24 @@ export function tickFormatter(unit: ValueUnit, maxAbs: number, step: number): (v
   }
 }
 
+/** The unit as an axis-title suffix: ` (%)`, ` (bytes)`, ` (ms)`, ` (per second)`, or nothing. */
+export function unitSuffix(unit: ValueUnit): string {
+  switch (unit) {
+    case 'fraction':
+      return ' (%)';
+    case 'bytes':
+      return ' (bytes)';
+    case 'ms':
+      return ' (ms)';
+    case 'perSecond':
+      return ' (per second)';
+    case 'seconds':
+      return ' (s)';
+    case 'count':
+      return '';
+  }
+}
+
 /** Formats one value for tables and labels, with three significant digits. */
 export function formatValue(v: number | null | undefined, unit: ValueUnit): string {
   if (v == null || !Number.isFinite(v)) return 'n/a';
@@ -97,5 +115,6 @@ export function formatPercent(v: number): string {
   if (p === 0 || p === 100) return `${p}%`;
   const distance = Math.min(Math.abs(p), Math.abs(100 - p));
   const decimals = distance >= 10 ? 1 : distance >= 1 ? 2 : Math.min(4, 1 - Math.floor(Math.log10(distance)));
-  return `${p.toFixed(decimals)}%`;
+  // Zeros after the first decimal carry no information (99.90 % → 99.9 %); 12.0 % keeps its one.
+  return `${p.toFixed(decimals).replace(/(\.\d\d*?)0+$/, '$1')}%`;
 }

@@ -29,7 +29,8 @@ export function parseGateBound(expression: string): GateBound | null {
 function parseBound(text: string, path: string): number | undefined {
   if (/^[+-]?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(text)) return Number(text);
   const percent = /^(\d+(?:\.\d+)?)\s*%$/.exec(text);
-  if (percent) return Number(percent[1]) / 100;
+  // toPrecision drops the binary noise of the division (99.9 / 100 = 0.9990000000000001).
+  if (percent) return Number((Number(percent[1]) / 100).toPrecision(12));
   if (/Ms(\.|$)/.test(path)) return parseDurationMs(text);
   return parseBytes(text);
 }

@@ -79,16 +79,31 @@ function throughputChart(ts: TimeSeries, id: string): LineChartSpec {
 function tailBufferChart(report: Report, ts: TimeSeries, id: string): LineChartSpec | undefined {
   const held = Object.entries(ts.tailTracesHeld);
   if (held.length === 0) return undefined;
-  const limits = Object.entries(report.limits?.tailNumTraces ?? {});
   return timeChart(
     ts,
     id,
     'Tail-sampling buffer occupancy',
     { label: 'traces held', unit: 'count' },
     held.map(([name, values], i) => ({ name: held.length === 1 ? 'traces held' : `traces held (${name})`, values, color: i })),
-    limits.map(([name, value], i) => ({ name: limits.length === 1 ? 'num_traces' : `num_traces (${name})`, value, kind: 'limit', color: (COLOR.limit + i) % 8 })),
+    numTracesLines(report.limits?.tailNumTraces ?? {}),
     'Traces waiting for a decision at each interval end; at num_traces the oldest are evicted (dropped).',
   );
+}
+
+/**
+ * One line per distinct num_traces value: replicas usually share a config, and identical lines
+ * drawn on top of each other would only stack their labels.
+ */
+function numTracesLines(limits: Record<string, number>): ReferenceLine[] {
+  const byValue = new Map<number, string[]>();
+  for (const [id, value] of Object.entries(limits)) byValue.set(value, [...(byValue.get(value) ?? []), id]);
+  const total = Object.keys(limits).length;
+  return [...byValue].map(([value, ids], i) => ({
+    name: total === 1 ? 'num_traces' : ids.length === 1 ? `num_traces (${ids[0]})` : `num_traces (${ids.length} instances)`,
+    value,
+    kind: 'limit',
+    color: (COLOR.limit + i) % 8,
+  }));
 }
 
 function heldBytesChart(report: Report, ts: TimeSeries, id: string): LineChartSpec {

@@ -23,12 +23,12 @@ export function niceStep(raw: number): number {
 
 /**
  * A scale whose domain covers [min, max] rounded out to multiples of the nice step, mapped onto
- * `range` (which may run backwards, as the y axis does). An empty or degenerate domain becomes
- * [min, min + 1] (or [0, 1] when both are 0).
+ * `range` (which may run backwards, as the y axis does). A degenerate domain (a span below
+ * 1e-12 of max(1, |min|, |max|), e.g. a constant series) becomes [min, min + max(1, |min|)].
  */
 export function niceScale(min: number, max: number, range: readonly [number, number], targetTicks = 5): LinearScale {
   if (!Number.isFinite(min) || !Number.isFinite(max)) [min, max] = [0, 1];
-  if (max <= min) max = min === 0 ? 1 : min + Math.abs(min);
+  if (!(max - min >= 1e-12 * Math.max(1, Math.abs(min), Math.abs(max)))) max = min + Math.max(1, Math.abs(min));
   const step = niceStep((max - min) / targetTicks);
   // Snap to the step grid; the small epsilon keeps exact multiples from growing an extra tick.
   const lo = Math.floor(min / step + 1e-9) * step;

@@ -16,7 +16,7 @@ const BAR_GAP_PX = 2;
 const ROW_PADDING_PX = 10;
 /** Charts with few rows still get this much plot height; their bars grow up to MAX_BAR_PX. */
 const MIN_PLOT_PX = 150;
-const MARGIN = { right: 16, top: 14, bottom: 46 };
+const MARGIN = { right: 30, top: 14, bottom: 46 };
 /** Category labels get at most this many characters; the full text is in a tooltip. */
 const MAX_LABEL_CHARS = 34;
 

@@ -1,0 +1,57 @@
+import { describe, expect, test } from 'vitest';
+import { formatPercent, formatValue, tickFormatter } from '../../../../src/report/html/format.js';
+import { parseGateBound } from '../../../../src/report/html/gate-bounds.js';
+import { unitOfPath } from '../../../../src/report/html/report-path.js';
+
+describe('tick labels share one prefix and precision per axis', () => {
+  test('bytes', () => {
+    const f = tickFormatter('bytes', 1.5e9, 0.5e9);
+    expect([0, 0.5e9, 1e9, 1.5e9].map(f)).toEqual(['0', '0.5 GB', '1.0 GB', '1.5 GB']);
+  });
+  test('counts', () => {
+    const f = tickFormatter('count', 30_000, 5_000);
+    expect([0, 5_000, 30_000].map(f)).toEqual(['0', '5k', '30k']);
+  });
+  test('fractions as percentages', () => {
+    expect([0, 0.05, 0.1].map(tickFormatter('fraction', 0.1, 0.05))).toEqual(['0%', '5%', '10%']);
+    expect([0.995, 1].map(tickFormatter('fraction', 1, 0.001))).toEqual(['99.5%', '100.0%']);
+  });
+});
+
+describe('single values', () => {
+  test('percentages keep the digits that matter near 0 % and 100 %', () => {
+    expect(formatPercent(0.12345)).toBe('12.3%');
+    expect(formatPercent(0.999)).toBe('99.9%');
+    expect(formatPercent(0.9996)).toBe('99.96%');
+    expect(formatPercent(0.00042)).toBe('0.042%');
+    expect(formatPercent(1)).toBe('100%');
+  });
+  test('bytes, rates, counts, missing values', () => {
+    expect(formatValue(46_912_345_678, 'bytes')).toBe('46.9 GB');
+    expect(formatValue(512, 'bytes')).toBe('512 B');
+    expect(formatValue(22_180, 'perSecond')).toBe('22.2k/s');
+    expect(formatValue(1_330_087, 'count')).toBe('1,330,087');
+    expect(formatValue(null, 'fraction')).toBe('n/a');
+  });
+});
+
+describe('gate bounds for chart lines', () => {
+  test('numbers, percentages, byte and duration units', () => {
+    expect(parseGateBound('retention.traces <= 0.2')).toEqual({ path: 'retention.traces', op: '<=', value: 0.2 });
+    expect(parseGateBound('retention.byClass.error >= 99.9%')).toEqual({ path: 'retention.byClass.error', op: '>=', value: 0.999 });
+    expect(parseGateBound('storage.diskBytesPerDay < 500GB')).toEqual({ path: 'storage.diskBytesPerDay', op: '<', value: 500e9 });
+    expect(parseGateBound('throughput.scheduleLagMs.p99 < 2s')).toEqual({ path: 'throughput.scheduleLagMs.p99', op: '<', value: 2000 });
+    expect(parseGateBound('dropped.total == 0')).toEqual({ path: 'dropped.total', op: '==', value: 0 });
+  });
+  test('anything else is not drawn', () => {
+    expect(parseGateBound('retention.traces is small')).toBeNull();
+    expect(parseGateBound('')).toBeNull();
+  });
+  test('units follow the report naming conventions', () => {
+    expect(unitOfPath('retention.byClass.error')).toBe('fraction');
+    expect(unitOfPath('storage.diskBytesPerDay')).toBe('bytes');
+    expect(unitOfPath('throughput.scheduleLagMs.p99')).toBe('ms');
+    expect(unitOfPath('throughput.achievedSpansPerSecond')).toBe('perSecond');
+    expect(unitOfPath('dropped.total')).toBe('count');
+  });
+});
