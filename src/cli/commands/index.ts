@@ -1,6 +1,7 @@
 import type { CommandModule } from '../command.js';
 import { collectorCommand } from './collector.js';
 import { generateCommand } from './generate.js';
+import { reportCommand } from './report.js';
 import { registerRun } from './run.js';
 import { registerReplay } from './replay.js';
 import { registerCompare } from './compare.js';

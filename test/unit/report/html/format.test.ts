@@ -1,7 +1,5 @@
 import { describe, expect, test } from 'vitest';
 import { formatPercent, formatValue, tickFormatter } from '../../../../src/report/html/format.js';
-import { parseGateBound } from '../../../../src/report/html/gate-bounds.js';
-import { unitOfPath } from '../../../../src/report/html/report-path.js';
 
 describe('tick labels share one prefix and precision per axis', () => {
   test('bytes', () => {
@@ -32,26 +30,5 @@ describe('single values', () => {
     expect(formatValue(22_180, 'perSecond')).toBe('22.2k/s');
     expect(formatValue(1_330_087, 'count')).toBe('1,330,087');
     expect(formatValue(null, 'fraction')).toBe('n/a');
-  });
-});
-
-describe('gate bounds for chart lines', () => {
-  test('numbers, percentages, byte and duration units', () => {
-    expect(parseGateBound('retention.traces <= 0.2')).toEqual({ path: 'retention.traces', op: '<=', value: 0.2 });
-    expect(parseGateBound('retention.byClass.error >= 99.9%')).toEqual({ path: 'retention.byClass.error', op: '>=', value: 0.999 });
-    expect(parseGateBound('storage.diskBytesPerDay < 500GB')).toEqual({ path: 'storage.diskBytesPerDay', op: '<', value: 500e9 });
-    expect(parseGateBound('throughput.scheduleLagMs.p99 < 2s')).toEqual({ path: 'throughput.scheduleLagMs.p99', op: '<', value: 2000 });
-    expect(parseGateBound('dropped.total == 0')).toEqual({ path: 'dropped.total', op: '==', value: 0 });
-  });
-  test('anything else is not drawn', () => {
-    expect(parseGateBound('retention.traces is small')).toBeNull();
-    expect(parseGateBound('')).toBeNull();
-  });
-  test('units follow the report naming conventions', () => {
-    expect(unitOfPath('retention.byClass.error')).toBe('fraction');
-    expect(unitOfPath('storage.diskBytesPerDay')).toBe('bytes');
-    expect(unitOfPath('throughput.scheduleLagMs.p99')).toBe('ms');
-    expect(unitOfPath('throughput.achievedSpansPerSecond')).toBe('perSecond');
-    expect(unitOfPath('dropped.total')).toBe('count');
   });
 });

@@ -1,0 +1,65 @@
+/**
+ * Number formatting shared by the text renderers (table, markdown, junit, comparison). Pure.
+ */
+import { formatBytes } from '../shared/units.js';
+import { gateKind, formatGateValue } from './gates.js';
+import type { GateResult, Report } from './model.js';
+
+/** A fraction as a percentage with 4 significant digits, `–` for null. */
+export function pct(x: number | null | undefined): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '–';
+  return `${Number((x * 100).toPrecision(4))}%`;
+}
+
+/** An integer with thousands separators: 16,518. */
+export function count(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+export function bytes(n: number): string {
+  return formatBytes(n);
+}
+
+/** A rate or duration with at most one decimal unless small. */
+export function num(n: number): string {
+  if (Number.isInteger(n)) return count(n);
+  return Math.abs(n) >= 100 ? count(n) : String(Number(n.toPrecision(3)));
+}
+
+export function interval(ci: readonly [number, number] | null): string {
+  return ci ? `${pct(ci[0])}–${pct(ci[1])}` : '–';
+}
+
+/** A gate's value and bound in the unit the path is written in. */
+export function gateValues(g: GateResult): { value: string; bound: string } {
+  const kind = gateKind(g.expression) ?? 'number';
+  const value = g.actual === null ? 'no data' : formatGateValue(kind, g.actual);
+  const bound = g.bound === undefined || g.operator === undefined ? g.expression : `${g.operator} ${formatGateValue(kind, g.bound)}`;
+  return { value, bound };
+}
+
+/** "error 96.2% · slow 95.4% · normal 9.26%" */
+export function classLine(r: Report): string {
+  const c = r.retention.byClass;
+  return `error ${pct(c.error)} · slow ${pct(c.slow)} · normal ${pct(c.normal)}`;
+}
+
+/** One-line ledger statement: the conservation equation with its numbers. */
+export function ledgerLine(r: Report): string {
+  const s = r.spans;
+  const eq = `${count(s.generated)} generated = ${count(s.exported)} exported + ${count(s.sampledOut)} sampled out + ${count(s.dropped)} dropped + ${count(s.inFlight)} in flight`;
+  return `${r.ledger.balanced ? 'balanced' : `NOT balanced (residual ${count(r.ledger.residual)})`}: ${eq}`;
+}
+
+/** "checkout (seed 42, sim, 60 s)" plus run-state flags. */
+export function runTitle(r: Report): string {
+  const flags = [r.interrupted ? 'INTERRUPTED' : '', r.valid ? '' : 'INVALID'].filter(Boolean);
+  return `${r.scenario.name} (seed ${r.scenario.seed}, ${r.mode}, ${num(r.window.seconds)} s)${flags.length ? ` [${flags.join(', ')}]` : ''}`;
+}
+
+/** Sorted drop reasons (largest first). */
+export function dropRows(r: Report): { reason: string; spans: number; traces: number; component: string }[] {
+  return Object.entries(r.dropped.byReason)
+    .map(([reason, e]) => ({ reason, spans: e!.spans, traces: e!.traces, component: e!.component }))
+    .sort((a, b) => b.spans - a.spans || a.reason.localeCompare(b.reason));
+}

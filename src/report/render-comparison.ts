@@ -1,0 +1,98 @@
+/**
+ * Side-by-side tables for `compare` and `sweep` (one column per config or swept value): retention
+ * overall, by policy and by class, storage per day, drops by reason, gates. Markdown and console
+ * forms share one row model. Pure.
+ */
+import type { ComparisonReport, Report } from './model.js';
+import { bytes, count, pct } from './format.js';
+
+export interface ComparisonRow {
+  /** Section heading the row belongs to. */
+  section: 'Retention' | 'Retention by policy' | 'Retention by class' | 'Storage per day' | 'Dropped' | 'Gates';
+  metric: string;
+  values: string[];
+}
+
+/** The rows both forms print; a policy or drop reason missing from a run shows as `–` / 0. */
+export function comparisonRows(cmp: ComparisonReport): ComparisonRow[] {
+  const runs = cmp.runs;
+  const rows: ComparisonRow[] = [];
+  const add = (section: ComparisonRow['section'], metric: string, f: (r: Report) => string) => rows.push({ section, metric, values: runs.map(f) });
+
+  add('Retention', 'traces', (r) => pct(r.retention.traces));
+  add('Retention', 'traces 95% CI', (r) => (r.retention.tracesCi95 ? `${pct(r.retention.tracesCi95[0])}–${pct(r.retention.tracesCi95[1])}` : '–'));
+  add('Retention', 'spans', (r) => pct(r.retention.spans));
+  add('Retention', 'bytes', (r) => pct(r.retention.bytes));
+  for (const policy of union(runs.map((r) => Object.keys(r.retention.byPolicy)))) {
+    add('Retention by policy', policy, (r) => {
+      const p = r.retention.byPolicy[policy];
+      return p && r.traces.generated > 0 ? pct(p.attributedTraces / r.traces.generated) : '–';
+    });
+  }
+  for (const c of ['error', 'slow', 'normal'] as const) add('Retention by class', c, (r) => pct(r.retention.byClass[c]));
+  add('Storage per day', 'written', (r) => bytes(r.storage.exportedBytesPerDay));
+  add('Storage per day', `disk`, (r) => `${bytes(r.storage.diskBytesPerDay)}`);
+  add('Storage per day', 'steady state', (r) => bytes(r.storage.steadyStateBytes));
+  add('Dropped', 'total spans', (r) => count(r.dropped.total));
+  for (const reason of union(runs.map((r) => Object.keys(r.dropped.byReason)))) {
+    add('Dropped', reason, (r) => count(r.dropped.byReason[reason as keyof Report['dropped']['byReason']]?.spans ?? 0));
+  }
+  if (runs.some((r) => r.gates.length > 0)) add('Gates', 'passed', (r) => `${r.gates.filter((g) => g.pass).length}/${r.gates.length}`);
+  return rows;
+}
+
+function headers(cmp: ComparisonReport): string[] {
+  return cmp.labels.map((l, i) => (i === cmp.bestIndex ? `${l} ★` : l));
+}
+
+function title(cmp: ComparisonReport): string {
+  return cmp.kind === 'sweep' ? `Sweep of ${cmp.variedPath ?? '?'}` : `Comparison of ${cmp.labels.length} configs`;
+}
+
+function footnote(cmp: ComparisonReport): string {
+  return cmp.bestIndex === null ? 'No entry meets every gate.' : `★ best: ${cmp.labels[cmp.bestIndex]} (meets every gate, lowest disk bytes/day).`;
+}
+
+export function renderComparisonMarkdown(cmp: ComparisonReport): string {
+  const out = [`## tracesim: ${title(cmp)}`, '', `| Metric | ${headers(cmp).map(cell).join(' | ')} |`, `|---|${cmp.labels.map(() => '---:').join('|')}|`];
+  let section = '';
+  for (const row of comparisonRows(cmp)) {
+    if (row.section !== section) {
+      section = row.section;
+      out.push(`| **${section}** |${cmp.labels.map(() => ' ').join('|')}|`);
+    }
+    out.push(`| ${cell(row.metric)} | ${row.values.map(cell).join(' | ')} |`);
+  }
+  out.push('', footnote(cmp), '');
+  return out.join('\n');
+}
+
+/** Console form; labels longer than 18 characters are shortened so several columns fit 100 columns. */
+export function renderComparisonTable(cmp: ComparisonReport): string {
+  const heads = headers(cmp).map((h) => (h.length > 18 ? `…${h.slice(-17)}` : h));
+  const rows = comparisonRows(cmp);
+  const metricWidth = Math.max(...rows.map((r) => r.metric.length + 2), 'Metric'.length);
+  const widths = heads.map((h, i) => Math.max(h.length, ...rows.map((r) => r.values[i]!.length)));
+  const line = (metric: string, values: string[]) => `${metric.padEnd(metricWidth)}  ${values.map((v, i) => v.padStart(widths[i]!)).join('  ')}`.trimEnd();
+  const out = [title(cmp), line('Metric', heads)];
+  let section = '';
+  for (const row of rows) {
+    if (row.section !== section) {
+      section = row.section;
+      out.push(section);
+    }
+    out.push(line(`  ${row.metric}`, row.values));
+  }
+  out.push(footnote(cmp));
+  return `${out.join('\n')}\n`;
+}
+
+function union(lists: string[][]): string[] {
+  const seen = new Set<string>();
+  for (const l of lists) for (const x of l) seen.add(x);
+  return [...seen];
+}
+
+function cell(s: string): string {
+  return s.replace(/\|/g, '\\|');
+}

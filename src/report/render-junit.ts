@@ -1,0 +1,44 @@
+/**
+ * `junit.xml`: one test case per gate (a failure names the value and the bound) plus one for the
+ * ledger balance and, when the run is invalid, one for validity — so a CI test report shows why
+ * a job failed. Pure.
+ */
+import type { Report } from './model.js';
+import { gateValues, ledgerLine, runTitle } from './format.js';
+
+interface Case {
+  name: string;
+  failure?: { type: 'gate' | 'ledger' | 'invalid'; message: string; detail: string };
+}
+
+export function renderJunit(report: Report): string {
+  const cases: Case[] = report.gates.map((g) => {
+    const v = gateValues(g);
+    if (g.pass) return { name: g.expression };
+    const message = g.actual === null ? `${g.expression}: ${g.message ?? 'no data'}` : `${g.expression}: value ${v.value}, bound ${v.bound}`;
+    return { name: g.expression, failure: { type: 'gate', message, detail: g.message ?? message } };
+  });
+  cases.push(report.ledger.balanced ? { name: 'ledger balanced' } : { name: 'ledger balanced', failure: { type: 'ledger', message: `ledger not balanced: residual ${report.ledger.residual}`, detail: ledgerLine(report) } });
+  if (!report.valid) cases.push({ name: 'run valid', failure: { type: 'invalid', message: 'run invalid', detail: report.invalidReasons.join('\n') } });
+
+  const failures = cases.filter((c) => c.failure).length;
+  const suite = `tracesim ${runTitle(report)}`;
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="tracesim" tests="${cases.length}" failures="${failures}">`,
+    `  <testsuite name="${xml(suite)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0" time="${report.window.seconds}">`,
+  ];
+  for (const c of cases) {
+    const open = `    <testcase classname="tracesim.${xml(report.scenario.name)}" name="${xml(c.name)}" time="0"`;
+    if (!c.failure) lines.push(`${open}/>`);
+    else {
+      lines.push(`${open}>`, `      <failure message="${xml(c.failure.message)}" type="${c.failure.type}">${xml(c.failure.detail)}</failure>`, '    </testcase>');
+    }
+  }
+  lines.push('  </testsuite>', '</testsuites>', '');
+  return lines.join('\n');
+}
+
+function xml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+}

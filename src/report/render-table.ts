@@ -1,0 +1,117 @@
+/**
+ * The console summary printed after a run: load, retention (with its 95 % interval), retention by
+ * class and policy, storage per day, drops by reason, advisories, gates, and the ledger line.
+ * Fits 100 columns; ANSI colour only when `color` is set (the CLI sets it for a TTY). Pure.
+ */
+import type { Report } from './model.js';
+import { bytes, classLine, count, dropRows, gateValues, interval, ledgerLine, num, pct, runTitle } from './format.js';
+
+export interface TableOptions {
+  /** ANSI colours (PASS green, FAIL red, headings bold). Default false. */
+  color?: boolean;
+  /** Wrap width in columns. Default 100. */
+  width?: number;
+}
+
+const LABEL = 12;
+
+export function renderTable(report: Report, options: TableOptions = {}): string {
+  const width = options.width ?? 100;
+  const c = colors(options.color ?? false);
+  const out: string[] = [];
+  const section = (label: string, text: string) => out.push(...wrap(c.bold(label.length < LABEL ? label.padEnd(LABEL) : `${label} `), text, width, LABEL));
+  const sub = (text: string) => out.push(...wrap(' '.repeat(LABEL), text, width, LABEL));
+
+  out.push(c.bold(`tracesim ${report.tool.version} · ${runTitle(report)}`));
+  for (const reason of report.invalidReasons) out.push(c.red(`  invalid: ${reason}`));
+  const t = report.throughput;
+  section('Load', `${num(t.targetSpansPerSecond)} spans/s target, ${num(t.achievedSpansPerSecond)} achieved · schedule lag p50 ${num(t.scheduleLagMs.p50)}ms p99 ${num(t.scheduleLagMs.p99)}ms max ${num(t.scheduleLagMs.max)}ms`);
+  sub(`${count(report.spans.generated)} spans in ${count(report.traces.generated)} traces generated`);
+
+  const r = report.retention;
+  section('Retention', `traces ${pct(r.traces)} (95% CI ${interval(r.tracesCi95)}) · spans ${pct(r.spans)} · bytes ${pct(r.bytes)}`);
+  sub(`by class: ${classLine(report)}`);
+  const policies = Object.entries(r.byPolicy);
+  if (policies.length > 0) {
+    const rows = policies.map(([name, p]) => [name, count(p.sampledTraces), count(p.attributedTraces), count(p.exclusiveTraces), pct(report.traces.generated > 0 ? p.attributedTraces / report.traces.generated : null)]);
+    for (const line of columns(['by policy', 'voted', 'attributed', 'exclusive', 'share'], rows, [false, true, true, true, true])) sub(line);
+  }
+
+  const s = report.storage;
+  section(
+    'Storage',
+    `${s.backend}: ${bytes(s.bytesPerSpan)}/span (${bytes(s.compressedBytesPerSpan)} compressed) · ${bytes(s.exportedBytesPerDay)}/day written · ` +
+      `${bytes(s.diskBytesPerDay)}/day on disk (RF ${s.replicationFactor}) · ${bytes(s.steadyStateBytes)} steady state (${s.retentionDays} d)`,
+  );
+
+  const drops = dropRows(report);
+  const dropShare = report.spans.generated > 0 ? report.dropped.total / report.spans.generated : null;
+  section('Dropped', report.dropped.total === 0 ? c.green('nothing') : c.red(`${count(report.dropped.total)} spans (${pct(dropShare)} of generated)`));
+  if (drops.length > 0) {
+    for (const line of columns(['reason', 'spans', 'traces', 'component'], drops.map((d) => [d.reason, count(d.spans), count(d.traces), d.component]), [false, true, true, false])) sub(line);
+  }
+
+  if (report.notSimulated.length > 0) section('Not simulated', report.notSimulated.map((n) => `${n.component} (${n.reason})`).join(' · '));
+
+  if (report.advisories.length > 0) {
+    section('Advisories', `${report.advisories.length}`);
+    for (const a of report.advisories) out.push(...wrap(`  ${c.yellow('!')} `, `${c.bold(a.code)}: ${a.message}`, width, 4));
+  }
+
+  if (report.gates.length > 0) {
+    const failed = report.gates.filter((g) => !g.pass).length;
+    section('Gates', failed === 0 ? c.green(`all ${report.gates.length} passed`) : c.red(`${failed} of ${report.gates.length} failed`));
+    const rows = report.gates.map((g) => {
+      const v = gateValues(g);
+      return [g.pass ? c.green('PASS') : c.red('FAIL'), g.expression, v.value];
+    });
+    for (const line of columns(['', 'gate', 'value'], rows, [false, false, true])) sub(line);
+  }
+
+  section('Ledger', report.ledger.balanced ? ledgerLine(report) : c.red(ledgerLine(report)));
+  return `${out.join('\n')}\n`;
+}
+
+/** Left/right-aligned columns, two spaces apart; width measured without ANSI codes. */
+function columns(header: string[], rows: string[][], right: boolean[]): string[] {
+  const all = [header, ...rows];
+  const widths = header.map((_, i) => Math.max(...all.map((r) => visible(r[i] ?? '').length)));
+  return all.map((r) =>
+    r
+      .map((cell, i) => {
+        const pad = ' '.repeat(widths[i]! - visible(cell).length);
+        return right[i] ? pad + cell : cell + pad;
+      })
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+/** Word-wraps `text` after a `prefix`, continuing lines indented by `indent`. */
+function wrap(prefix: string, text: string, width: number, indent: number): string[] {
+  const lines: string[] = [];
+  let line = prefix;
+  let lineLen = visible(prefix).length;
+  for (const word of text.split(' ')) {
+    const len = visible(word).length;
+    if (lineLen + len > width && lineLen > indent) {
+      lines.push(line.trimEnd());
+      line = ' '.repeat(indent);
+      lineLen = indent;
+    }
+    line += `${word} `;
+    lineLen += len + 1;
+  }
+  lines.push(line.trimEnd());
+  return lines;
+}
+
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+function visible(s: string): string {
+  return s.replace(ANSI, '');
+}
+
+function colors(on: boolean) {
+  const wrapWith = (code: string) => (s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
+  return { bold: wrapWith('1'), red: wrapWith('31'), green: wrapWith('32'), yellow: wrapWith('33') };
+}

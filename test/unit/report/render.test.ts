@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { renderTable } from '../../../src/report/render-table.js';
+import { renderMarkdown } from '../../../src/report/render-markdown.js';
+import { renderJunit } from '../../../src/report/render-junit.js';
+import { comparisonRows, renderComparisonMarkdown, renderComparisonTable } from '../../../src/report/render-comparison.js';
+import type { ComparisonReport, Report } from '../../../src/report/model.js';
+import { buildSampleReport } from '../../fixtures/reports/sample.js';
+
+const report = buildSampleReport();
+const failing = report.gates.filter((g) => !g.pass);
+const ESC = String.fromCharCode(27);
+
+describe('fixture', () => {
+  it('sample-report.json is exactly what the builder produces (regenerate: UPDATE_FIXTURES=1)', async () => {
+    const path = new URL('../../fixtures/reports/sample-report.json', import.meta.url);
+    const fresh = `${JSON.stringify(report, null, 2)}\n`;
+    if (process.env['UPDATE_FIXTURES'] === '1') {
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(path, fresh);
+    }
+    expect(readFileSync(path, 'utf8')).toBe(fresh);
+  });
+  it('has passing and failing gates, drops and advisories to render', () => {
+    expect(failing.length).toBeGreaterThan(0);
+    expect(report.gates.some((g) => g.pass)).toBe(true);
+    expect(Object.keys(report.dropped.byReason).length).toBeGreaterThan(1);
+    expect(report.advisories.length).toBeGreaterThan(1);
+  });
+});
+
+describe('renderTable', () => {
+  const text = renderTable(report);
+  it('shows every section with its numbers', () => {
+    for (const heading of ['Load', 'Retention', 'Storage', 'Dropped', 'Advisories', 'Gates', 'Ledger']) expect(text).toMatch(new RegExp(`^${heading}`, 'm'));
+    expect(text).toContain('95% CI');
+    expect(text).toContain(`by class: error ${Number((report.retention.byClass.error! * 100).toPrecision(4))}%`);
+    for (const policy of Object.keys(report.retention.byPolicy)) expect(text).toContain(policy);
+    for (const reason of Object.keys(report.dropped.byReason)) expect(text).toContain(reason);
+    for (const a of report.advisories) expect(text).toContain(a.code);
+    expect(text).toContain('/day on disk');
+    expect(text).toContain(`${report.spans.generated.toLocaleString('en-US')} generated =`);
+    expect(text.match(/FAIL/g)!.length).toBe(failing.length);
+  });
+  it('fits 100 columns and has no colour unless asked', () => {
+    for (const line of text.split('\n')) expect(line.length, line).toBeLessThanOrEqual(100);
+    expect(text).not.toContain(ESC);
+    const coloured = renderTable(report, { color: true });
+    expect(coloured).toContain(`${ESC}[31mFAIL`);
+    for (const line of coloured.replace(new RegExp(`${ESC}\\[[0-9;]*m`, 'g'), '').split('\n')) expect(line.length).toBeLessThanOrEqual(100);
+  });
+  it('says when a run is interrupted or invalid', () => {
+    const t = renderTable(buildSampleReport({ interrupted: true, invalidReasons: ['achieved 80% of the target rate'] }));
+    expect(t).toContain('[INTERRUPTED, INVALID]');
+    expect(t).toContain('invalid: achieved 80% of the target rate');
+  });
+});
+
+describe('renderMarkdown', () => {
+  const md = renderMarkdown(report);
+  it('leads with the verdict and a gate table naming values and bounds', () => {
+    expect(md).toContain(`**${failing.length} of ${report.gates.length} gates failed.**`);
+    expect(md.match(/^\| ❌ \|/gm)!.length).toBe(failing.length);
+    expect(md).toContain('| ❌ | `dropped.total == 0` | ' + String(report.dropped.total) + ' | == 0 |');
+    expect(md).toContain("`retention.traces <= 25%`");
+    expect(renderTable(report)).toMatch(/^Not simulated k8sattributes/m);
+    expect(md).toContain('### Storage per day');
+    expect(md).toContain('### Dropped');
+    expect(md).toContain('tail_buffer_evicted');
+  });
+  it('stays small enough for a job summary', () => {
+    expect(md.length).toBeLessThan(16_000);
+  });
+});
+
+describe('renderJunit', () => {
+  const xml = renderJunit(report);
+  it('has one testcase per gate plus the ledger, and a failure per failing gate', () => {
+    expect(xml.match(/<testcase /g)!.length).toBe(report.gates.length + 1);
+    expect(xml.match(/<failure /g)!.length).toBe(failing.length);
+    expect(xml).toContain(`tests="${report.gates.length + 1}" failures="${failing.length}"`);
+    expect(xml).toContain(`<failure message="dropped.total == 0: value ${report.dropped.total}, bound == 0" type="gate">`);
+    expect(xml).toContain('name="ledger balanced" time="0"/>');
+  });
+  it('escapes XML and adds failures for an unbalanced ledger and an invalid run', () => {
+    const bad: Report = { ...report, valid: false, invalidReasons: ['lag p99 > 50ms & rising'], ledger: { balanced: false, residual: -3 }, gates: [{ expression: 'dropped.total < 1', actual: 5, pass: false, operator: '<', bound: 1 }] };
+    const x = renderJunit(bad);
+    expect(x).toContain('name="dropped.total &lt; 1"');
+    expect(x).toContain('type="ledger"');
+    expect(x).toContain('lag p99 &gt; 50ms &amp; rising');
+    expect(x.match(/<failure /g)!.length).toBe(3);
+  });
+});
+
+describe('comparison', () => {
+  const a = buildSampleReport({ seed: 1 });
+  const b = buildSampleReport({ seed: 2, traces: 1000 });
+  const cmp: ComparisonReport = { schemaVersion: 1, kind: 'sweep', variedPath: 'collector.processors.tail_sampling.decision_wait', labels: ['5s', '30s'], runs: [a, b], bestIndex: 1 };
+  it('lines up one column per run for each metric', () => {
+    const rows = comparisonRows(cmp);
+    const traces = rows.find((r) => r.metric === 'traces')!;
+    expect(traces.values).toEqual([a, b].map((r) => `${Number((r.retention.traces! * 100).toPrecision(4))}%`));
+    expect(rows.map((r) => r.section)).toEqual(expect.arrayContaining(['Retention', 'Retention by policy', 'Retention by class', 'Storage per day', 'Dropped', 'Gates']));
+    expect(rows.find((r) => r.metric === 'errors')!.values).toHaveLength(2);
+  });
+  it('renders markdown and console forms', () => {
+    const md = renderComparisonMarkdown(cmp);
+    expect(md).toContain('Sweep of collector.processors.tail_sampling.decision_wait');
+    expect(md).toContain('| Metric | 5s | 30s ★ |');
+    expect(md).toContain('★ best: 30s');
+    const t = renderComparisonTable({ ...cmp, kind: 'compare', variedPath: undefined, bestIndex: null });
+    expect(t).toContain('Comparison of 2 configs');
+    expect(t).toContain('No entry meets every gate.');
+    for (const line of t.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
+  });
+});
