@@ -1,0 +1,111 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createTrafficSource, type TrafficEvent, type TrafficOptions } from '../../../src/generator/traffic.js';
+import { toHex, traceKey } from '../../../src/protocol/otlp/model.js';
+import { writeJsonLine } from '../../../src/protocol/otlp/json-codec.js';
+import { loadScenarioFile } from '../../../src/scenario/load.js';
+import type { Scenario } from '../../../src/scenario/schema.js';
+
+const SMOKE = join(import.meta.dirname, '../../../scenarios/ci-smoke.yaml');
+const START = Date.UTC(2025, 0, 1);
+
+async function collect(scenario: Scenario, options: Partial<TrafficOptions> = {}): Promise<TrafficEvent[]> {
+  const source = createTrafficSource(scenario, { workers: 0, startUnixMs: START, ...options });
+  const events: TrafficEvent[] = [];
+  for await (const e of source) events.push(e);
+  return events;
+}
+
+/** A comparable rendering of the event stream (exports as their OTLP JSON line). */
+function render(events: TrafficEvent[]): string[] {
+  return events.map((e) =>
+    e.type === 'export'
+      ? `export ${e.atMs} ${e.instanceIndex} ${writeJsonLine(e.batch)}`
+      : e.type === 'trace'
+        ? `trace ${JSON.stringify({ ...e, traceKey: toHex(Uint8Array.from(e.traceKey, (c) => c.charCodeAt(0))) })}`
+        : `drop ${e.atMs} ${e.instanceIndex} ${e.spans.length}`,
+  );
+}
+
+function timeOf(e: TrafficEvent): number {
+  return e.type === 'trace' ? e.arrivalMs : e.atMs;
+}
+
+describe('traffic source (in-process generation)', () => {
+  const { scenario } = loadScenarioFile(SMOKE);
+
+  it('emits time-ordered events; truth records precede exports of their spans; every span once', async () => {
+    const events = await collect(scenario, { durationMs: 3_000 });
+    const problems: string[] = [];
+    const truth = new Map<string, number>();
+    let exported = 0;
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
+      if (i > 0 && timeOf(e) < timeOf(events[i - 1]!)) problems.push(`event ${i} goes back in time`);
+      if (e.type === 'trace') {
+        truth.set(e.traceKey, e.spanCount);
+        continue;
+      }
+      const spans = e.type === 'export' ? e.batch.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans)) : e.spans;
+      for (const s of spans) {
+        const k = traceKey(s.traceId);
+        const left = truth.get(k);
+        if (left === undefined) problems.push(`span of trace ${toHex(s.traceId)} before its truth record`);
+        else truth.set(k, left - 1);
+        if (e.type === 'export' && Number(s.endTimeUnixNano / 1_000_000n) > e.atMs) problems.push('exported before it ended');
+      }
+      exported += spans.length;
+    }
+    expect(problems).toEqual([]);
+    expect([...truth.values()].filter((n) => n !== 0)).toEqual([]);
+    const traces = events.filter((e) => e.type === 'trace');
+    expect(traces.length).toBeGreaterThan(100);
+    expect(exported).toBe(traces.reduce((a, t) => a + (t.type === 'trace' ? t.spanCount : 0), 0));
+  });
+
+  it('does not depend on the task size', async () => {
+    const a = render(await collect(scenario, { durationMs: 2_000 }));
+    const b = render(await collect(scenario, { durationMs: 2_000, chunkTraces: 7 }));
+    expect(b).toEqual(a);
+  });
+
+  it('reuses one Resource per instance and groups spans by scope', async () => {
+    const events = await collect(scenario, { durationMs: 2_000 });
+    const resources = new Map<number, unknown>();
+    for (const e of events) {
+      if (e.type !== 'export') continue;
+      expect(e.batch.resourceSpans).toHaveLength(1);
+      const rs = e.batch.resourceSpans[0]!;
+      const seen = resources.get(e.instanceIndex);
+      if (seen !== undefined) expect(rs.resource).toBe(seen);
+      resources.set(e.instanceIndex, rs.resource);
+      const scopes = rs.scopeSpans.map((ss) => `${ss.scope.name}@${ss.scope.version}`);
+      expect(new Set(scopes).size).toBe(scopes.length);
+    }
+    expect(resources.size).toBeGreaterThan(1);
+  });
+
+  it('counts SDK queue overflow as sdk_drop events', async () => {
+    const tiny: Scenario = {
+      ...scenario,
+      services: scenario.services.map((s) => ({ ...s, sdk: { ...s.sdk, max_queue_size: 4, max_export_batch_size: 4, export_duration: 2_000 } })),
+    };
+    const source = createTrafficSource(tiny, { workers: 0, startUnixMs: START, durationMs: 2_000 });
+    let dropped = 0;
+    let exported = 0;
+    let generated = 0;
+    for await (const e of source) {
+      if (e.type === 'sdk_drop') dropped += e.spans.length;
+      else if (e.type === 'export') exported += e.batch.resourceSpans[0]!.scopeSpans.reduce((a, ss) => a + ss.spans.length, 0);
+      else generated += e.spanCount;
+    }
+    expect(dropped).toBeGreaterThan(0);
+    expect(dropped).toBe(source.stats.sdkDroppedSpans);
+    expect(exported + dropped).toBe(generated);
+    expect(source.stats.spans).toBe(generated);
+  });
+
+  it('yields nothing for a zero rate', async () => {
+    expect(await collect({ ...scenario, traffic: { ...scenario.traffic, rate: 0 } }, { durationMs: 1_000 })).toEqual([]);
+  });
+});
