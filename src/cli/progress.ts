@@ -9,7 +9,8 @@ import type { ProgressEvent } from '../engine/types.js';
 import type { OutputStream } from './context.js';
 
 export interface ProgressLine {
-  update(event: ProgressEvent): void;
+  /** Shows `event`; `prefix` (e.g. `[2/3 b.yaml]`) replaces the line's label for this update. */
+  update(event: ProgressEvent, prefix?: string): void;
   /** Erases the line (before the summary is printed). */
   clear(): void;
 }
@@ -18,8 +19,8 @@ export function createProgressLine(stream: OutputStream, enabled: boolean, label
   if (!enabled || !stream.isTTY) return { update() {}, clear() {} };
   let shown = false;
   return {
-    update(event) {
-      const text = formatProgress(event, label);
+    update(event, prefix) {
+      const text = formatProgress(event, prefix ?? label);
       const width = (stream.columns ?? 120) - 1;
       stream.write(`\r${text.length > width ? text.slice(0, width) : text.padEnd(width)}`);
       shown = true;

@@ -96,20 +96,6 @@ export class CollectorSet {
     return out;
   }
 
-  /** Every exporter with a storage meter (`storedBytes()` / `compressedBytes()`), prefixed id. */
-  meters(): { id: string; storedBytes: number; compressedBytes: number }[] {
-    const out: { id: string; storedBytes: number; compressedBytes: number }[] = [];
-    for (const r of this.replicas) {
-      for (const [id, e] of r.graph.exporters()) {
-        const m = e as Partial<{ storedBytes(): number; compressedBytes(): number }>;
-        if (typeof m.storedBytes === 'function' && typeof m.compressedBytes === 'function') {
-          out.push({ id: `${r.prefix}${id}`, storedBytes: m.storedBytes(), compressedBytes: m.compressedBytes() });
-        }
-      }
-    }
-    return out;
-  }
-
   /** Current `otelcol_exporter_queue_size` per exporter (prefixed), summed over label sets. */
   exporterQueueSizes(): Record<string, number> {
     const out: Record<string, number> = {};

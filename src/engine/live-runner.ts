@@ -305,7 +305,7 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
     interrupted,
     ledger: ledger.result(),
     exportedBytes: accounting.exportedBytes,
-    meters: collectors?.meters() ?? [],
+    meters: [{ id: 'ledger', storedBytes: accounting.meter.storedBytes(), compressedBytes: accounting.meter.compressedBytes() }],
     tailSampling,
     telemetry: collectors ? collectors.replicas[0]!.telemetry.snapshot() : [],
     notSimulated: [...collectorResult.notSimulated],

@@ -255,7 +255,7 @@ export async function runSimulation(options: SimRunOptions): Promise<EngineOutco
     interrupted,
     ledger: ledger.result(),
     exportedBytes: bytesTap.exportedBytes,
-    meters: collectors.meters(),
+    meters: [{ id: 'ledger', storedBytes: bytesTap.meter.storedBytes(), compressedBytes: bytesTap.meter.compressedBytes() }],
     tailSampling,
     telemetry,
     notSimulated: [...options.collector.notSimulated],

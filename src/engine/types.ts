@@ -60,7 +60,7 @@ export interface EngineOutcome {
   ledger: LedgerResult;
   /** Exact OTLP bytes of the exported spans (the first exporter of each pipeline, per the ledger rule). */
   exportedBytes: number;
-  /** Storage meters of the exporters (stored and gzip bytes), for the measured compression ratio. */
+  /** The engine's storage meter of the exported spans (exact and gzip bytes): the measured compression ratio. */
   meters?: { id: string; storedBytes: number; compressedBytes: number }[];
   /** Final snapshot of every tail_sampling instance, keyed by (prefixed) component id. */
   tailSampling: Record<string, TailSamplingSnapshot>;

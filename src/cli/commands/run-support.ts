@@ -1,0 +1,65 @@
+/**
+ * Option parsing and report output shared by `run`, `replay`, `compare` and `sweep`.
+ */
+import { isAbsolute, join, resolve } from 'node:path';
+import type { CliContext } from '../context.js';
+import { InputError } from '../../shared/errors.js';
+import type { ComparisonReport, Report } from '../../report/model.js';
+import { renderTable } from '../../report/render-table.js';
+import { renderComparisonTable } from '../../report/render-comparison.js';
+import { COMPARISON_FORMATS, parseFormats as parseFormatList, writeComparisonFiles, writeReportFiles } from '../../report/write.js';
+
+/** commander collector for repeatable options. */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function resolvePath(ctx: CliContext, path: string): string {
+  return isAbsolute(path) ? path : resolve(ctx.cwd, path);
+}
+
+/** `table,json,md` → format names (validated by the report writer's registry). */
+export function parseFormats(list: string): string[] {
+  return parseFormatList(list);
+}
+
+/** The formats a comparison supports, from the run formats asked for (junit has no comparison form). */
+export function comparisonFormats(formats: readonly string[]): string[] {
+  return formats.filter((f) => COMPARISON_FORMATS.has(f));
+}
+
+export function parseIntOption(name: string, text: string, min: number): number {
+  if (!/^-?\d+$/.test(text.trim())) throw new InputError(`${name} "${text}": expected an integer`);
+  const n = Number(text);
+  if (n < min) throw new InputError(`${name} "${text}": must be at least ${min}`);
+  return n;
+}
+
+/** `reports/<name>-<yyyymmdd-hhmmss>/` under the working directory (UTC). */
+export function defaultOutDir(ctx: CliContext, name: string, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  const safe = name.replace(/[^a-zA-Z0-9._-]+/g, '-');
+  return join(ctx.cwd, 'reports', `${safe}-${stamp}`);
+}
+
+/**
+ * Writes the report files, prints the console summary (with `table`), then one line per warning,
+ * the reasons a run is invalid, and where the files went.
+ */
+export async function emitReport(ctx: CliContext, report: Report, formats: readonly string[], outDir: string, warnings: readonly string[] = []): Promise<void> {
+  await writeReportFiles(outDir, report, formats);
+  if (formats.includes('table')) ctx.stdout.write(renderTable(report, { color: ctx.stdout.isTTY, width: ctx.stdout.columns ?? 100 }));
+  for (const w of warnings) ctx.stderr.write(`warning: ${w}\n`);
+  if (report.interrupted) ctx.stderr.write('interrupted: the report covers the traffic up to the interrupt (spans still in flight are counted as inFlight)\n');
+  if (!report.valid) for (const r of report.invalidReasons) ctx.stderr.write(`run invalid: ${r}\n`);
+  for (const g of report.gates) if (!g.pass) ctx.stderr.write(`gate failed: ${g.message ?? `${g.expression} (actual ${g.actual ?? 'n/a'})`}\n`);
+  if (!report.ledger.balanced) ctx.stderr.write(`ledger not balanced: residual ${report.ledger.residual} spans, ${report.spans.inFlight} in flight (a simulator bug)\n`);
+  ctx.stderr.write(`report written to ${outDir}\n`);
+}
+
+/** As `emitReport` for a compare or sweep: the side-by-side table and comparison files. */
+export async function emitComparison(ctx: CliContext, cmp: ComparisonReport, formats: readonly string[], outDir: string): Promise<void> {
+  await writeComparisonFiles(outDir, cmp, comparisonFormats(formats));
+  if (formats.includes('table')) ctx.stdout.write(renderComparisonTable(cmp));
+  ctx.stderr.write(`comparison written to ${outDir}\n`);
+}

@@ -1,0 +1,27 @@
+/**
+ * `tracesim sweep --scenario S.yaml [--collector-config C.yaml] --vary PATH=v1,v2,...`: one run
+ * per value of a scenario or collector key on identical traffic, reported like `compare`.
+ */
+import type { Command } from 'commander';
+import type { CommandModule } from '../command.js';
+import type { CliContext } from '../context.js';
+import { sweep } from '../../engine/compare.js';
+import { commonOptions, seriesCommand, type SeriesCliOptions } from './compare.js';
+import { resolvePath } from './run-support.js';
+
+export const registerSweep: CommandModule = (program: Command, ctx: CliContext, setExitCode) => {
+  commonOptions(
+    program
+      .command('sweep')
+      .description('one run per value of a scenario or collector key (--vary PATH=v1,v2,...) on identical traffic')
+      .requiredOption('--vary <path=values>', 'the key and its values, e.g. collector.processors.tail_sampling.decision_wait=5s,10s,30s')
+      .option('--collector-config <file>', "collector config YAML (default: the scenario's collector:)"),
+  ).action(async (opts: SeriesCliOptions) => {
+    setExitCode(
+      await seriesCommand(ctx, 'sweep', opts, (common) =>
+        sweep({ ...common, vary: opts.vary!, ...(opts.collectorConfig !== undefined ? { collectorConfigPath: resolvePath(ctx, opts.collectorConfig) } : {}) }),
+      ),
+    );
+  });
+};
+
