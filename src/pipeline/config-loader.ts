@@ -175,9 +175,12 @@ class Loader {
   }
 
   load(text: string): CollectorConfigResult {
-    const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+    const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true, merge: true });
     if (doc.errors.length > 0) {
-      const problems = doc.errors.map((e) => ({ path: '', message: `YAML: ${e.message.split('\n')[0]!}${e.linePos ? ` (line ${e.linePos[0].line}, column ${e.linePos[0].col})` : ''}` }));
+      const problems = doc.errors.slice(0, 3).map((e) => ({
+        path: '',
+        message: `YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}${e.linePos ? ` (line ${e.linePos[0].line}, column ${e.linePos[0].col})` : ''}`,
+      }));
       throw new InputError('invalid collector config', { file: this._file, problems });
     }
     const root: unknown = doc.toJS({ maxAliasCount: 1000 });

@@ -1,0 +1,209 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { builtinRegistry } from '../../../src/components/index.js';
+import { loadCollectorConfig, loadCollectorConfigFile } from '../../../src/pipeline/config-loader.js';
+import type { ProcessorFactory } from '../../../src/pipeline/factory.js';
+import { ComponentRegistry } from '../../../src/pipeline/registry.js';
+import { InputError } from '../../../src/shared/errors.js';
+
+const FIXTURES = 'test/fixtures/collector';
+const ENV = { MY_POD_IP: '127.0.0.1', ENVOY_PORT: '8080', TEMPO_ENDPOINT: 'tempo:4317', DD_API_KEY: 'k' };
+
+function problemsOf(text: string, env: Record<string, string> = {}): string[] {
+  try {
+    loadCollectorConfig(text, 'c.yaml', env);
+  } catch (err) {
+    if (err instanceof InputError) return err.problems.map((p) => (p.path === '' ? p.message : `${p.path}: ${p.message}`));
+    throw err;
+  }
+  return [];
+}
+
+const MINIMAL = readFileSync(`${FIXTURES}/minimal.yaml`, 'utf8');
+
+describe('loadCollectorConfig on production-style fixtures', () => {
+  it('otel-demo: loads unchanged; metrics/logs pipelines and outside components are listed, not errors', async () => {
+    const r = await loadCollectorConfigFile(`${FIXTURES}/otel-demo.yaml`, ENV);
+    expect(r.config.pipelines.map((p) => p.id)).toEqual(['traces']);
+    const listed = r.notSimulated.map((n) => n.component);
+    expect(listed).toEqual(
+      expect.arrayContaining([
+        'service.pipelines.metrics',
+        'service.pipelines.logs',
+        'receivers.prometheus',
+        'processors.k8sattributes',
+        'processors.resourcedetection',
+        'exporters.loki',
+        'exporters.prometheusremotewrite',
+        'connectors.spanmetrics',
+        'extensions.health_check',
+        'extensions.pprof',
+        'extensions.zpages',
+      ]),
+    );
+    for (const n of r.notSimulated) expect(n.reason).not.toContain('\n');
+    const sim = (id: string) => r.config.processors.get(id)?.simulation ?? r.config.exporters.get(id)?.simulation;
+    expect(sim('k8sattributes')).toBe('pass_through');
+    expect(sim('memory_limiter')).toBe('simulated');
+    expect(sim('spanmetrics')).toBe('connector_sink');
+    expect(r.config.telemetry.metricsEndpoint).toBe('0.0.0.0:8888');
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('tail-sampling gateway: unknown trace exporters become storage sinks, other receivers inlets', async () => {
+    const r = await loadCollectorConfigFile(`${FIXTURES}/tail-sampling-gateway.yaml`, ENV);
+    expect(r.config.pipelines.map((p) => p.id)).toEqual(['traces/tail', 'traces/vendor']);
+    expect(r.config.exporters.get('datadog')?.simulation).toBe('storage_sink');
+    expect(r.config.exporters.get('otlp/tempo')?.simulation).toBe('simulated');
+    expect(r.config.receivers.get('jaeger')?.simulation).toBe('inlet');
+    expect(r.config.processors.get('tail_sampling')?.simulation).toBe('simulated');
+    expect(r.config.telemetry.metricsEndpoint).toBe('0.0.0.0:8888');
+    expect(r.notSimulated.find((n) => n.component === 'exporters.datadog')?.reason).toContain('storage sink');
+  });
+
+  it('an unset ${env:VAR} expands to empty with a warning', () => {
+    const r = loadCollectorConfig(MINIMAL.replace('processors:\n  batch:', 'processors:\n  batch:\n    timeout: ${env:BATCH_TIMEOUT:-1s}\n  resource:\n    attributes:\n      - {key: env, value: "${env:DEPLOY_ENV}", action: upsert}'), 'c.yaml', {});
+    expect(r.warnings).toEqual(['processors.resource.attributes[0].value: environment variable DEPLOY_ENV is not set; using an empty string']);
+    expect(r.config.processors.get('batch')?.config).toMatchObject({ timeoutMs: 1000 });
+  });
+
+  it('default telemetry endpoint, and none when metrics level is none', () => {
+    expect(loadCollectorConfig(MINIMAL, 'c.yaml', {}).config.telemetry.metricsEndpoint).toBe('127.0.0.1:8888');
+    const none = MINIMAL.replace('service:\n', 'service:\n  telemetry:\n    metrics:\n      level: none\n');
+    expect(loadCollectorConfig(none, 'c.yaml', {}).config.telemetry.metricsEndpoint).toBeNull();
+  });
+
+  it('a simulated type without a registered factory is an internal error, never a pass-through', () => {
+    const partial = new ComponentRegistry(builtinRegistry().all().filter((f) => f.type !== 'batch'));
+    expect(() => loadCollectorConfig(MINIMAL, 'c.yaml', {}, { registry: partial })).toThrow(/internal error: processor type "batch" is simulated but no factory is registered/);
+    expect(() => loadCollectorConfig(MINIMAL, 'c.yaml', {}, { registry: partial })).not.toThrow(InputError);
+  });
+
+  it('parseConfig of the factory receives the expanded body and its path', () => {
+    const seen: unknown[] = [];
+    const spy: ProcessorFactory = {
+      kind: 'processor',
+      type: 'batch',
+      stability: 'beta',
+      defaultConfig: () => ({}),
+      parseConfig: (raw, path) => {
+        seen.push([raw, path]);
+        return { ok: true, config: {} };
+      },
+      createTraces: () => {
+        throw new Error('unused');
+      },
+    };
+    const registry = new ComponentRegistry([...builtinRegistry().all().filter((f) => f.type !== 'batch'), spy]);
+    loadCollectorConfig(MINIMAL.replace('processors:\n  batch:', 'processors:\n  batch/x:\n    timeout: ${env:T}\n  batch:'), 'c.yaml', { T: '2s' }, { registry });
+    expect(seen).toEqual([
+      [{ timeout: '2s' }, 'processors.batch/x'],
+      [null, 'processors.batch'],
+    ]);
+  });
+});
+
+const BASE = (extra: { receivers?: string; processors?: string; exporters?: string; pipelines?: string; top?: string }) => `
+receivers:
+  otlp:
+    protocols:
+      grpc:
+${extra.receivers ?? ''}
+processors:
+  batch:
+${extra.processors ?? ''}
+exporters:
+  nop:
+${extra.exporters ?? ''}
+service:
+  pipelines:
+${
+  extra.pipelines ??
+  `    traces:
+      receivers: [otlp]
+      processors: [batch]
+      exporters: [nop]`
+}
+${extra.top ?? ''}`;
+
+describe('broken configs: every problem at once, with full key paths', () => {
+  const table: [string, string, string[]][] = [
+    [
+      'undefined components in a pipeline',
+      BASE({ pipelines: '    traces:\n      receivers: [otlp, zipkin]\n      processors: [batch, tail_sampling]\n      exporters: [nop, otlp/tempo]' }),
+      [
+        'service.pipelines.traces.receivers[1]: receiver "zipkin" is not defined in receivers or connectors',
+        'service.pipelines.traces.processors[1]: processor "tail_sampling" is not defined in processors',
+        'service.pipelines.traces.exporters[1]: exporter "otlp/tempo" is not defined in exporters or connectors',
+      ],
+    ],
+    [
+      'pipeline without receivers or exporters',
+      BASE({ pipelines: '    traces:\n      processors: [batch]\n      exporters: []' }),
+      ['service.pipelines.traces.receivers: a pipeline needs at least one receiver', 'service.pipelines.traces.exporters: a pipeline needs at least one exporter'],
+    ],
+    [
+      'unknown keys, wrong types, bad durations in simulated components',
+      BASE({ processors: '  batch/2:\n    timeout: fast\n    send_batch_size: "many"\n    sendbatchsize: 3\n  memory_limiter:\n    check_interval: 0s\n    limit_mib: 100\n    spike_limit_mib: 200' }),
+      [
+        'processors.batch/2.send_batch_size: expected a number',
+        'processors.batch/2.timeout: expected a duration such as 5s or 250ms, got "fast"',
+        'processors.batch/2.sendbatchsize: unknown key',
+        'processors.memory_limiter.check_interval: check_interval must be greater than zero',
+        "processors.memory_limiter.spike_limit_mib: 'spike_limit_mib' must be smaller than 'limit_mib'",
+      ],
+    ],
+    [
+      'bad OTTL in filter and transform',
+      BASE({ processors: '  filter:\n    traces:\n      span:\n        - Len(name) > 3\n  transform:\n    trace_statements:\n      - context: span\n        statements:\n          - truncate_all(attributes, 10)' }),
+      [
+        'processors.filter.traces.span[0]: unsupported OTTL "Len(name) > 3": unsupported function Len (the supported subset has IsMatch only)',
+        'processors.transform.trace_statements[0].statements[0]: unsupported OTTL "truncate_all(attributes, 10)": unsupported function truncate_all (the supported subset has set, delete_key, replace_pattern)',
+      ],
+    ],
+    [
+      'probabilistic sampler and attributes validation',
+      BASE({ processors: '  probabilistic_sampler:\n    sampling_percentage: -1\n    mode: random\n  attributes:\n    actions:\n      - key: a\n        action: upsert\n      - action: hash\n      - key: b\n        action: rename' }),
+      [
+        'processors.probabilistic_sampler.sampling_percentage: sampling rate is negative',
+        'processors.probabilistic_sampler.mode: unsupported sampler mode "random"',
+        'processors.attributes.actions[0]: exactly one of value, from_attribute or from_context must be set for action upsert',
+        'processors.attributes.actions[1].key: missing key for action hash',
+        'processors.attributes.actions[2].action: unsupported action "rename" (insert, update, upsert, delete, hash, extract, convert)',
+      ],
+    ],
+    [
+      'bad ids, unknown top-level and service keys, undefined extension',
+      BASE({ receivers: '  "9lives":\n    x: 1', top: 'foo: 1\nextensionz: {}' }).replace('service:\n', 'service:\n  extensions: [health_check]\n  pipeline: {}\n'),
+      [
+        'foo: unknown key',
+        'extensionz: unknown key',
+        'receivers.9lives: invalid component id: expected "type" or "type/name" (type: a letter, then letters, digits or _)',
+        'service.pipeline: unknown key',
+        'service.extensions[0]: extension "health_check" is not defined in extensions',
+      ],
+    ],
+    [
+      'file exporter options tracesim cannot honour',
+      BASE({ exporters: '  file:\n    path: /tmp/x.json\n    compression: zstd', pipelines: '    traces:\n      receivers: [otlp]\n      exporters: [file]' }),
+      ['exporters.file.compression: compression "zstd" is not supported by tracesim (write uncompressed)'],
+    ],
+    ['unsupported config provider', BASE({ exporters: '  file:\n    path: ${file:/etc/path}' }), ['exporters.file.path: config provider "file" in ${file:/etc/path} is not supported (only env)', 'exporters.file.path: required: the file to write']],
+    ['only metrics pipelines', BASE({ pipelines: '    metrics:\n      receivers: [otlp]\n      exporters: [nop]' }), ['service.pipelines: no traces pipeline: tracesim simulates traces pipelines only']],
+    ['duplicate keys are YAML errors', 'receivers:\n  otlp: {}\n  otlp: {}\n', ['YAML: Map keys must be unique (line 3, column 3)']],
+  ];
+
+  it.each(table)('%s', (_name, text, expected) => {
+    expect(problemsOf(text)).toEqual(expected);
+  });
+
+  it('the thrown InputError names the file and lists the problems', () => {
+    try {
+      loadCollectorConfig(BASE({ processors: '  batch/2:\n    timeout: fast' }), 'configs/gw.yaml', {});
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(InputError);
+      expect((err as InputError).message).toBe('configs/gw.yaml: invalid collector config (1 problem)\n  - processors.batch/2.timeout: expected a duration such as 5s or 250ms, got "fast"');
+    }
+  });
+});
