@@ -2,19 +2,23 @@
  * Charts of a compare or sweep: retention and storage per day for each config (compare, bars) or
  * each swept value (sweep, a line over the values), one more chart for every other gated report
  * path, gate bounds drawn as lines and the best entry meeting every gate marked.
+ *
+ * Gate expressions are parsed with the gate module's own parser (`parseGate`), and values at
+ * gated paths read with its evaluator, so a chart shows exactly what the gate tested.
  */
+import { evaluateGate, parseGate } from '../gates.js';
+import type { Gate, GateValueKind } from '../gates.js';
 import type { ComparisonReport, Report } from '../model.js';
 import type { ChartSpec, ReferenceLine, Series } from './chart-spec.js';
 import { unitSuffix } from './format.js';
 import type { ValueUnit } from './format.js';
-import { parseGateBound } from './gate-bounds.js';
-import type { GateBound } from './gate-bounds.js';
-import { numberAt, unitOfPath } from './report-path.js';
 
 interface Metric {
+  /** Dotted report path; gates on this path draw their bound on the metric's chart. */
   path: string;
   name: string;
-  /** Retention's 95 % interval, drawn as error bars on compare charts. */
+  value(r: Report): number | null;
+  /** Retention's 95 % interval, drawn as whiskers on compare charts. */
   withInterval?: boolean;
 }
 
@@ -30,51 +34,58 @@ const FIXED_CHARTS: MetricChart[] = [
     id: 'retention',
     title: 'Retention (traces kept)',
     axis: { label: 'traces kept (%)', unit: 'fraction' },
-    metrics: [{ path: 'retention.traces', name: 'retention (traces)', withInterval: true }],
+    metrics: [{ path: 'retention.traces', name: 'retention (traces)', value: (r) => r.retention.traces, withInterval: true }],
   },
   {
     id: 'storage',
     title: 'Storage per day',
     axis: { label: 'bytes per day', unit: 'bytes' },
     metrics: [
-      { path: 'storage.diskBytesPerDay', name: 'disk per day' },
-      { path: 'storage.exportedBytesPerDay', name: 'exported per day' },
+      { path: 'storage.diskBytesPerDay', name: 'disk per day', value: (r) => r.storage.diskBytesPerDay },
+      { path: 'storage.exportedBytesPerDay', name: 'exported per day', value: (r) => r.storage.exportedBytesPerDay },
     ],
   },
 ];
 
 /** Every chart of a comparison, in page order. */
 export function comparisonCharts(c: ComparisonReport): ChartSpec[] {
-  const bounds = gateBounds(c.runs);
+  const gates = distinctGates(c.runs);
   const covered = new Set(FIXED_CHARTS.flatMap((ch) => ch.metrics.map((m) => m.path)));
   const extra: MetricChart[] = [];
-  for (const b of bounds) {
-    if (covered.has(b.bound.path)) continue;
-    covered.add(b.bound.path);
-    extra.push({ id: `gate-${b.bound.path.replace(/[^\w]+/g, '-')}`, title: b.bound.path, axis: { label: `${b.bound.path}${unitSuffix(unitOfPath(b.bound.path))}`, unit: unitOfPath(b.bound.path) }, metrics: [{ path: b.bound.path, name: b.bound.path }] });
+  for (const g of gates) {
+    const path = g.path.join('.');
+    if (covered.has(path)) continue;
+    covered.add(path);
+    const unit = unitOfKind(g.kind);
+    extra.push({
+      id: `gate-${path.replace(/[^\w]+/g, '-')}`,
+      title: path,
+      axis: { label: `${path}${unitSuffix(unit)}`, unit },
+      metrics: [{ path, name: path, value: (r) => evaluateGate(r, g).actual }],
+    });
   }
-  return [...FIXED_CHARTS, ...extra].map((ch) => metricChart(c, ch, bounds));
+  return [...FIXED_CHARTS, ...extra].map((ch) => metricChart(c, ch, gates));
 }
 
-function metricChart(c: ComparisonReport, ch: MetricChart, bounds: { expression: string; bound: GateBound }[]): ChartSpec {
+function metricChart(c: ComparisonReport, ch: MetricChart, gates: readonly Gate[]): ChartSpec {
   const paths = new Set(ch.metrics.map((m) => m.path));
-  const references: ReferenceLine[] = bounds.filter((b) => paths.has(b.bound.path)).map((b) => ({ name: b.expression, value: b.bound.value, kind: 'gate' }));
+  const references: ReferenceLine[] = gates.filter((g) => paths.has(g.path.join('.'))).map((g) => ({ name: g.expression, value: g.bound, kind: 'gate' }));
   const series: Series[] = ch.metrics.map((m, i) => ({
     name: m.name,
-    values: c.runs.map((r) => numberAt(r, m.path)),
+    values: c.runs.map((r) => m.value(r)),
     color: i,
     intervals: m.withInterval && c.kind === 'compare' ? c.runs.map((r) => r.retention.tracesCi95) : undefined,
   }));
   const gated = references.length > 0 ? ' Dashed lines: gate bounds.' : '';
   const best = c.bestIndex == null ? '' : ' ★ marks the best entry meeting every gate (lowest disk bytes per day).';
-  const title = c.kind === 'sweep' ? `${ch.title} vs ${c.variedPath ?? 'swept value'}` : `${ch.title} by config`;
+  const swept = c.variedPath ?? 'swept value';
   if (c.kind === 'sweep') {
     return {
       kind: 'line',
       id: ch.id,
-      title,
-      note: `One run per value of ${c.variedPath ?? 'the swept key'} on identical traffic.${gated}${best}`,
-      x: { label: c.variedPath ?? 'swept value', unit: 'count', values: c.labels.map((_, i) => i), categories: c.labels },
+      title: `${ch.title} vs ${swept}`,
+      note: `One run per value of ${swept} on identical traffic.${gated}${best}`,
+      x: { label: swept, unit: 'count', values: c.labels.map((_, i) => i), categories: c.labels },
       y: ch.axis,
       series,
       references,
@@ -84,7 +95,7 @@ function metricChart(c: ComparisonReport, ch: MetricChart, bounds: { expression:
   return {
     kind: 'bar',
     id: ch.id,
-    title,
+    title: `${ch.title} by config`,
     note: `Identical traffic through each config.${ch.metrics.some((m) => m.withInterval) ? ' Whiskers: 95 % interval.' : ''}${gated}${best}`,
     categories: c.labels,
     categoryLabel: 'config',
@@ -95,17 +106,37 @@ function metricChart(c: ComparisonReport, ch: MetricChart, bounds: { expression:
   };
 }
 
-/** Distinct gate expressions of all runs (first-seen order) whose bound can be read. */
-export function gateBounds(runs: readonly Report[]): { expression: string; bound: GateBound }[] {
+/** Distinct gate expressions of all runs, in first-seen order; ones that do not parse are not drawn. */
+function distinctGates(runs: readonly Report[]): Gate[] {
   const seen = new Set<string>();
-  const out: { expression: string; bound: GateBound }[] = [];
+  const out: Gate[] = [];
   for (const r of runs) {
     for (const g of r.gates) {
       if (seen.has(g.expression)) continue;
       seen.add(g.expression);
-      const bound = parseGateBound(g.expression);
-      if (bound) out.push({ expression: g.expression, bound });
+      try {
+        out.push(parseGate(g.expression));
+      } catch {
+        // Listed in each run's gate table with its result; there is no bound to draw.
+      }
     }
   }
   return out;
+}
+
+/** The chart unit of a gate's value kind. */
+export function unitOfKind(kind: GateValueKind): ValueUnit {
+  switch (kind) {
+    case 'fraction':
+      return 'fraction';
+    case 'bytes':
+      return 'bytes';
+    case 'ms':
+      return 'ms';
+    case 'rate':
+      return 'perSecond';
+    case 'count':
+    case 'number':
+      return 'count';
+  }
 }

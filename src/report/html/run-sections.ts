@@ -2,12 +2,11 @@
  * HTML sections of one run: the verdict header with the numbers that matter, gates, charts,
  * totals, advisories, not-simulated components, and the inputs in collapsible <details>.
  */
+import { formatGateValue, gateKind } from '../gates.js';
 import type { Report } from '../model.js';
 import { escapeHtml } from './escape.js';
 import { renderEmptyFigure, renderFigure } from './figure.js';
 import { formatPercent, formatValue } from './format.js';
-import type { ValueUnit } from './format.js';
-import { unitOfPath } from './report-path.js';
 import { runCharts } from './run-charts.js';
 import { verdictOf } from './verdict.js';
 
@@ -71,16 +70,18 @@ export function runHeader(report: Report, title: string): string {
   );
 }
 
-/** The unit of the report path a gate expression starts with. */
-function unitOfGate(expression: string): ValueUnit {
-  return unitOfPath(/^\s*([\w.]+)/.exec(expression)?.[1] ?? '');
+/** A gate's actual value in the unit a user would write for its path (as the other renderers print it). */
+function gateActual(expression: string, actual: number | null): string {
+  if (actual == null) return 'n/a';
+  const kind = gateKind(expression);
+  return kind === undefined ? String(actual) : formatGateValue(kind, actual);
 }
 
 export function gatesSection(report: Report): string {
   if (report.gates.length === 0) return `<section class="gates-section"><h2>Gates</h2><p class="note">No gates were set.</p></section>`;
   const rows = report.gates.map(
     (g) =>
-      `<tr><td><code>${escapeHtml(g.expression)}</code></td><td class="num" title="${g.actual == null ? '' : escapeHtml(String(g.actual))}">${escapeHtml(formatValue(g.actual, unitOfGate(g.expression)))}</td>` +
+      `<tr><td><code>${escapeHtml(g.expression)}</code></td><td class="num" title="${g.actual == null ? '' : escapeHtml(String(g.actual))}">${escapeHtml(gateActual(g.expression, g.actual))}</td>` +
       `<td class="${g.pass ? 'pass-text' : 'fail-text'}">${g.pass ? 'pass' : 'FAIL'}</td></tr>`,
   );
   return `<section class="gates-section"><h2>Gates</h2><table class="gates"><thead><tr><th>expression</th><th class="num">actual</th><th>result</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
