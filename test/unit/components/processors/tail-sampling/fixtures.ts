@@ -1,7 +1,7 @@
 /** Span and trace builders for the tail-sampling tests. */
 import type { AnyValue, KeyValue, ResourceSpans, Span, StatusCode, TraceBatch } from '../../../../../src/protocol/otlp/model.js';
 import { emptyScope } from '../../../../../src/protocol/otlp/model.js';
-import type { TraceView } from '../../../../../src/components/processors/tail-sampling/policies/decision.js';
+import type { SpanOrigin, TraceView } from '../../../../../src/components/processors/tail-sampling/policies/decision.js';
 
 export function traceIdOf(n: number): Uint8Array {
   const id = new Uint8Array(16);
@@ -64,11 +64,20 @@ export function batchOf(spans: Span[], resourceAttributes: Record<string, AnyVal
 
 /** A TraceView over the given spans (one resource) for policy unit tests. */
 export function view(spans: Span[], resourceAttributes: Record<string, AnyValue> = {}, traceId?: Uint8Array): TraceView {
-  return { traceId: traceId ?? spans[0]?.traceId ?? traceIdOf(1), resourceSpans: [resourceSpans(spans, resourceAttributes)], spanCount: spans.length, sizeBytes: 0 };
+  return { ...viewOf([resourceSpans(spans, resourceAttributes)]), traceId: traceId ?? spans[0]?.traceId ?? traceIdOf(1) };
 }
 
-/** Same as `view` with several resources. */
+/** Same as `view` with several resources, in order. */
 export function viewOf(rss: ResourceSpans[]): TraceView {
-  const spanCount = rss.reduce((n, rs) => n + rs.scopeSpans.reduce((m, ss) => m + ss.spans.length, 0), 0);
-  return { traceId: traceIdOf(1), resourceSpans: rss, spanCount, sizeBytes: 0 };
+  const spans: Span[] = [];
+  const origins: SpanOrigin[] = [];
+  for (const rs of rss) {
+    for (const ss of rs.scopeSpans) {
+      for (const s of ss.spans) {
+        spans.push(s);
+        origins.push({ resourceSpans: rs, scopeSpans: ss });
+      }
+    }
+  }
+  return { traceId: traceIdOf(1), spans, origins, spanCount: spans.length, sizeBytes: 0 };
 }

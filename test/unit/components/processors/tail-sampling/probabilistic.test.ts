@@ -89,7 +89,7 @@ describe('threshold (math/big arithmetic)', () => {
 
 describe('probabilistic policy', () => {
   const policy = (salt: string, pct: number) => createProbabilisticPolicy({ hashSalt: salt, samplingPercentage: pct });
-  const decide = (p: ReturnType<typeof policy>, id: Uint8Array) => p.evaluate({ traceId: id, resourceSpans: [], spanCount: 1, sizeBytes: 0 }, 0);
+  const decide = (p: ReturnType<typeof policy>, id: Uint8Array) => p.evaluate({ traceId: id, spans: [], origins: [], spanCount: 1, sizeBytes: 0 }, 0);
 
   test.prop([fc.uint8Array({ minLength: 16, maxLength: 16 }), fc.string(), fc.double({ min: 0, max: 100, noNaN: true })])(
     'decides hash(salt ‖ id) <= threshold, the empty salt meaning "default-hash-seed"',
