@@ -110,13 +110,9 @@ export class OtlpReceiver implements Component, TracesConsumer, ListeningReceive
 
   /** Hands a decoded request downstream and counts the outcome. Never rejects. */
   async deliver(batch: TraceBatch, transport: ReceiverTransport): Promise<Delivery> {
+    if (this._closed || !this._host) return { ok: false, error: new ShutdownError(this.id) };
     const counters = this._countersFor(transport);
     const spans = spanCount(batch);
-    if (this._closed) {
-      counters.refused.add(spans);
-      counters.refusedRequests.add(1);
-      return { ok: false, error: new ShutdownError(this.id) };
-    }
     try {
       await this._next.consumeTraces(batch);
     } catch (error) {
@@ -131,7 +127,7 @@ export class OtlpReceiver implements Component, TracesConsumer, ListeningReceive
 
   /** Counts a request rejected before decoding (malformed, oversized, unsupported media type). */
   countFailedRequest(transport: ReceiverTransport): void {
-    this._countersFor(transport).failure.add(1);
+    if (this._host) this._countersFor(transport).failure.add(1);
   }
 
   /** Warnings from the servers (client errors are answered, never thrown). */
@@ -152,8 +148,7 @@ export class OtlpReceiver implements Component, TracesConsumer, ListeningReceive
   private _countersFor(transport: ReceiverTransport): TransportCounters {
     let c = this._counters.get(transport);
     if (!c) {
-      const telemetry = this._host?.telemetry;
-      if (!telemetry) throw new Error(`receiver ${this.id} used before start`);
+      const telemetry = this._host!.telemetry;
       const labels = { receiver: this.id, transport };
       const requests = (outcome: string) => telemetry.counter('otelcol_receiver_requests', { ...labels, outcome });
       c = {
