@@ -20,14 +20,15 @@ import type { TracesConsumer } from '../../../pipeline/consumer.js';
 import { RetryableError, ShutdownError } from '../../../pipeline/errors.js';
 import type { Counter, Histogram } from '../../../pipeline/telemetry.js';
 import type { Timer } from '../../../pipeline/clock.js';
-import type { ResourceSpans, ScopeSpans, Span, TraceBatch } from '../../../protocol/otlp/model.js';
+import type { ResourceSpans, Span, TraceBatch } from '../../../protocol/otlp/model.js';
 import { traceKey } from '../../../protocol/otlp/model.js';
-import { resourceSpansProtoSize, varint32Size } from '../../../protocol/otlp/size.js';
 import type { PolicyConfig, TailSamplingConfig } from './config.js';
+import { ArrivalQueue } from './arrival-queue.js';
 import { IdBatcher } from './id-batcher.js';
 import { LruCache } from './lru-cache.js';
 import { createPolicyEvaluator } from './policies/index.js';
-import { Decision, isSampling, type PolicyEvaluator, type TraceView } from './policies/decision.js';
+import { Decision, isSampling, type PolicyEvaluator, type SpanOrigin, type TraceView } from './policies/decision.js';
+import { SpanList, toResourceSpans, tracesDataSize } from './span-runs.js';
 import type { PolicyStats, TailSamplingSnapshot, TailSamplingStats } from './stats.js';
 
 export const METRIC_PREFIX = 'otelcol_processor_tail_sampling_';
@@ -49,27 +50,62 @@ export const METRICS = {
 } as const;
 
 const TICK_MS = 1000;
-const NO_SPANS: ResourceSpans[] = [];
+
+/** Where the spans of one trace in an incoming ResourceSpans go when not into a pending record. */
+type RouteCode = 0 | 1 | 2 | 3 | 4;
+/** late spans of a trace decided Sampled, still in the map: forwarded */
+const ROUTE_FORWARD = 0;
+/** late spans of a trace decided NotSampled: dropped ('late_span_dropped') */
+const ROUTE_LATE_DROPPED = 1;
+/** late spans of a trace dropped by a drop policy (current): 'late_span_unexpected_decision' */
+const ROUTE_LATE_UNEXPECTED = 2;
+/** sampled decision cache hit: forwarded, counted as an early release */
+const ROUTE_CACHED_SAMPLED = 3;
+/** non-sampled decision cache hit: dropped ('late_span_dropped'), counted as an early release */
+const ROUTE_CACHED_NOT_SAMPLED = 4;
+
+/** Spans leaving the processor, with their origins. */
+interface ReleasedSpans {
+  readonly spans: readonly Span[];
+  readonly origins: readonly SpanOrigin[];
+}
+const NO_SPANS: Span[] = [];
+const NO_ORIGINS: SpanOrigin[] = [];
+
+/** What one consumeTraces call releases at once. */
+interface IngestOutput {
+  forward: SpanList | undefined;
+  lateDropped: SpanList | undefined;
+  lateUnexpected: SpanList | undefined;
+}
 
 /** Per-trace state: one small record, the spans kept by reference in per-batch pieces. */
 class TraceRecord implements TraceView {
+  readonly key: string;
   readonly traceId: Uint8Array;
-  /** Buffered pieces (emptied when the decision releases them). */
-  resourceSpans: ResourceSpans[] = [];
+  /** Buffered spans and where each came from (emptied when the decision releases them). */
+  spans: Span[] = [];
+  origins: SpanOrigin[] = [];
   /** Spans received for the trace so far, late ones included (upstream `SpanCount`). */
   spanCount = 0;
-  /** Spans currently buffered. */
-  heldSpans = 0;
-  /** `TracesData` protobuf size of the buffered pieces. */
+  /** `TracesData` protobuf size of the first `sizedSpans` buffered spans. */
   sizeBytes = 0;
+  sizedSpans = 0;
+  /** Sequence number of the incoming ResourceSpans that last added spans (once-per-piece work). */
+  touchedBy = -1;
+  /** True while the record waits in the processor's to-be-sized list. */
+  awaitingSize = false;
   readonly arrivalMs: number;
   /** Batch the trace waits in (IdBatcher id), -1 once decided. */
   batchId: number;
   decision: Decision = Decision.Pending;
   decisionMs = 0;
   readonly shadow: boolean;
+  /** False once the record left the map (its arrival-queue entry is then skipped). */
+  inMap = true;
 
-  constructor(traceId: Uint8Array, arrivalMs: number, batchId: number, shadow: boolean) {
+  constructor(key: string, traceId: Uint8Array, arrivalMs: number, batchId: number, shadow: boolean) {
+    this.key = key;
     this.traceId = traceId;
     this.arrivalMs = arrivalMs;
     this.batchId = batchId;
@@ -112,6 +148,8 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
   private _stopped = false;
 
   private readonly _traces = new Map<string, TraceRecord>();
+  /** current eviction order: records by arrival. */
+  private readonly _arrivals = new ArrivalQueue<TraceRecord>((r) => r.inMap);
   private readonly _batcher: IdBatcher;
   /** classic eviction: ring of the last `num_traces` new trace keys (upstream `deleteChan`). */
   private readonly _deleteRing: (string | undefined)[];
@@ -122,6 +160,13 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
   private _policies: PolicyInstance[] = [];
 
   private _heldBytes = 0;
+  /** Counts incoming ResourceSpans (TraceRecord.touchedBy). */
+  private _rsSeq = 0;
+  /** Records that got spans from the ResourceSpans being ingested (reused). */
+  private readonly _touched: TraceRecord[] = [];
+  /** Records with pieces not sized yet (lazy sizing, see `_sizeWaiting`). */
+  private _unsized: TraceRecord[] = [];
+  private readonly _eagerSize: boolean;
   private _pending = 0;
   private _evicted = 0;
   private _decided = 0;
@@ -149,6 +194,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
     this._classic = settings.compat === 'classic';
     this._batcher = new IdBatcher(Math.max(1, Math.trunc(cfg.decisionWaitMs / 1000)));
     this._deleteRing = this._classic ? new Array<string | undefined>(Math.max(1, cfg.numTraces)) : [];
+    this._eagerSize = cfg.maximumTraceSizeBytes > 0 || cfg.policies.some(readsSize);
     this._sampledCache = new LruCache(cfg.decisionCache.sampledCacheSize);
     this._nonSampledCache = new LruCache(cfg.decisionCache.nonSampledCacheSize);
   }
@@ -214,7 +260,30 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
   }
 
   heldBytes(): number {
+    this._sizeWaiting();
     return this._heldBytes;
+  }
+
+  /**
+   * Sizes are computed when first needed: at once when a policy or `maximum_trace_size_bytes`
+   * reads them, otherwise when `heldBytes()` is asked (each piece is walked once either way).
+   */
+  private _sizeWaiting(): void {
+    if (this._unsized.length === 0) return;
+    for (const rec of this._unsized) {
+      rec.awaitingSize = false;
+      if (rec.decision === Decision.Pending) this._sizeRecord(rec);
+    }
+    this._unsized = [];
+  }
+
+  /** Adds the `TracesData` size of the record's spans not sized yet. */
+  private _sizeRecord(rec: TraceRecord): void {
+    if (rec.sizedSpans === rec.spans.length) return;
+    const size = tracesDataSize(rec.spans, rec.origins, rec.sizedSpans);
+    rec.sizeBytes += size;
+    this._heldBytes += size;
+    rec.sizedSpans = rec.spans.length;
   }
 
   tailSamplingStats(): TailSamplingSnapshot {
@@ -224,7 +293,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
       byPolicy,
       tracesHeld: this._traces.size,
       tracesPending: this._pending,
-      bytesHeld: this._heldBytes,
+      bytesHeld: this.heldBytes(),
       numTraces: this._cfg.numTraces,
       decisionWaitMs: this._cfg.decisionWaitMs,
       evictedTraces: this._evicted,
@@ -244,13 +313,13 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
       throw new RetryableError(`${this._settings.id}: trace buffer full (num_traces ${this._cfg.numTraces})`);
     }
     const shadow = (batch as AccountedBatch).shadow === true;
-    const forward: ResourceSpans[] = [];
     const nowMs = host.clock.nowMs();
-    for (const rs of batch.resourceSpans) {
-      const pieces = groupByTrace(rs);
-      for (const [key, piece] of pieces) this._ingest(key, piece, nowMs, shadow, forward);
-    }
-    if (forward.length > 0) await this._send({ resourceSpans: forward }, shadow);
+    const out: IngestOutput = { forward: undefined, lateDropped: undefined, lateUnexpected: undefined };
+    for (const rs of batch.resourceSpans) this._ingestResource(rs, nowMs, shadow, out);
+    const id = this._settings.id;
+    if (out.lateDropped) host.accounting.dropped(this._accounted(out.lateDropped, shadow), id, 'late_span_dropped');
+    if (out.lateUnexpected) host.accounting.dropped(this._accounted(out.lateUnexpected, shadow), id, 'late_span_unexpected_decision');
+    if (out.forward) await this._send(this._accounted(out.forward, shadow));
   }
 
   async shutdown(): Promise<void> {
@@ -273,57 +342,97 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
 
   // ---- ingestion (§3.2) ------------------------------------------------------------------------
 
-  private _ingest(key: string, piece: Piece, nowMs: number, shadow: boolean, forward: ResourceSpans[]): void {
-    const m = this._m!;
-    const n = piece.spanCount;
-    const ck = cacheKey(key);
-    if (this._sampledCache.capacity > 0 && this._sampledCache.get(ck) !== undefined) {
-      m.earlySampled.add(n);
-      forward.push(piece.rs);
-      return;
+  /**
+   * One incoming ResourceSpans: each run of spans of one trace is routed once (decision caches,
+   * the map, a new record), then spans are appended by reference. Per-piece work (sizing,
+   * `maximum_trace_size_bytes`) runs once at the end for every record this ResourceSpans touched.
+   */
+  private _ingestResource(rs: ResourceSpans, nowMs: number, shadow: boolean, out: IngestOutput): void {
+    const seq = this._rsSeq++;
+    const touched = this._touched;
+    touched.length = 0;
+    const rootMove = this._cfg.decisionWaitAfterRootReceivedMs > 0 && !this._classic;
+    let lastId: Uint8Array | undefined;
+    let route: TraceRecord | RouteCode = ROUTE_FORWARD;
+    for (const ss of rs.scopeSpans) {
+      const origin: SpanOrigin = { resourceSpans: rs, scopeSpans: ss };
+      for (const span of ss.spans) {
+        if (lastId === undefined || (span.traceId !== lastId && !sameId(span.traceId, lastId))) {
+          lastId = span.traceId;
+          route = this._route(span.traceId, nowMs, shadow);
+          if (typeof route !== 'number' && route.decision === Decision.Pending && route.touchedBy !== seq) {
+            route.touchedBy = seq;
+            touched.push(route);
+          }
+        }
+        if (typeof route === 'number') {
+          if (route === ROUTE_CACHED_SAMPLED) this._m!.earlySampled.add(1);
+          else if (route === ROUTE_CACHED_NOT_SAMPLED) this._m!.earlyNotSampled.add(1);
+          if (route === ROUTE_FORWARD || route === ROUTE_CACHED_SAMPLED) (out.forward ??= new SpanList()).push(span, origin);
+          else if (route === ROUTE_LATE_UNEXPECTED) (out.lateUnexpected ??= new SpanList()).push(span, origin);
+          else (out.lateDropped ??= new SpanList()).push(span, origin);
+          continue;
+        }
+        const rec = route;
+        rec.spanCount++;
+        rec.spans.push(span);
+        rec.origins.push(origin);
+        if (rootMove && span.parentSpanId.length === 0) {
+          rec.batchId = this._batcher.moveToEarlierBatch(rec.key, rec.batchId, Math.trunc(this._cfg.decisionWaitAfterRootReceivedMs / 1000));
+        }
+      }
     }
-    if (this._nonSampledCache.capacity > 0 && this._nonSampledCache.get(ck) !== undefined) {
-      m.earlyNotSampled.add(n);
-      this._host!.accounting.dropped(this._accounted([piece.rs], shadow), this._settings.id, 'late_span_dropped');
-      return;
+    for (const rec of touched) {
+      if (rec.decision !== Decision.Pending || !rec.inMap) continue;
+      if (!this._eagerSize) {
+        if (!rec.awaitingSize) {
+          rec.awaitingSize = true;
+          this._unsized.push(rec);
+        }
+        continue;
+      }
+      this._sizeRecord(rec);
+      if (this._cfg.maximumTraceSizeBytes > 0 && rec.sizeBytes > this._cfg.maximumTraceSizeBytes && !this._classic) {
+        this._m!.tooLarge.add(1);
+        this._batcher.remove(rec.key, rec.batchId);
+        const spans = this._takeSpans(rec, Decision.NotSampled, nowMs);
+        this._host!.accounting.dropped(this._accounted(spans, rec.shadow), this._settings.id, 'trace_too_large');
+        this._afterRelease(rec.key, rec, false, nowMs);
+      }
+    }
+  }
+
+  /**
+   * Where the spans of trace `traceId` in this ResourceSpans go (§3.2): a cached decision, the
+   * pending record (created, with eviction, for a new trace), or a decided record's late-span rule.
+   */
+  private _route(traceId: Uint8Array, nowMs: number, shadow: boolean): TraceRecord | RouteCode {
+    const m = this._m!;
+    const key = traceKey(traceId);
+    if (this._sampledCache.capacity > 0 || this._nonSampledCache.capacity > 0) {
+      const ck = cacheKey(key);
+      if (this._sampledCache.capacity > 0 && this._sampledCache.get(ck) !== undefined) {
+        return ROUTE_CACHED_SAMPLED;
+      }
+      if (this._nonSampledCache.capacity > 0 && this._nonSampledCache.get(ck) !== undefined) return ROUTE_CACHED_NOT_SAMPLED;
     }
     let rec = this._traces.get(key);
     if (!rec) {
       this._makeRoom(key);
-      rec = new TraceRecord(piece.traceId, nowMs, this._batcher.addToCurrentBatch(key), shadow);
+      rec = new TraceRecord(key, traceId, nowMs, this._batcher.addToCurrentBatch(key), shadow);
       this._traces.set(key, rec);
+      if (!this._classic) this._arrivals.push(rec);
       this._pending++;
       m.newTraceId.add(1);
+      return rec;
     }
-    rec.spanCount += n;
-    if (rec.decision === Decision.Pending) {
-      if (piece.hasRoot && this._cfg.decisionWaitAfterRootReceivedMs > 0 && !this._classic) {
-        rec.batchId = this._batcher.moveToEarlierBatch(key, rec.batchId, Math.trunc(this._cfg.decisionWaitAfterRootReceivedMs / 1000));
-      }
-      const body = resourceSpansProtoSize(piece.rs);
-      const size = 1 + varint32Size(body) + body;
-      rec.resourceSpans.push(piece.rs);
-      rec.heldSpans += n;
-      rec.sizeBytes += size;
-      this._heldBytes += size;
-      if (this._cfg.maximumTraceSizeBytes > 0 && rec.sizeBytes > this._cfg.maximumTraceSizeBytes && !this._classic) {
-        m.tooLarge.add(1);
-        this._batcher.remove(key, rec.batchId);
-        const spans = this._takeSpans(rec, Decision.NotSampled, nowMs);
-        this._host!.accounting.dropped(this._accounted(spans, rec.shadow), this._settings.id, 'trace_too_large');
-        this._afterRelease(key, rec, false, nowMs);
-      }
-      return;
-    }
+    if (rec.decision === Decision.Pending) return rec;
     // A late span for a trace decided while still in the map (§3.2 step 6).
     m.lateSpanAge.record(Math.floor((nowMs - rec.decisionMs) / 1000));
-    if (rec.decision === Decision.Sampled) forward.push(piece.rs);
-    else if (rec.decision === Decision.NotSampled) {
-      this._host!.accounting.dropped(this._accounted([piece.rs], shadow), this._settings.id, 'late_span_dropped');
-    } else {
-      this._host!.log.warn(`${this._settings.id}: unexpected sampling decision for a late span (trace dropped by a drop policy)`);
-      this._host!.accounting.dropped(this._accounted([piece.rs], shadow), this._settings.id, 'late_span_unexpected_decision');
-    }
+    if (rec.decision === Decision.Sampled) return ROUTE_FORWARD;
+    if (rec.decision === Decision.NotSampled) return ROUTE_LATE_DROPPED;
+    this._host!.log.warn(`${this._settings.id}: unexpected sampling decision for a late span (trace dropped by a drop policy)`);
+    return ROUTE_LATE_UNEXPECTED;
   }
 
   /** FIFO eviction before `key` (a new trace) enters the map. */
@@ -344,11 +453,11 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
       this._deleteCount++;
       return;
     }
-    // current: the map's insertion order is arrival order; evict the oldest while full.
-    while (this._traces.size >= limit && this._traces.size > 0) {
-      const first = this._traces.entries().next();
-      if (first.done) break;
-      this._evict(first.value[0], first.value[1]);
+    // current: evict the oldest arrival still in the map while the map is full.
+    while (this._traces.size >= limit) {
+      const oldest = this._arrivals.shiftLive();
+      if (!oldest) break;
+      this._evict(oldest.key, oldest);
     }
   }
 
@@ -358,21 +467,33 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
       this._evicted++;
       this._dropPending(key, rec, 'tail_buffer_evicted');
     } else {
-      this._traces.delete(key);
+      this._remove(key, rec);
     }
     this._m!.removalAge.record(Math.floor((nowMs - rec.arrivalMs) / 1000));
   }
 
+  /** Empties the record's buffer (its bytes no longer held) and returns what it held. */
+  private _releaseSpans(rec: TraceRecord): ReleasedSpans {
+    const released = { spans: rec.spans, origins: rec.origins };
+    this._heldBytes -= rec.sizeBytes;
+    rec.spans = NO_SPANS;
+    rec.origins = NO_ORIGINS;
+    rec.sizeBytes = 0;
+    rec.sizedSpans = 0;
+    return released;
+  }
+
+  private _remove(key: string, rec: TraceRecord): void {
+    rec.inMap = false;
+    this._traces.delete(key);
+  }
+
   /** Removes an undecided trace and accounts its spans as lost. It stays in its batch (too early). */
   private _dropPending(key: string, rec: TraceRecord, reason: 'tail_buffer_evicted' | 'pending_on_shutdown'): void {
-    const spans = rec.resourceSpans;
-    this._heldBytes -= rec.sizeBytes;
+    const spans = this._releaseSpans(rec);
     this._pending--;
-    rec.resourceSpans = NO_SPANS;
-    rec.heldSpans = 0;
-    rec.sizeBytes = 0;
-    this._traces.delete(key);
-    if (spans.length > 0) this._host!.accounting.dropped(this._accounted(spans, rec.shadow), this._settings.id, reason);
+    this._remove(key, rec);
+    if (spans.spans.length > 0) this._host!.accounting.dropped(this._accounted(spans, rec.shadow), this._settings.id, reason);
   }
 
   // ---- decisions (§3.3, §3.4) ------------------------------------------------------------------
@@ -388,12 +509,14 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
         continue;
       }
       if (rec.decision !== Decision.Pending) continue;
-      await this._decide(key, rec);
+      const sending = this._decide(key, rec);
+      if (sending) await sending;
     }
     m.timerLatency.record(this._host!.clock.nowMs() - startMs);
   }
 
-  private async _decide(key: string, rec: TraceRecord): Promise<void> {
+  /** Decides and releases one trace; returns the forward in flight when it was sampled. */
+  private _decide(key: string, rec: TraceRecord): Promise<void> | undefined {
     const nowMs = this._host!.clock.nowMs();
     const final = this._makeDecision(rec, nowMs);
     this._decided++;
@@ -404,8 +527,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
       m.global.sampled.add(1);
       this._sampledCache.add(cacheKey(key), true);
       this._afterRelease(key, rec, true, nowMs);
-      if (spans.length > 0) await this._send({ resourceSpans: spans }, rec.shadow);
-      return;
+      return spans.spans.length > 0 ? this._send(this._accounted(spans, rec.shadow)) : undefined;
     }
     const accounting = this._host!.accounting;
     if (final === Decision.Dropped) {
@@ -413,23 +535,20 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
       m.global.dropped.add(1);
       // classic reports a Dropped trace as NotSampled (late spans are then dropped as such).
       if (this._classic) rec.decision = Decision.NotSampled;
-      if (spans.length > 0) accounting.sampledOut(this._accounted(spans, rec.shadow), this._settings.id, 'drop_policy');
+      if (spans.spans.length > 0) accounting.sampledOut(this._accounted(spans, rec.shadow), this._settings.id, 'drop_policy');
     } else {
       this._finalNotSampled++;
       m.global.notSampled.add(1);
-      if (spans.length > 0) accounting.sampledOut(this._accounted(spans, rec.shadow), this._settings.id, 'sampled_out');
+      if (spans.spans.length > 0) accounting.sampledOut(this._accounted(spans, rec.shadow), this._settings.id, 'sampled_out');
     }
     this._afterRelease(key, rec, false, nowMs);
+    return undefined;
   }
 
-  /** Sets the final decision and hands back the buffered pieces (the record keeps none). */
-  private _takeSpans(rec: TraceRecord, final: Decision, nowMs: number): ResourceSpans[] {
-    const spans = rec.resourceSpans;
-    this._heldBytes -= rec.sizeBytes;
+  /** Sets the final decision and hands back the buffered spans (the record keeps none). */
+  private _takeSpans(rec: TraceRecord, final: Decision, nowMs: number): ReleasedSpans {
+    const spans = this._releaseSpans(rec);
     this._pending--;
-    rec.resourceSpans = NO_SPANS;
-    rec.heldSpans = 0;
-    rec.sizeBytes = 0;
     rec.decision = final;
     rec.decisionMs = nowMs;
     rec.batchId = -1;
@@ -441,7 +560,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
     if (!sampled) this._nonSampledCache.add(cacheKey(key), true);
     const cached = sampled ? this._sampledCache.capacity > 0 : this._nonSampledCache.capacity > 0;
     if (cached) {
-      this._traces.delete(key);
+      this._remove(key, rec);
       this._m!.removalAge.record(Math.floor((nowMs - rec.arrivalMs) / 1000));
     }
   }
@@ -512,12 +631,13 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
 
   // ---- output ----------------------------------------------------------------------------------
 
-  private _accounted(resourceSpans: ResourceSpans[], shadow: boolean): AccountedBatch {
+  /** The OTLP batch for released spans, carrying the incoming `shadow` flag. */
+  private _accounted(released: ReleasedSpans, shadow: boolean): AccountedBatch {
+    const resourceSpans = toResourceSpans(released.spans, released.origins);
     return shadow ? { resourceSpans, shadow: true } : { resourceSpans };
   }
 
-  private async _send(batch: TraceBatch, shadow: boolean): Promise<void> {
-    const out = this._accounted(batch.resourceSpans, shadow);
+  private async _send(out: AccountedBatch): Promise<void> {
     try {
       await this._next.consumeTraces(out);
     } catch {
@@ -527,51 +647,21 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
   }
 }
 
-/** One trace's spans from one incoming ResourceSpans. */
-interface Piece {
-  readonly traceId: Uint8Array;
-  readonly rs: ResourceSpans;
-  spanCount: number;
-  hasRoot: boolean;
-}
-
-/**
- * Splits a ResourceSpans by trace (upstream `groupSpansByTraceKey`): one piece per trace with the
- * original resource and scope objects and new span arrays holding the same span objects, in
- * order. Consecutive spans of one trace reuse the key computed for the first.
- */
-function groupByTrace(rs: ResourceSpans): Map<string, Piece> {
-  const pieces = new Map<string, Piece>();
-  let lastId: Uint8Array | undefined;
-  let lastPiece: Piece | undefined;
-  for (const ss of rs.scopeSpans) {
-    for (const span of ss.spans) {
-      let piece: Piece;
-      if (lastPiece && (span.traceId === lastId || sameId(span.traceId, lastId!))) piece = lastPiece;
-      else {
-        const key = traceKey(span.traceId);
-        const found = pieces.get(key);
-        if (found) piece = found;
-        else {
-          piece = { traceId: span.traceId, rs: { resource: rs.resource, scopeSpans: [], schemaUrl: rs.schemaUrl }, spanCount: 0, hasRoot: false };
-          pieces.set(key, piece);
-        }
-        lastId = span.traceId;
-        lastPiece = piece;
-      }
-      addSpan(piece, ss, span);
-    }
+/** True when the policy (or one nested in it) reads the trace's byte size. */
+function readsSize(p: PolicyConfig): boolean {
+  switch (p.type) {
+    case 'bytes_limiting':
+      return true;
+    case 'and':
+    case 'drop':
+      return p.subPolicies.some(readsSize);
+    case 'not':
+      return readsSize(p.subPolicy);
+    case 'composite':
+      return p.composite.subPolicies.some(readsSize);
+    default:
+      return false;
   }
-  return pieces;
-}
-
-function addSpan(piece: Piece, ss: ScopeSpans, span: Span): void {
-  const scopes = piece.rs.scopeSpans;
-  const last = scopes[scopes.length - 1];
-  if (last && last.scope === ss.scope) last.spans.push(span);
-  else scopes.push({ scope: ss.scope, spans: [span], schemaUrl: ss.schemaUrl });
-  piece.spanCount++;
-  if (span.parentSpanId.length === 0) piece.hasRoot = true;
 }
 
 function sameId(a: Uint8Array, b: Uint8Array): boolean {

@@ -1,7 +1,7 @@
 /**
  * Policy decisions and what a policy sees of a trace (reference/tail-sampling.md §2.0).
  */
-import type { ResourceSpans } from '../../../../protocol/otlp/model.js';
+import type { ResourceSpans, ScopeSpans, Span } from '../../../../protocol/otlp/model.js';
 
 /** Upstream `samplingpolicy.Decision` values; the numbers are irrelevant to behaviour. */
 export const Decision = {
@@ -22,13 +22,23 @@ export function isSampling(d: Decision): boolean {
   return d === Decision.Sampled || d === Decision.InvertSampled;
 }
 
-/** Everything received so far for one trace, in arrival order. Read-only for policies. */
+/** Where a buffered span came from: its incoming ResourceSpans and ScopeSpans (shared, never copied). */
+export interface SpanOrigin {
+  readonly resourceSpans: ResourceSpans;
+  readonly scopeSpans: ScopeSpans;
+}
+
+/**
+ * Everything received so far for one trace, in arrival order. Read-only for policies.
+ * `origins[i]` is where `spans[i]` came from; consecutive spans with the same
+ * `origins[i].resourceSpans` are one upstream `ReceivedBatches` ResourceSpans.
+ */
 export interface TraceView {
   readonly traceId: Uint8Array;
-  /** One entry per (incoming batch, resource): the original resource and scopes, this trace's spans. */
-  readonly resourceSpans: readonly ResourceSpans[];
+  readonly spans: readonly Span[];
+  readonly origins: readonly SpanOrigin[];
   readonly spanCount: number;
-  /** OTLP `TracesData` protobuf size of `resourceSpans`. */
+  /** OTLP `TracesData` protobuf size of the spans (computed only when a policy reads it). */
   readonly sizeBytes: number;
 }
 

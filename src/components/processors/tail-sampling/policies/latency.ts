@@ -16,16 +16,23 @@ export function createLatencyPolicy(cfg: LatencyConfig): PolicyEvaluator {
     evaluate(trace: TraceView): Decision {
       let minTime = 0n;
       let maxTime = 0n;
-      for (const rs of trace.resourceSpans) {
-        for (const ss of rs.scopeSpans) {
-          for (const span of ss.spans) {
-            if (minTime === 0n || span.startTimeUnixNano < minTime) minTime = span.startTimeUnixNano;
-            if (maxTime === 0n || span.endTimeUnixNano > maxTime) maxTime = span.endTimeUnixNano;
-            const durationMs = (maxTime - minTime) / 1_000_000n;
-            const hit = upper === 0n ? durationMs >= threshold : threshold < durationMs && durationMs <= upper;
-            if (hit) return Decision.Sampled;
-          }
+      const spans = trace.spans;
+      for (let i = 0; i < spans.length; i++) {
+        const span = spans[i]!;
+        let changed = false;
+        if (minTime === 0n || span.startTimeUnixNano < minTime) {
+          minTime = span.startTimeUnixNano;
+          changed = true;
         }
+        if (maxTime === 0n || span.endTimeUnixNano > maxTime) {
+          maxTime = span.endTimeUnixNano;
+          changed = true;
+        }
+        // Unchanged bounds give the answer of the previous span, which was "no hit".
+        if (!changed) continue;
+        const durationMs = (maxTime - minTime) / 1_000_000n;
+        const hit = upper === 0n ? durationMs >= threshold : threshold < durationMs && durationMs <= upper;
+        if (hit) return Decision.Sampled;
       }
       return Decision.NotSampled;
     },

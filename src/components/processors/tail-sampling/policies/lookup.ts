@@ -3,29 +3,33 @@
  * resource attributes first, then span attributes of that resource; scope, event and link
  * attributes are never inspected.
  */
-import type { KeyValue, Span } from '../../../../protocol/otlp/model.js';
+import type { KeyValue, ResourceSpans, Span } from '../../../../protocol/otlp/model.js';
 import { Decision, type TraceView } from './decision.js';
 
 export type AttributesTest = (attributes: readonly KeyValue[]) => boolean;
 
-/** `Sampled` at the first resource or span whose attributes pass, else `NotSampled`. */
+/**
+ * `Sampled` at the first resource or span whose attributes pass, else `NotSampled`. A resource is
+ * tested when its ResourceSpans starts in the span list, before its spans (upstream order).
+ */
 export function hasResourceOrSpanWithCondition(trace: TraceView, resourceTest: AttributesTest, spanTest: AttributesTest): Decision {
-  for (const rs of trace.resourceSpans) {
-    if (resourceTest(rs.resource.attributes)) return Decision.Sampled;
-    for (const ss of rs.scopeSpans) {
-      for (const span of ss.spans) if (spanTest(span.attributes)) return Decision.Sampled;
+  const { spans, origins } = trace;
+  let lastRs: ResourceSpans | undefined;
+  for (let i = 0; i < spans.length; i++) {
+    const rs = origins[i]!.resourceSpans;
+    if (rs !== lastRs) {
+      lastRs = rs;
+      if (resourceTest(rs.resource.attributes)) return Decision.Sampled;
     }
+    if (spanTest(spans[i]!.attributes)) return Decision.Sampled;
   }
   return Decision.NotSampled;
 }
 
 /** `Sampled` at the first span that passes, else `NotSampled`. */
 export function hasSpanWithCondition(trace: TraceView, spanTest: (span: Span) => boolean): Decision {
-  for (const rs of trace.resourceSpans) {
-    for (const ss of rs.scopeSpans) {
-      for (const span of ss.spans) if (spanTest(span)) return Decision.Sampled;
-    }
-  }
+  const spans = trace.spans;
+  for (let i = 0; i < spans.length; i++) if (spanTest(spans[i]!)) return Decision.Sampled;
   return Decision.NotSampled;
 }
 
@@ -40,11 +44,15 @@ export function invertHasResourceOrSpanWithCondition(
   invertDecisions: boolean,
 ): Decision {
   const fail = invertDecisions ? Decision.InvertNotSampled : Decision.NotSampled;
-  for (const rs of trace.resourceSpans) {
-    if (!resourcePasses(rs.resource.attributes)) return fail;
-    for (const ss of rs.scopeSpans) {
-      for (const span of ss.spans) if (!spanPasses(span.attributes)) return fail;
+  const { spans, origins } = trace;
+  let lastRs: ResourceSpans | undefined;
+  for (let i = 0; i < spans.length; i++) {
+    const rs = origins[i]!.resourceSpans;
+    if (rs !== lastRs) {
+      lastRs = rs;
+      if (!resourcePasses(rs.resource.attributes)) return fail;
     }
+    if (!spanPasses(spans[i]!.attributes)) return fail;
   }
   return invertDecisions ? Decision.InvertSampled : Decision.Sampled;
 }

@@ -34,22 +34,22 @@ export function createOttlConditionPolicy(errorMode: OttlConditionConfig['errorM
   const propagate = errorMode === 'propagate';
   return {
     evaluate(t: TraceView): Decision {
-      for (const rs of t.resourceSpans) {
-        for (const ss of rs.scopeSpans) {
-          for (const s of ss.spans) {
-            for (const cond of span) {
-              const r = safeEvaluate(cond, { resource: rs.resource, scope: ss.scope, span: s });
-              if (r === true) return Decision.Sampled;
-              if (r === undefined && propagate) return Decision.Error;
-            }
-            if (spanevent.length === 0) continue;
-            for (const event of s.events) {
-              for (const cond of spanevent) {
-                const r = safeEvaluate(cond, { resource: rs.resource, scope: ss.scope, span: s, event });
-                if (r === true) return Decision.Sampled;
-                if (r === undefined && propagate) return Decision.Error;
-              }
-            }
+      const { spans, origins } = t;
+      for (let i = 0; i < spans.length; i++) {
+        const s = spans[i]!;
+        const resource = origins[i]!.resourceSpans.resource;
+        const scope = origins[i]!.scopeSpans.scope;
+        for (const cond of span) {
+          const r = safeEvaluate(cond, { resource, scope, span: s });
+          if (r === true) return Decision.Sampled;
+          if (r === undefined && propagate) return Decision.Error;
+        }
+        if (spanevent.length === 0) continue;
+        for (const event of s.events) {
+          for (const cond of spanevent) {
+            const r = safeEvaluate(cond, { resource, scope, span: s, event });
+            if (r === true) return Decision.Sampled;
+            if (r === undefined && propagate) return Decision.Error;
           }
         }
       }

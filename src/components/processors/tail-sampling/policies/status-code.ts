@@ -7,6 +7,7 @@ const CODES: Record<'OK' | 'ERROR' | 'UNSET', StatusCode> = { UNSET: 0, OK: 1, E
 
 /** `status_code` (reference §2.5): Sampled if any span's status code is in the set. */
 export function createStatusCodePolicy(cfg: StatusCodeConfig): PolicyEvaluator {
-  const wanted = new Set<number>(cfg.statusCodes.map((c) => CODES[c]));
-  return { evaluate: (t: TraceView): Decision => hasSpanWithCondition(t, (s) => wanted.has(s.status.code)) };
+  let mask = 0; // bit c set ⇔ status code c wanted
+  for (const c of cfg.statusCodes) mask |= 1 << CODES[c];
+  return { evaluate: (t: TraceView): Decision => hasSpanWithCondition(t, (s) => ((mask >> s.status.code) & 1) === 1) };
 }

@@ -1,0 +1,57 @@
+/**
+ * Buffered spans are kept flat: `spans[i]` with `origins[i]` (its incoming ResourceSpans and
+ * ScopeSpans, shared by every span of that ScopeSpans). These helpers rebuild the OTLP tree on
+ * release and size it, grouping consecutive spans with the same origin — the pieces upstream
+ * keeps per received batch in `ReceivedBatches`.
+ */
+import type { ResourceSpans, ScopeSpans, Span } from '../../../protocol/otlp/model.js';
+import { resourceSpansProtoSize, varint32Size } from '../../../protocol/otlp/size.js';
+import type { SpanOrigin } from './policies/decision.js';
+
+/** The tree for `spans[from..]`: one ResourceSpans per run of one incoming ResourceSpans, original resource and scopes. */
+export function toResourceSpans(spans: readonly Span[], origins: readonly SpanOrigin[], from = 0): ResourceSpans[] {
+  const out: ResourceSpans[] = [];
+  let lastRs: ResourceSpans | undefined;
+  let lastSs: ScopeSpans | undefined;
+  let rs: ResourceSpans | undefined;
+  let ss: ScopeSpans | undefined;
+  for (let i = from; i < spans.length; i++) {
+    const o = origins[i]!;
+    if (o.resourceSpans !== lastRs || !rs) {
+      lastRs = o.resourceSpans;
+      lastSs = undefined;
+      rs = { resource: lastRs.resource, scopeSpans: [], schemaUrl: lastRs.schemaUrl };
+      out.push(rs);
+    }
+    if (o.scopeSpans !== lastSs || !ss) {
+      lastSs = o.scopeSpans;
+      ss = { scope: lastSs.scope, spans: [], schemaUrl: lastSs.schemaUrl };
+      rs.scopeSpans.push(ss);
+    }
+    ss.spans.push(spans[i]!);
+  }
+  return out;
+}
+
+/**
+ * OTLP `TracesData` size of `spans[from..]` as upstream's `ptrace.ProtoMarshaler.TracesSize`:
+ * per ResourceSpans piece 1 tag byte + its length varint + its body.
+ */
+export function tracesDataSize(spans: readonly Span[], origins: readonly SpanOrigin[], from = 0): number {
+  let size = 0;
+  for (const rs of toResourceSpans(spans, origins, from)) {
+    const body = resourceSpansProtoSize(rs);
+    size += 1 + varint32Size(body) + body;
+  }
+  return size;
+}
+
+/** Spans collected for one output batch. */
+export class SpanList {
+  readonly spans: Span[] = [];
+  readonly origins: SpanOrigin[] = [];
+  push(span: Span, origin: SpanOrigin): void {
+    this.spans.push(span);
+    this.origins.push(origin);
+  }
+}
