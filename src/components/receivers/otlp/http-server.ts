@@ -98,9 +98,9 @@ async function handle(receiver: OtlpReceiver, cfg: HttpProtocolConfig, req: Inco
   } catch (err) {
     receiver.countFailedRequest('http');
     if (err instanceof HttpProblem) {
+      // The unread rest of an oversized body is not drained: the connection closes after the answer.
       if (err.status === 413) res.setHeader('connection', 'close');
       writeError(res, encoding, httpErrorFor(err, err.status));
-      if (err.status === 413) req.destroy();
       return;
     }
     writeError(res, encoding, httpErrorFor(err));

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
+import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import * as grpc from '@grpc/grpc-js';
 import { otlpReceiverFactory } from '../../../../../src/components/receivers/otlp/factory.js';
@@ -197,6 +198,21 @@ describe('otlp receiver over HTTP', () => {
     expect((await post(r.httpUrl, zipped, { ...PROTO, 'content-encoding': 'gzip' })).status).toBe(413);
     expect((await post(r.httpUrl, encodeExportRequest(makeBatch(2)), PROTO)).status).toBe(200);
     expect(r.sink.spanCount).toBe(2);
+  });
+
+  test('a chunked body is cut off with 413 once it crosses the limit', async () => {
+    const r = await startReceiver({ http: { max_request_body_size: 2000 } });
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(r.httpUrl, { method: 'POST', headers: { ...PROTO, 'transfer-encoding': 'chunked' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      for (let i = 0; i < 10; i++) req.write(Buffer.alloc(1000, 0x0a));
+      req.end();
+    });
+    expect(status).toBe(413);
+    expect((await post(r.httpUrl, encodeExportRequest(makeBatch(1)), PROTO)).status).toBe(200);
   });
 
   test('wrong media type is 415, wrong method 405, other paths 404', async () => {
