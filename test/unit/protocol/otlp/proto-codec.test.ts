@@ -157,6 +157,13 @@ describe('protobuf codec', () => {
     expect(decodeSpan(padded, 5, 5 + bytes.length)).toEqual(s);
   });
 
+  propTest.prop([batch, fc.integer({ min: 1, max: 15 })])('decodes a Buffer view at an odd offset of a larger pool (as gRPC hands them over)', (b, offset) => {
+    const bytes = encodeExportRequest(b);
+    const pool = Buffer.alloc(bytes.length + 32);
+    pool.set(bytes, offset);
+    expect(decodeExportRequest(pool.subarray(offset, offset + bytes.length))).toEqual(b);
+  });
+
   it('a decoded id does not alias the input buffer', () => {
     const s = fc.sample(span, { numRuns: 1, seed: 3 })[0]!;
     const bytes = encodeSpan(s);
