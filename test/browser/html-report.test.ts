@@ -15,8 +15,9 @@ import { syntheticCompare, syntheticReport, syntheticSweep } from '../fixtures/r
 import type { Browser } from './helpers/chromium.js';
 import { launchChromium, openReport } from './helpers/chromium.js';
 import type { ExpectedChart } from '../fixtures/reports/html/expected.js';
-import { expectedComparisonCharts, expectedGatesWord, expectedRunCharts } from '../fixtures/reports/html/expected.js';
-import { countDrawnPixels, openAllDetails, probePage } from './helpers/probe.js';
+import { expectedComparisonCharts, expectedRunCharts } from '../fixtures/reports/html/expected.js';
+import { checkReportPage, luminance } from './helpers/check-page.js';
+import { probePage } from './helpers/probe.js';
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'html-report');
 
@@ -25,12 +26,10 @@ interface Case {
   html: string;
   data: Report | ComparisonReport;
   charts: Map<string, ExpectedChart>;
-  /** The run whose verdict the header shows (single runs only). */
-  run?: Report;
 }
 
 function runCase(name: string, report: Report): Case {
-  return { name, html: renderHtml(report), data: report, charts: expectedRunCharts(report), run: report };
+  return { name, html: renderHtml(report), data: report, charts: expectedRunCharts(report) };
 }
 
 function comparisonCase(name: string, c: ComparisonReport): Case {
@@ -52,12 +51,6 @@ const CASES: Case[] = [
   comparisonCase('compare', syntheticCompare()),
   comparisonCase('sweep', syntheticSweep()),
 ];
-
-/** Relative luminance (0 dark … 1 light) of a computed `rgb(…)` colour. */
-function luminance(css: string): number {
-  const [r, g, b] = (css.match(/\d+(\.\d+)?/g) ?? ['0', '0', '0']).slice(0, 3).map((v) => Number(v) / 255);
-  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
-}
 
 let browser: Browser;
 let decoder: Page;
@@ -82,63 +75,7 @@ describe.each(CASES)('report.html of $name in headless Chromium', (c) => {
   test.each(['light', 'dark'] as const)('%s mode: loads offline, draws every chart, shows the verdict', async (scheme) => {
     const { page, log } = await openReport(browser.context, file, scheme);
     try {
-      await page.evaluate(openAllDetails);
-      const probe = await page.evaluate(probePage);
-
-      expect(log.consoleErrors).toEqual([]);
-      expect(log.pageErrors).toEqual([]);
-      expect(log.external).toEqual([]);
-      expect(log.requests.every((u) => u.startsWith('file:'))).toBe(true);
-
-      // The page carries the report it was rendered from.
-      expect(JSON.parse(probe.dataJson)).toEqual(c.data);
-
-      // Every expected chart is there, and nothing else.
-      expect(probe.charts.map((ch) => ch.id).sort()).toEqual([...c.charts.keys()].sort());
-      for (const ch of probe.charts) {
-        const want = c.charts.get(ch.id)!;
-        expect.soft(ch.seriesDrawn.length, `${ch.id}: series drawn`).toBe(want.series);
-        expect.soft(ch.seriesCountAttr, `${ch.id}: data-series-count`).toBe(want.series);
-        expect.soft(ch.refsDrawn.length, `${ch.id}: reference lines`).toBe(want.refs);
-        expect.soft(ch.legendItems.length, `${ch.id}: legend entries`).toBe(want.series + want.refs);
-        expect.soft(ch.title, `${ch.id}: title`).not.toBe('');
-        expect.soft(ch.xLabel, `${ch.id}: x-axis label`).not.toBe('');
-        expect.soft(ch.yLabel, `${ch.id}: y-axis label`).not.toBe('');
-        expect.soft(ch.svgWidth, `${ch.id}: width`).toBeGreaterThan(300);
-        expect.soft(ch.svgHeight, `${ch.id}: height`).toBeGreaterThan(100);
-        expect.soft(ch.svgRight, `${ch.id}: fits the viewport`).toBeLessThanOrEqual(probe.viewportWidth);
-        expect.soft(ch.emptySeries, `${ch.id}: series with nothing drawn`).toEqual([]);
-        expect.soft(ch.unpaintedSeries, `${ch.id}: series without colour`).toEqual([]);
-        // Axis titles must contrast with the page: light text on dark, dark on light.
-        expect.soft(Math.abs(luminance(ch.axisLabelColor) - luminance(probe.bodyBackground)), `${ch.id}: axis label contrast`).toBeGreaterThan(0.3);
-      }
-
-      // Pixels: each chart paints a real share of its box (lines, bars, text), not a blank frame.
-      for (const ch of probe.charts) {
-        // Charts of the page itself (not of the runs inside a comparison) are kept for a person to look at.
-        const keep = !ch.id.startsWith('run');
-        const png = await page.locator(`figure[data-chart="${ch.id}"] svg`).screenshot(keep ? { path: join(ARTIFACTS, `${c.name}-${scheme}-chart-${ch.id}.png`) } : {});
-        const { drawn, total } = await decoder.evaluate(countDrawnPixels, png.toString('base64'));
-        expect.soft(drawn / total, `${ch.id}: share of pixels drawn`).toBeGreaterThan(0.02);
-      }
-
-      // Light and dark mode both apply.
-      if (scheme === 'dark') expect(luminance(probe.bodyBackground)).toBeLessThan(0.2);
-      else expect(luminance(probe.bodyBackground)).toBeGreaterThan(0.8);
-      expect(Math.abs(luminance(probe.bodyColor) - luminance(probe.bodyBackground))).toBeGreaterThan(0.5);
-
-      // The verdict matches the report.
-      if (c.run) {
-        expect(probe.gatesBadge?.text).toContain(expectedGatesWord(c.run));
-        expect(probe.validBadge).toBe(String(c.run.valid));
-        expect(probe.interruptedBadge).toBe(c.run.interrupted);
-      } else {
-        const cmp = c.data as ComparisonReport;
-        const best = cmp.bestIndex == null ? undefined : cmp.labels[cmp.bestIndex];
-        expect(probe.bestBadge).toBe(best === undefined ? 'No entry meets every gate' : `Best meeting every gate: ${best}`);
-      }
-
-      await page.screenshot({ path: join(ARTIFACTS, `${c.name}-${scheme}.png`), fullPage: true });
+      await checkReportPage({ page, log, data: c.data, charts: c.charts, scheme, decoder, artifacts: { dir: ARTIFACTS, name: c.name } });
     } finally {
       await page.close();
     }
