@@ -16,6 +16,8 @@
  *   all its exports (a consumer that edits resources must copy them first), grouped by scope;
  * - `sdk_drop`: spans the instance's SDK dropped because its queue was full (`sdk_queue_full`).
  *
+ * Each chunk's spans arrive sorted by end time, so the heap merges per-chunk runs (a few entries
+ * per live chunk) rather than holding every span.
  * Watermark rule: the heap only releases events earlier than the arrival time of the first trace
  * not yet merged, because every later trace's spans end after that time. All times are virtual
  * ms since the Unix epoch; span timestamps are the same instants in integer nanoseconds.
@@ -99,16 +101,26 @@ const KIND_TRACE = 0;
 const KIND_DUE = 1;
 const KIND_SPAN = 2;
 
+/**
+ * A heap entry: the head of one chunk's sorted run of traces or spans (re-pushed, mutated, as the
+ * run advances — the heap holds a few entries per live chunk, not one per span), or an SDK model's
+ * next due time. Keys: (time, kind, trace index, span ordinal in trace) — chunk-size independent.
+ */
 interface TrafficHeapEvent extends HeapEvent {
-  chunk: GenerateResult | undefined;
-  /** Trace or span index within `chunk`. */
-  local: number;
+  chunk: LiveChunk | undefined;
+  /** Next position in the chunk's trace or span columns. */
+  pos: number;
 }
 
-interface SpanRef {
-  chunk: GenerateResult;
-  local: number;
+/** A merged chunk and how many of its spans are still queued in SDK models or not yet ended. */
+interface LiveChunk {
+  seq: number;
+  result: GenerateResult;
+  pending: number;
 }
+
+/** Span reference in SDK queues: chunk seq · 2²³ + position (chunks hold < 2²³ spans). */
+const REF_SCALE = 2 ** 23;
 
 const DEFAULT_CHUNK_TRACES = 512;
 
@@ -129,7 +141,8 @@ class Traffic implements TrafficSource {
   private readonly _chunkTraces: number;
   private readonly _lookahead: number;
   private readonly _heap = new EventHeap<TrafficHeapEvent>();
-  private readonly _models: SdkBatchModel<SpanRef>[];
+  private readonly _models: SdkBatchModel<number>[];
+  private readonly _live = new Map<number, LiveChunk>();
   /** Per instance: the due time last pushed to the heap (to avoid duplicates). */
   private readonly _pushedDue: (number | undefined)[];
   private readonly _inFlight = new Map<number, Promise<GenerateResult>>();
@@ -152,7 +165,7 @@ class Traffic implements TrafficSource {
     this.instances = this._cs.instanceService.map((si) => ({ service: this._cs.services[si]!.name, serviceIndex: si }));
     this._models = this._cs.instanceService.map((si, instanceIndex) => {
       const sdk = scenario.services[si]!.sdk;
-      return new SdkBatchModel<SpanRef>(
+      return new SdkBatchModel<number>(
         {
           scheduledDelayMs: sdk.scheduled_delay,
           maxExportBatchSize: sdk.max_export_batch_size,
@@ -229,11 +242,14 @@ class Traffic implements TrafficSource {
     this._submitAhead();
     if (this._closed) return;
 
-    for (let t = 0; t < chunk.traceCount; t++) {
-      this._heap.push({ timeMs: chunk.traceArrivalMs[t]!, kind: KIND_TRACE, a: chunk.firstIndex + t, b: 0, chunk, local: t });
+    if (chunk.spanCount >= REF_SCALE) throw new Error(`generator chunk ${c} has ${chunk.spanCount} spans; lower chunkTraces`);
+    const live: LiveChunk = { seq: c, result: chunk, pending: chunk.spanCount };
+    if (chunk.spanCount > 0) this._live.set(c, live);
+    if (chunk.traceCount > 0) {
+      this._heap.push({ timeMs: chunk.traceArrivalMs[0]!, kind: KIND_TRACE, a: chunk.firstIndex, b: 0, chunk: live, pos: 0 });
     }
-    for (let s = 0; s < chunk.spanCount; s++) {
-      this._heap.push({ timeMs: chunk.spanEndMs[s]!, kind: KIND_SPAN, a: chunk.firstIndex + chunk.spanTrace[s]!, b: s, chunk, local: s });
+    if (chunk.spanCount > 0) {
+      this._heap.push({ timeMs: chunk.spanEndMs[0]!, kind: KIND_SPAN, a: chunk.firstIndex + chunk.spanTrace[0]!, b: chunk.spanOrdinal[0]!, chunk: live, pos: 0 });
     }
     const next = this._nextMerge * this._chunkTraces;
     this._process(next < this.schedule.count ? this.startUnixMs + this.schedule.arrivalOffsetMs(next) : Infinity);
@@ -247,10 +263,19 @@ class Traffic implements TrafficSource {
       if (e === undefined || !(e.timeMs < watermarkMs)) return;
       heap.pop();
       if (e.kind === KIND_SPAN) {
-        const chunk = e.chunk!;
-        const inst = chunk.spanInstance[e.local]!;
-        this._models[inst]!.spanEnded(e.timeMs, { chunk, local: e.local });
+        const live = e.chunk!;
+        const r = live.result;
+        const pos = e.pos;
+        const inst = r.spanInstance[pos]!;
+        this._models[inst]!.spanEnded(e.timeMs, live.seq * REF_SCALE + pos);
         this._pushDue(inst);
+        if (pos + 1 < r.spanCount) {
+          e.pos = pos + 1;
+          e.timeMs = r.spanEndMs[pos + 1]!;
+          e.a = r.firstIndex + r.spanTrace[pos + 1]!;
+          e.b = r.spanOrdinal[pos + 1]!;
+          heap.push(e);
+        }
       } else if (e.kind === KIND_DUE) {
         const inst = e.a;
         if (this._pushedDue[inst] !== e.timeMs) continue; // superseded
@@ -258,7 +283,14 @@ class Traffic implements TrafficSource {
         this._models[inst]!.advanceTo(e.timeMs);
         this._pushDue(inst);
       } else {
-        this._emitTrace(e.chunk!, e.local);
+        const r = e.chunk!.result;
+        this._emitTrace(r, e.pos);
+        if (e.pos + 1 < r.traceCount) {
+          e.pos++;
+          e.timeMs = r.traceArrivalMs[e.pos]!;
+          e.a = r.firstIndex + e.pos;
+          heap.push(e);
+        }
       }
     }
   }
@@ -267,7 +299,7 @@ class Traffic implements TrafficSource {
     const due = this._models[inst]!.nextDueMs();
     if (due === undefined || due === this._pushedDue[inst]) return;
     this._pushedDue[inst] = due;
-    this._heap.push({ timeMs: due, kind: KIND_DUE, a: inst, b: 0, chunk: undefined, local: 0 });
+    this._heap.push({ timeMs: due, kind: KIND_DUE, a: inst, b: 0, chunk: undefined, pos: 0 });
   }
 
   private _emitTrace(chunk: GenerateResult, t: number): void {
@@ -289,18 +321,20 @@ class Traffic implements TrafficSource {
     });
   }
 
-  private _emitExport(instanceIndex: number, atMs: number, items: SpanRef[]): void {
+  private _emitExport(instanceIndex: number, atMs: number, refs: number[]): void {
     const byScope = new Map<number, ScopeSpans>();
     const scopeSpans: ScopeSpans[] = [];
-    for (const ref of items) {
-      const scopeIndex = ref.chunk.spanScope[ref.local]!;
+    for (const ref of refs) {
+      const live = this._live.get(Math.floor(ref / REF_SCALE))!;
+      const pos = ref % REF_SCALE;
+      const scopeIndex = live.result.spanScope[pos]!;
       let ss = byScope.get(scopeIndex);
       if (ss === undefined) {
         ss = { scope: this._cs.scopes[scopeIndex]!, spans: [], schemaUrl: '' };
         byScope.set(scopeIndex, ss);
         scopeSpans.push(ss);
       }
-      ss.spans.push(decodeRef(ref));
+      ss.spans.push(this._take(live, pos));
     }
     this.stats.exports++;
     this._out.push({
@@ -311,18 +345,22 @@ class Traffic implements TrafficSource {
     });
   }
 
-  private _emitDrop(instanceIndex: number, atMs: number, item: SpanRef): void {
+  private _emitDrop(instanceIndex: number, atMs: number, ref: number): void {
     this.stats.sdkDroppedSpans++;
+    const span = this._take(this._live.get(Math.floor(ref / REF_SCALE))!, ref % REF_SCALE);
     const last = this._out[this._out.length - 1];
     if (last !== undefined && last.type === 'sdk_drop' && last.instanceIndex === instanceIndex && last.atMs === atMs) {
-      last.spans.push(decodeRef(item));
+      last.spans.push(span);
       return;
     }
-    this._out.push({ type: 'sdk_drop', atMs, instanceIndex, spans: [decodeRef(item)] });
+    this._out.push({ type: 'sdk_drop', atMs, instanceIndex, spans: [span] });
   }
-}
 
-function decodeRef(ref: SpanRef): Span {
-  const { chunk, local } = ref;
-  return decodeSpan(chunk.spanBytes, chunk.spanOffsets[local]!, chunk.spanOffsets[local + 1]!);
+  /** Decodes a span leaving the SDK model; releases its chunk once all its spans have left. */
+  private _take(live: LiveChunk, pos: number): Span {
+    const r = live.result;
+    const span = decodeSpan(r.spanBytes, r.spanOffsets[pos]!, r.spanOffsets[pos + 1]!);
+    if (--live.pending === 0) this._live.delete(live.seq);
+    return span;
+  }
 }

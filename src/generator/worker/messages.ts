@@ -5,7 +5,7 @@
  */
 import type { Scenario } from '../../scenario/schema.js';
 
-export const GENERATOR_MESSAGE_VERSION = 1;
+export const GENERATOR_MESSAGE_VERSION = 2;
 
 /** Make traces `firstIndex … firstIndex + arrivalOffsetsMs.length − 1`. */
 export interface GenerateTask {
@@ -22,8 +22,9 @@ export interface GenerateTask {
 }
 
 /**
- * Columnar result of one task. Spans are in trace order, each trace's spans in creation order.
- * Per span `s`: its OTLP `Span` protobuf bytes are `spanBytes[spanOffsets[s] … spanOffsets[s+1])`.
+ * Columnar result of one task. Spans are sorted by (end time, trace, ordinal in trace) — the order
+ * the main thread feeds them to the SDK model, so it merges chunks as sorted runs. Per span `s`:
+ * its OTLP `Span` protobuf bytes are `spanBytes[spanOffsets[s] … spanOffsets[s+1])`.
  */
 export interface GenerateResult {
   version: typeof GENERATOR_MESSAGE_VERSION;
@@ -36,6 +37,8 @@ export interface GenerateResult {
   spanOffsets: Uint32Array;
   /** Trace of each span, relative to `firstIndex`. */
   spanTrace: Uint32Array;
+  /** Creation ordinal of each span within its trace (children before parents). */
+  spanOrdinal: Uint32Array;
   /** Global service-instance index of each span. */
   spanInstance: Uint32Array;
   /** Scope index of each span. */
@@ -55,7 +58,7 @@ export interface GenerateResult {
 /** The buffers of a result, for the transfer list. */
 export function resultBuffers(r: GenerateResult): ArrayBuffer[] {
   return [
-    r.spanBytes, r.spanOffsets, r.spanTrace, r.spanInstance, r.spanScope, r.spanEndMs,
+    r.spanBytes, r.spanOffsets, r.spanTrace, r.spanOrdinal, r.spanInstance, r.spanScope, r.spanEndMs,
     r.traceClass, r.traceSpanCount, r.traceRoute, r.traceArrivalMs, r.traceIds,
   ].map((a) => a.buffer as ArrayBuffer);
 }
