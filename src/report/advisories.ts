@@ -62,6 +62,8 @@ export interface RateGateSample {
   /** Kept traces (successes) and traces offered (trials) behind the rate. */
   successes: number;
   trials: number;
+  /** What the trials are, for the message: `traces` (default), `error traces`, ... */
+  population?: string;
 }
 
 export interface AdvisoryInput {
@@ -230,17 +232,37 @@ function adviseRateGates(gates: readonly RateGateSample[]): Advisory[] {
     const interval = wilsonInterval(g.successes, g.trials, Z_95);
     if (!interval || !straddles(interval, g.bound)) continue;
     const p = g.successes / g.trials;
-    // Trials needed for the 95 % half-width to shrink below |p − bound|: n ≈ z²·p(1−p)/(p − b)².
-    const gap = Math.abs(p - g.bound);
-    const needed = gap > 0 ? Math.ceil((Z_95 * Z_95 * Math.max(p * (1 - p), 1 / g.trials)) / (gap * gap)) : null;
+    const needed = trialsToDecide(p, g.bound);
+    const population = g.population ?? 'traces';
     out.push({
       code: 'gate_undecidable',
       message:
-        `gate "${g.expression}": ${g.successes} of ${g.trials} traces give ${pct(p)} with 95% interval [${pct(interval[0])}, ${pct(interval[1])}], which contains the bound ${pct(g.bound)}; ` +
-        `the result could flip with another seed. Fix: ${needed === null ? 'move the bound away from the measured rate' : `run ≥ ${needed} traces (longer duration or higher rate)`}.`,
+        `gate "${g.expression}": ${g.successes} of ${g.trials} ${population} give ${pct(p)} with 95% interval [${pct(interval[0])}, ${pct(interval[1])}], which contains the bound ${pct(g.bound)}; ` +
+        `the result could flip with another seed. Fix: ${needed === null ? 'move the bound away from the measured rate' : `run ≥ ${needed} ${population} (longer duration or higher rate)`}.`,
     });
   }
   return out;
+}
+
+/**
+ * Smallest n for which the 95 % Wilson interval around the same proportion `p` excludes `bound`
+ * (doubling, then bisection; the half-width shrinks monotonically in n), or null when p = bound.
+ */
+export function trialsToDecide(p: number, bound: number): number | null {
+  if (p === bound) return null;
+  const decided = (n: number) => !straddles(wilsonInterval(p * n, n, Z_95)!, bound);
+  let hi = 1;
+  while (!decided(hi)) {
+    hi *= 2;
+    if (hi > 2 ** 52) return null;
+  }
+  let lo = Math.max(1, hi / 2);
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (decided(mid)) hi = mid;
+    else lo = mid;
+  }
+  return hi;
 }
 
 /** A fraction as a percentage with 4 significant digits (99.91%, 0.0195%). */

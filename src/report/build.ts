@@ -180,7 +180,7 @@ function rateGateSamples(gates: readonly Gate[], L: LedgerResult): RateGateSampl
     if (path === 'retention.traces') out.push({ expression: g.expression, bound: g.bound, successes: L.traces.exported, trials: L.traces.generated });
     else if (g.path[0] === 'retention' && g.path[1] === 'byClass' && g.path.length === 3) {
       const c = L.byClass[g.path[2] as keyof LedgerResult['byClass']];
-      if (c) out.push({ expression: g.expression, bound: g.bound, successes: c.exported, trials: c.generated });
+      if (c) out.push({ expression: g.expression, bound: g.bound, successes: c.exported, trials: c.generated, population: `${g.path[2]} traces` });
     }
   }
   return out.filter((s) => s.trials > 0);

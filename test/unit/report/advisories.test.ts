@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { adviseAll, predictedEvictionShare, requiredNumTraces, type AdvisoryInput } from '../../../src/report/advisories.js';
+import { test } from '@fast-check/vitest';
+import fc from 'fast-check';
+import { adviseAll, predictedEvictionShare, requiredNumTraces, trialsToDecide, type AdvisoryInput } from '../../../src/report/advisories.js';
+import { straddles, wilsonInterval } from '../../../src/report/stats.js';
 
 const empty: AdvisoryInput = { pipelines: [], tailSampling: [], samplingStages: [], rateGates: [] };
 const codes = (input: Partial<AdvisoryInput>) => adviseAll({ ...empty, ...input }).map((a) => a.code);
@@ -93,8 +96,23 @@ describe('sizing advisor', () => {
     const [a] = adviseAll({ ...empty, rateGates: [{ expression: 'retention.byClass.error >= 0.999', bound: 0.999, successes: 199, trials: 200 }] });
     expect(a!.code).toBe('gate_undecidable');
     expect(a!.message).toMatch(/199 of 200 traces give 99.5% with 95% interval \[97.22%, 99.91%\], which contains the bound 99.9%/);
-    expect(a!.message).toMatch(/run ≥ \d+ traces/);
+    expect(a!.message).toContain(`run ≥ ${trialsToDecide(0.995, 0.999)} traces`);
+    const [cls] = adviseAll({ ...empty, rateGates: [{ expression: 'retention.byClass.error >= 0.99', bound: 0.99, successes: 9, trials: 9, population: 'error traces' }] });
+    // all kept: the lower bound n/(n + z²) exceeds 0.99 once n > 0.99·z²/0.01 = 380.3
+    expect(cls!.message).toContain('9 of 9 error traces give 100%');
+    expect(cls!.message).toContain('run ≥ 381 error traces');
     // far from the bound: decidable
     expect(codes({ rateGates: [{ expression: 'retention.traces <= 0.2', bound: 0.2, successes: 1000, trials: 10_000 }] })).toEqual([]);
   });
+
+  test.prop([fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0.001, max: 0.999, noNaN: true })])(
+    'trialsToDecide is the smallest n that decides the bound',
+    (p, bound) => {
+      const n = trialsToDecide(p, bound);
+      if (p === bound) return expect(n).toBeNull();
+      if (n === null) return;
+      expect(straddles(wilsonInterval(p * n, n)!, bound)).toBe(false);
+      if (n > 1) expect(straddles(wilsonInterval(p * (n - 1), n - 1)!, bound)).toBe(true);
+    },
+  );
 });
