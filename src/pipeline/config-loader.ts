@@ -20,6 +20,7 @@ import { parseDocument } from 'yaml';
 import type { ConfigProblem } from '../shared/schema.js';
 import { InputError } from '../shared/errors.js';
 import { builtinRegistry } from '../components/index.js';
+import { friendlyMessage } from '../components/shared/config-parse.js';
 import { expandEnv } from './env-expand.js';
 import type { AnyFactory } from './factory.js';
 import type { ComponentRegistry, FactoryKind } from './registry.js';
@@ -233,6 +234,13 @@ class Loader {
       this.problem('service.pipelines', 'no traces pipeline: tracesim simulates traces pipelines only');
     }
     if (this._problems.length > 0) {
+      // File order: top-level keys, then sections, then service (a stable sort keeps the rest).
+      const rank = (path: string): number => {
+        const head = path.split(/[.[]/)[0]!;
+        const i = ['receivers', 'processors', 'exporters', 'extensions', 'connectors', 'service'].indexOf(head);
+        return i < 0 ? -1 : i;
+      };
+      this._problems.sort((a, b) => rank(a.path) - rank(b.path));
       throw new InputError(`invalid collector config (${this._problems.length} problem${this._problems.length === 1 ? '' : 's'})`, { file: this._file, problems: this._problems });
     }
     return {
@@ -352,7 +360,8 @@ class Loader {
       const factory = this._registry.require(kind, d.type);
       const parsed = factory.parseConfig(d.raw, path);
       if (!parsed.ok) {
-        this._problems.push(...parsed.problems);
+        // One wording for every factory's schema problems ("expected a number", not zod's).
+        this._problems.push(...parsed.problems.map((p) => ({ path: p.path, message: friendlyMessage(p.message) })));
         return undefined;
       }
       return { id: d.id, type: d.type, kind, simulation: 'simulated', factory, config: parsed.config };

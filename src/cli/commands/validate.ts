@@ -124,7 +124,7 @@ export const validateCommand: CommandModule = (program: Command, ctx: CliContext
         } catch (err) {
           if (!(err instanceof InputError)) throw err;
           failed = true;
-          ctx.stderr.write(`${err.message}\n`);
+          ctx.stderr.write(`error: ${err.message}\n`);
         }
       }
       setExitCode(failed ? ExitCode.INVALID_INPUT : ExitCode.OK);
