@@ -128,7 +128,13 @@ export class QueuedRetryExporter implements Component, TracesConsumer, HoldsByte
     this._transport = this._openTransport(host);
     const q = this._cfg.sendingQueue;
     if (q.enabled) {
-      const queue = new SendingQueue<Request>(q.queueSize, q.numConsumers, async (req) => void (await this._send(req)));
+      // The queue's consumers must not reject: a failure here would be a bug in accounting.
+      const queue = new SendingQueue<Request>(q.queueSize, q.numConsumers, (req) =>
+        this._send(req).then(
+          () => undefined,
+          (err: unknown) => host.log.warn(`${this._id}: internal error after export: ${err instanceof Error ? err.message : String(err)}`),
+        ),
+      );
       this._queue = queue;
       host.telemetry.gauge('otelcol_exporter_queue_size', labels, () => queue.size);
       host.telemetry.gauge('otelcol_exporter_queue_capacity', labels, () => queue.capacity);
