@@ -32,7 +32,6 @@ import { WallClock } from '../pipeline/wall-clock.js';
 import { createTrafficSource } from '../generator/traffic.js';
 import { Ledger } from '../ledger/ledger.js';
 import { cloneAttributes, emptyResource, emptyScope, spanCount, type TraceBatch } from '../protocol/otlp/model.js';
-import { exportRequestProtoSize } from '../protocol/otlp/size.js';
 import { InputError } from '../shared/errors.js';
 import { isListeningReceiver } from '../components/receivers/otlp/receiver.js';
 import { GrpcTransport } from '../components/exporters/otlp/grpc-transport.js';
@@ -40,7 +39,7 @@ import { parseConfig as parseOtlpExporterConfig } from '../components/exporters/
 import { HttpTransport } from '../components/exporters/otlphttp/http-transport.js';
 import { parseConfig as parseOtlpHttpExporterConfig } from '../components/exporters/otlphttp/config.js';
 import type { ExportTransport } from '../components/exporters/shared/exporter-helper.js';
-import { BytesTap } from './bytes-tap.js';
+import { batchSpanBytes, BytesTap } from './bytes-tap.js';
 import { CollectorSet } from './collector-set.js';
 import { HdrRecorder } from './hdr.js';
 import { LiveSender } from './live-sender.js';
@@ -233,7 +232,7 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
       for (const rs of batch.resourceSpans) rs.resource = { attributes: cloneAttributes(rs.resource.attributes), droppedAttributesCount: rs.resource.droppedAttributesCount };
       const spans = spanCount(batch);
       serviceSpans = addAt(serviceSpans, ev.instanceIndex, spans);
-      ledger.addGeneratedBytes(exportRequestProtoSize(batch));
+      ledger.addGeneratedBytes(batchSpanBytes(batch));
       spansScheduled += spans;
       intervalScheduled += spans;
       // Absolute pacing: wait for start + offset, whatever happened before (no drift).
@@ -304,7 +303,6 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
     windowSeconds,
     interrupted,
     ledger: ledger.result(),
-    exportedBytes: accounting.exportedBytes,
     meters: [{ id: 'ledger', storedBytes: accounting.meter.storedBytes(), compressedBytes: accounting.meter.compressedBytes() }],
     tailSampling,
     telemetry: collectors ? collectors.replicas[0]!.telemetry.snapshot() : [],

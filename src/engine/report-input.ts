@@ -53,6 +53,7 @@ export function buildSubjectReport(subject: ReportSubject, outcome: EngineOutcom
   const scenario = subject.scenarioConfig;
   const spansPerTrace = L.traces.generated > 0 ? L.spans.generated / L.traces.generated : 0;
   const productionRate = scenario?.traffic.production_rate;
+  const approximated = scenario?.storage?.compression !== undefined ? compressionOverride(scenario.storage.compression).approximated : undefined;
   const input: ReportInput = {
     mode: outcome.mode,
     scenario: subject.scenario,
@@ -73,6 +74,16 @@ export function buildSubjectReport(subject: ReportSubject, outcome: EngineOutcom
       : { targetSpansPerSecond: window > 0 ? L.spans.generated / window : 0 },
     ...(outcome.live ? { latency: { exportLatency: outcome.live.exportLatencyMs, scheduleLag: outcome.live.scheduleLagMs } } : {}),
     advisor: advisorInput(subject.collector, outcome, scenario),
+    ...(approximated !== undefined
+      ? {
+          extraAdvisories: [
+            {
+              code: 'storage_compression_approximated',
+              message: `storage.compression "${approximated}" has no fixed ratio: the run's measured gzip ratio of the exported spans stands in for it. Fix: give the ratio your backend achieves (e.g. compression: 6.7).`,
+            },
+          ],
+        }
+      : {}),
     notSimulated: outcome.notSimulated.map((n) => ({ component: n.component, reason: n.reason })),
     gates,
     ...(outcome.replicas ? { replicas: outcome.replicas } : {}),
@@ -125,10 +136,24 @@ function storageOverrides(s: NonNullable<Scenario['storage']>): StorageOverrides
   const o: StorageOverrides = {};
   if (s.backend !== undefined) o.backend = s.backend;
   if (s.bytes_per_span !== undefined) o.bytesPerSpan = s.bytes_per_span;
-  if (s.compression !== undefined) o.compression = s.compression === 'measured' ? 'measured' : Number(s.compression);
+  if (s.compression !== undefined) o.compression = compressionOverride(s.compression).value;
   if (s.replication_factor !== undefined) o.replicationFactor = s.replication_factor;
   if (s.retention_days !== undefined) o.retentionDays = s.retention_days;
   return o;
+}
+
+/**
+ * `storage.compression`: a ratio (`6.7`), `measured`, `none` (1), or a codec name. A codec's
+ * ratio is not known in advance: it is approximated by the gzip ratio the run measured on its own
+ * exported spans, and an advisory says so.
+ */
+export function compressionOverride(text: string): { value: number | 'measured'; approximated?: string } {
+  const t = text.trim().toLowerCase();
+  if (t === 'measured') return { value: 'measured' };
+  if (t === 'none') return { value: 1 };
+  const n = Number(t);
+  if (Number.isFinite(n) && n > 0) return { value: n };
+  return { value: 'measured', approximated: text };
 }
 
 function advisorInput(collector: CollectorConfigResult, outcome: EngineOutcome, scenario: Scenario | undefined): Omit<AdvisoryInput, 'rateGates'> {

@@ -25,10 +25,9 @@ import type { CompatProfile, Logger } from '../pipeline/component.js';
 import type { CollectorConfigResult } from '../pipeline/config-loader.js';
 import { VirtualClock } from '../pipeline/virtual-clock.js';
 import { Ledger } from '../ledger/ledger.js';
-import { exportRequestProtoSize } from '../protocol/otlp/size.js';
 import { cloneAttributes, emptyResource, emptyScope, spanCount, type TraceBatch } from '../protocol/otlp/model.js';
 import type { TrafficEvent } from '../generator/traffic.js';
-import { BytesTap } from './bytes-tap.js';
+import { batchSpanBytes, BytesTap } from './bytes-tap.js';
 import { CollectorSet } from './collector-set.js';
 import { ReplicaLoad, replicaOfKey, splitByReplica } from './replica-router.js';
 import { SdkClient, SDK_RETRY } from './sdk-client.js';
@@ -190,7 +189,7 @@ export async function runSimulation(options: SimRunOptions): Promise<EngineOutco
         const batch = ownResources(ev.batch);
         const spans = spanCount(batch);
         serviceSpans[ev.instanceIndex] = (serviceSpans[ev.instanceIndex] ?? 0) + spans;
-        ledger.addGeneratedBytes(exportRequestProtoSize(batch));
+        ledger.addGeneratedBytes(batchSpanBytes(batch));
         if (replicaCount === 1) await clients[0]!.send(batch);
         else {
           const parts = splitByReplica(batch, replicaCount);
@@ -254,7 +253,6 @@ export async function runSimulation(options: SimRunOptions): Promise<EngineOutco
     windowSeconds: windowMs / 1000,
     interrupted,
     ledger: ledger.result(),
-    exportedBytes: bytesTap.exportedBytes,
     meters: [{ id: 'ledger', storedBytes: bytesTap.meter.storedBytes(), compressedBytes: bytesTap.meter.compressedBytes() }],
     tailSampling,
     telemetry,

@@ -58,8 +58,6 @@ export interface EngineOutcome {
   windowSeconds: number;
   interrupted: boolean;
   ledger: LedgerResult;
-  /** Exact OTLP bytes of the exported spans (the first exporter of each pipeline, per the ledger rule). */
-  exportedBytes: number;
   /** The engine's storage meter of the exported spans (exact and gzip bytes): the measured compression ratio. */
   meters?: { id: string; storedBytes: number; compressedBytes: number }[];
   /** Final snapshot of every tail_sampling instance, keyed by (prefixed) component id. */
