@@ -93,6 +93,8 @@ class TraceRecord implements TraceView {
   sizedSpans = 0;
   /** Sequence number of the incoming ResourceSpans that last added spans (once-per-piece work). */
   touchedBy = -1;
+  /** Index in `spans` of the first span from that ResourceSpans. */
+  pieceStart = 0;
   /** True while the record waits in the processor's to-be-sized list. */
   awaitingSize = false;
   readonly arrivalMs: number;
@@ -167,6 +169,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
   /** Records with pieces not sized yet (lazy sizing, see `_sizeWaiting`). */
   private _unsized: TraceRecord[] = [];
   private readonly _eagerSize: boolean;
+  private readonly _spanIngest: boolean;
   private _pending = 0;
   private _evicted = 0;
   private _decided = 0;
@@ -195,6 +198,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
     this._batcher = new IdBatcher(Math.max(1, Math.trunc(cfg.decisionWaitMs / 1000)));
     this._deleteRing = this._classic ? new Array<string | undefined>(Math.max(1, cfg.numTraces)) : [];
     this._eagerSize = cfg.maximumTraceSizeBytes > 0 || cfg.policies.some(readsSize);
+    this._spanIngest = cfg.samplingStrategy === 'span-ingest';
     this._sampledCache = new LruCache(cfg.decisionCache.sampledCacheSize);
     this._nonSampledCache = new LruCache(cfg.decisionCache.nonSampledCacheSize);
   }
@@ -332,6 +336,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
         const rec = this._traces.get(key);
         if (!rec || rec.decision !== Decision.Pending) continue;
         if (this._cfg.dropPendingTracesOnShutdown) this._dropPending(key, rec, 'pending_on_shutdown');
+        else if (this._spanIngest) this._finalizeNotSampled(key, rec);
         else await this._decide(key, rec);
       }
     }
@@ -362,6 +367,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
           route = this._route(span.traceId, nowMs, shadow);
           if (typeof route !== 'number' && route.decision === Decision.Pending && route.touchedBy !== seq) {
             route.touchedBy = seq;
+            route.pieceStart = route.spans.length;
             touched.push(route);
           }
         }
@@ -384,6 +390,10 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
     }
     for (const rec of touched) {
       if (rec.decision !== Decision.Pending || !rec.inMap) continue;
+      if (this._spanIngest) {
+        this._decideOnIngest(rec, nowMs, out);
+        if (rec.decision !== Decision.Pending) continue;
+      }
       if (!this._eagerSize) {
         if (!rec.awaitingSize) {
           rec.awaitingSize = true;
@@ -509,7 +519,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
         continue;
       }
       if (rec.decision !== Decision.Pending) continue;
-      const sending = this._decide(key, rec);
+      const sending = this._spanIngest ? this._finalizeNotSampled(key, rec) : this._decide(key, rec);
       if (sending) await sending;
     }
     m.timerLatency.record(this._host!.clock.nowMs() - startMs);
@@ -541,6 +551,73 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
       m.global.notSampled.add(1);
       if (spans.spans.length > 0) accounting.sampledOut(this._accounted(spans, rec.shadow), this._settings.id, 'sampled_out');
     }
+    this._afterRelease(key, rec, false, nowMs);
+    return undefined;
+  }
+
+  /**
+   * `sampling_strategy: span-ingest` (§3.7): the spans of this ResourceSpans alone are evaluated
+   * as they arrive. Drop policies first: Dropped ⇒ the trace is dropped now; a drop policy that
+   * does not drop forbids sampling on this batch. The first other policy voting Sampled releases
+   * every buffered span now. Otherwise the spans wait; the trace's tick finalizes it NotSampled.
+   */
+  private _decideOnIngest(rec: TraceRecord, nowMs: number, out: IngestOutput): void {
+    const view: TraceView = {
+      traceId: rec.traceId,
+      spans: rec.spans.slice(rec.pieceStart),
+      origins: rec.origins.slice(rec.pieceStart),
+      spanCount: rec.spans.length - rec.pieceStart,
+      sizeBytes: 0,
+    };
+    let dropPending = false;
+    for (const p of this._policies) {
+      const d = p.evaluator.evaluate(view, nowMs);
+      p.executions?.add(1);
+      if (d === Decision.Error) {
+        this._m!.evaluationError.add(1);
+        continue;
+      }
+      if (p.isDrop) {
+        if (d === Decision.Dropped) {
+          p.counters[2].add(1);
+          this._batcher.remove(rec.key, rec.batchId);
+          this._decided++;
+          this._finalDropped++;
+          this._m!.global.dropped.add(1);
+          const spans = this._takeSpans(rec, Decision.Dropped, nowMs);
+          this._host!.accounting.sampledOut(this._accounted(spans, rec.shadow), this._settings.id, 'drop_policy');
+          this._afterRelease(rec.key, rec, false, nowMs);
+          return;
+        }
+        dropPending = true;
+        continue;
+      }
+      if (d === Decision.Sampled && !dropPending) {
+        p.counters[0].add(1);
+        p.stats.sampledTraces++;
+        p.stats.attributedTraces++;
+        this._batcher.remove(rec.key, rec.batchId);
+        this._decided++;
+        this._finalSampled++;
+        this._m!.global.sampled.add(1);
+        this._sampledCache.add(cacheKey(rec.key), true);
+        const spans = this._takeSpans(rec, Decision.Sampled, nowMs);
+        const forward = (out.forward ??= new SpanList());
+        for (let i = 0; i < spans.spans.length; i++) forward.push(spans.spans[i]!, spans.origins[i]!);
+        this._afterRelease(rec.key, rec, true, nowMs);
+        return;
+      }
+    }
+  }
+
+  /** span-ingest: a trace not sampled on ingest is finalized NotSampled at its tick, without evaluation. */
+  private _finalizeNotSampled(key: string, rec: TraceRecord): undefined {
+    const nowMs = this._host!.clock.nowMs();
+    this._decided++;
+    this._finalNotSampled++;
+    this._m!.global.notSampled.add(1);
+    const spans = this._takeSpans(rec, Decision.NotSampled, nowMs);
+    if (spans.spans.length > 0) this._host!.accounting.sampledOut(this._accounted(spans, rec.shadow), this._settings.id, 'sampled_out');
     this._afterRelease(key, rec, false, nowMs);
     return undefined;
   }

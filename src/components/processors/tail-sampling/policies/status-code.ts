@@ -1,5 +1,5 @@
 import type { StatusCodeConfig } from '../config.js';
-import type { StatusCode } from '../../../../protocol/otlp/model.js';
+import type { Span, StatusCode } from '../../../../protocol/otlp/model.js';
 import type { Decision, PolicyEvaluator, TraceView } from './decision.js';
 import { hasSpanWithCondition } from './lookup.js';
 
@@ -9,5 +9,6 @@ const CODES: Record<'OK' | 'ERROR' | 'UNSET', StatusCode> = { UNSET: 0, OK: 1, E
 export function createStatusCodePolicy(cfg: StatusCodeConfig): PolicyEvaluator {
   let mask = 0; // bit c set ⇔ status code c wanted
   for (const c of cfg.statusCodes) mask |= 1 << CODES[c];
-  return { evaluate: (t: TraceView): Decision => hasSpanWithCondition(t, (s) => ((mask >> s.status.code) & 1) === 1) };
+  const hasWantedStatus = (s: Span) => ((mask >> s.status.code) & 1) === 1;
+  return { evaluate: (t: TraceView): Decision => hasSpanWithCondition(t, hasWantedStatus) };
 }

@@ -1,3 +1,4 @@
+import type { Span } from '../../../../protocol/otlp/model.js';
 import type { TraceStateConfig } from '../config.js';
 import type { Decision, PolicyEvaluator, TraceView } from './decision.js';
 import { hasSpanWithCondition } from './lookup.js';
@@ -32,12 +33,10 @@ export function parseTraceState(header: string): Map<string, string> | undefined
  */
 export function createTraceStatePolicy(cfg: TraceStateConfig): PolicyEvaluator {
   const values = new Set(cfg.values.filter((v) => v !== '' && cfg.key.length + v.length < 256));
-  return {
-    evaluate: (t: TraceView): Decision =>
-      hasSpanWithCondition(t, (span) => {
-        if (span.traceState === '') return false;
-        const v = parseTraceState(span.traceState)?.get(cfg.key);
-        return v !== undefined && values.has(v);
-      }),
+  const matches = (span: Span) => {
+    if (span.traceState === '') return false;
+    const v = parseTraceState(span.traceState)?.get(cfg.key);
+    return v !== undefined && values.has(v);
   };
+  return { evaluate: (t: TraceView): Decision => hasSpanWithCondition(t, matches) };
 }

@@ -365,3 +365,35 @@ describe('span conservation in emitted batches', () => {
     expect(r.sink.batches[0]!.resourceSpans[0]!.resource).toBe(resource);
   });
 });
+
+describe('sampling_strategy: span-ingest (§3.7)', () => {
+  it('samples on arrival, releasing what was buffered; the rest is finalized NotSampled at its tick', async () => {
+    const r = await rig({ decision_wait: '2s', sampling_strategy: 'span-ingest', policies: [errors] });
+    await r.proc.consumeTraces(batchOf([...spansOf(2, 1), ...spansOf(2, 2)]));
+    expect(r.sink.spanCount).toBe(0);
+    await r.at(500);
+    await r.proc.consumeTraces(batchOf(spansOf(1, 1, { status: 2 })));
+    expect(r.sink.spanCount).toBe(3); // buffered 2 + the error span, at once
+    await r.proc.consumeTraces(batchOf(spansOf(1, 1)));
+    expect(r.sink.spanCount).toBe(4); // later spans follow the decision
+    await r.at(3000);
+    expect(r.host.accounting.sampledOutSpans.get('sampled_out')).toBe(2);
+  });
+  it('judges each batch alone: an error seen earlier does not sample a later batch of another trace', async () => {
+    const r = await rig({ decision_wait: '1s', sampling_strategy: 'span-ingest', policies: [errors] });
+    await r.proc.consumeTraces(batchOf(spansOf(1, 2)));
+    await r.proc.consumeTraces(batchOf(spansOf(1, 2)));
+    await r.at(2000);
+    expect(r.sink.spanCount).toBe(0);
+    expect(r.host.accounting.sampledOutSpans.get('sampled_out')).toBe(2);
+  });
+  it('a drop policy that does not drop forbids sampling on that batch; one that drops drops now', async () => {
+    const drop = { name: 'drop-bots', type: 'drop', drop: { drop_sub_policy: [{ name: 'b', type: 'string_attribute', string_attribute: { key: 'tier', values: ['bot'] } }] } };
+    const r = await rig({ decision_wait: '1s', sampling_strategy: 'span-ingest', policies: [always, drop] });
+    await r.proc.consumeTraces(batchOf([...spansOf(1, 1), ...spansOf(2, 2, { attributes: { tier: 'bot' } })]));
+    expect(r.sink.spanCount).toBe(0);
+    expect(r.host.accounting.sampledOutSpans.get('drop_policy')).toBe(2);
+    await r.at(2000);
+    expect(r.host.accounting.sampledOutSpans.get('sampled_out')).toBe(1);
+  });
+});
