@@ -16,14 +16,27 @@ export function px(v: number): string {
   return (Math.round(v * 10) / 10).toString();
 }
 
-/** Shortens `text` to `max` characters with an ellipsis. */
+/**
+ * Shortens `text` to `max` characters by replacing its middle with an ellipsis: both ends carry
+ * meaning in our labels (a drop reason and its component, a directory and a file name, a config
+ * path and its last key).
+ */
 export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, Math.max(1, max - 1))}…`;
+  if (text.length <= max) return text;
+  const keep = Math.max(2, max - 1);
+  const head = Math.ceil(keep * 0.4);
+  return `${text.slice(0, head)}…${text.slice(text.length - (keep - head))}`;
 }
+
+/** Average glyph width of the 12 px bold axis titles. */
+const TITLE_CHAR_WIDTH_PX = 7.2;
 
 /** The x-axis title centred under the plot. */
 export function xAxisTitle(label: string, left: number, right: number, y: number): string {
-  return `<text class="axis-label x-label" x="${px((left + right) / 2)}" y="${px(y)}" text-anchor="middle">${escapeHtml(label)}</text>`;
+  const shown = truncate(label, Math.floor((CHART_WIDTH - 8) / TITLE_CHAR_WIDTH_PX));
+  const title = shown === label ? '' : `<title>${escapeHtml(label)}</title>`;
+  const x = Math.min(Math.max((left + right) / 2, 4 + (shown.length * TITLE_CHAR_WIDTH_PX) / 2), CHART_WIDTH - 4 - (shown.length * TITLE_CHAR_WIDTH_PX) / 2);
+  return `<text class="axis-label x-label" x="${px(x)}" y="${px(y)}" text-anchor="middle">${escapeHtml(shown)}${title}</text>`;
 }
 
 /** The y-axis title, rotated, centred beside the plot. */

@@ -32,3 +32,15 @@ describe('single values', () => {
     expect(formatValue(null, 'fraction')).toBe('n/a');
   });
 });
+
+describe('label truncation keeps both ends', () => {
+  test('drop reason and component, directory and file name', async () => {
+    const { truncate } = await import('../../../../src/report/html/svg-common.js');
+    expect(truncate('short', 10)).toBe('short');
+    const t = truncate('/tmp/tracesim-html-e2e-YnCtfL/keep-50pct.yaml', 24);
+    expect(t).toHaveLength(24);
+    expect(t.startsWith('/tmp/tra')).toBe(true);
+    expect(t.endsWith('-50pct.yaml')).toBe(true);
+    expect(t).toContain('…');
+  });
+});
