@@ -249,7 +249,7 @@ function ledgerResult(generated: number, a: CollectorAccounting, ledgerExporter:
     sampledOutByReason,
     byClass: { error: { ...zero }, slow: { ...zero }, normal: { ...zero } },
     byService: {},
-    bytes: { generated: 0, exported: measured(ledgerExporter, 'storedBytes') },
+    bytes: { generated: 0, exported: measured(ledgerExporter, 'storedBytes'), retained: null },
     balance: { balanced: residual === 0, residual, inFlight: 0 },
   };
 }
