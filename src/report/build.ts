@@ -130,7 +130,8 @@ export function buildReport(input: ReportInput): Report {
     retention: {
       traces: ratio(L.traces.exported, L.traces.generated),
       spans: ratio(L.spans.exported, L.spans.generated),
-      bytes: ratio(L.bytes.exported, L.bytes.generated),
+      // per-trace weighting when the generator gave trace sizes (reference §6(b)), else wire bytes out ÷ in
+      bytes: ratio(L.bytes.retained ?? L.bytes.exported, L.bytes.generated),
       tracesCi95: wilsonInterval(L.traces.exported, L.traces.generated),
       byPolicy: { ...(input.byPolicy ?? {}) },
       byService,

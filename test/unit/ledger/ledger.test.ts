@@ -75,6 +75,22 @@ describe('Ledger', () => {
     expect(l.tracesInFlight).toBe(0);
   });
 
+  it('weights byte retention per trace when traces carry their size, else leaves it unknown', () => {
+    const l = new Ledger();
+    l.traceGenerated({ traceKey: key(0), class: 'normal', spanCount: 4, bytes: 400 });
+    l.traceGenerated({ traceKey: key(1), class: 'normal', spanCount: 2, bytes: 1000 });
+    l.exported(batch([{ trace: 0, n: 2 }]), 'otlp');
+    l.addExportedBytes(777);
+    l.sampledOut(batch([{ trace: 0, n: 2 }, { trace: 1, n: 1 }]), 'tail_sampling', 'sampled_out');
+    l.exported(batch([{ trace: 1, n: 1 }]), 'otlp');
+    // 2 spans × 100 B + 1 span × 500 B
+    expect(l.result().bytes).toEqual({ generated: 1400, exported: 777, retained: 700 });
+    const bulk = new Ledger();
+    bulk.traceGenerated({ traceKey: key(0), class: 'normal', spanCount: 1 });
+    bulk.addGeneratedBytes(50);
+    expect(bulk.result().bytes).toEqual({ generated: 50, exported: 0, retained: null });
+  });
+
   it('ignores shadow batches', () => {
     const l = new Ledger();
     l.traceGenerated({ traceKey: key(0), class: 'normal', spanCount: 1 });
