@@ -124,6 +124,8 @@ interface PolicyInstance {
   /** count_traces_sampled counters: [sampled, not_sampled, dropped]. */
   readonly counters: [Counter, Counter, Counter];
   readonly executions: Counter | undefined;
+  /** current: cumulative execution time in µs (0 on the virtual clock). */
+  readonly executionTimeUs: Counter | undefined;
   readonly latency: Histogram | undefined;
   readonly stats: PolicyStats;
 }
@@ -231,6 +233,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
         evaluator: createPolicyEvaluator(p, opts),
         counters: policyCounters(policy),
         executions: classic ? undefined : t.counter(METRICS.samplingPolicyExecutionCount, { ...base, policy }),
+        executionTimeUs: classic ? undefined : t.counter(METRICS.samplingPolicyExecutionTimeSum, { ...base, policy }),
         latency: classic ? t.histogram(METRICS.samplingDecisionLatency, { ...base, policy }) : undefined,
         stats: { sampledTraces: 0, attributedTraces: 0, exclusiveTraces: 0 },
       };
@@ -662,6 +665,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
       const d = p.evaluator.evaluate(trace, nowMs);
       const elapsedUs = live ? (performance.now() - t0) * 1000 : 0;
       p.executions?.add(1);
+      p.executionTimeUs?.add(elapsedUs);
       p.latency?.record(elapsedUs);
       if (d === Decision.Error) {
         m.evaluationError.add(1);
