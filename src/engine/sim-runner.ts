@@ -156,7 +156,10 @@ export async function runSimulation(options: SimRunOptions): Promise<EngineOutco
       spansDropped: snap.dropped,
     });
   };
-  /** Every 1024 events: report progress and let signal handlers run (the loop is all microtasks). */
+  /**
+   * Every 64 events (any kind) the wall clock is read; every 250 ms of it, progress is reported and
+   * the loop yields one macrotask so signal handlers and timers run (the loop itself is microtasks).
+   */
   const checkpoint = async (phase: 'running' | 'draining'): Promise<void> => {
     const now = performance.now();
     if (now - lastProgressWall < PROGRESS_EVERY_MS) return;
@@ -177,6 +180,7 @@ export async function runSimulation(options: SimRunOptions): Promise<EngineOutco
       const next = await iterator.next();
       if (next.done) break;
       const ev = next.value;
+      if ((++counter & 63) === 0) await checkpoint('running');
       if (ev.type === 'trace') {
         ledger.traceGenerated({ traceKey: ev.traceKey, class: ev.class, spanCount: ev.spanCount });
         if (replicaCount > 1) load.tracesReceived[replicaOfKey(ev.traceKey, replicaCount)]!++;
@@ -202,7 +206,6 @@ export async function runSimulation(options: SimRunOptions): Promise<EngineOutco
         serviceSpans[ev.instanceIndex] = (serviceSpans[ev.instanceIndex] ?? 0) + ev.spans.length;
         ledger.dropped({ resourceSpans: [{ resource: emptyResource(), scopeSpans: [{ scope: emptyScope(), spans: ev.spans, schemaUrl: '' }], schemaUrl: '' }] }, 'sdk', 'sdk_queue_full');
       }
-      if ((++counter & 1023) === 0) await checkpoint('running');
     }
   } finally {
     if (interrupted || options.signal?.aborted) await iterator.return?.();
@@ -219,7 +222,7 @@ export async function runSimulation(options: SimRunOptions): Promise<EngineOutco
       const due = clock.nextDueMs();
       if (due === undefined || due > limitMs) break;
       await clock.advanceTo(due);
-      if ((++counter & 255) === 0) await checkpoint('draining');
+      if ((++counter & 63) === 0) await checkpoint('draining');
     }
   }
   // The window is the traffic's planned length (arrivals), or what ran of it when interrupted.
