@@ -15,6 +15,8 @@
  *   metrics http://127.0.0.1:8888/metrics
  *   ready
  *
+ * A second SIGINT/SIGTERM during shutdown is not intercepted: the process ends at once (no report).
+ *
  * Report ledger for this mode: `spans.generated` counts the spans the receivers accepted into the
  * pipeline (`otelcol_receiver_accepted_spans`); spans refused back to a client never entered it
  * (the client may resend them) and appear in the telemetry only. Traces are not tracked (a
