@@ -24,6 +24,7 @@ import type { ResourceSpans, Span, TraceBatch } from '../../../protocol/otlp/mod
 import { traceKey } from '../../../protocol/otlp/model.js';
 import type { PolicyConfig, TailSamplingConfig } from './config.js';
 import { ArrivalQueue } from './arrival-queue.js';
+import { DecisionCombiner } from './decision-combiner.js';
 import { IdBatcher } from './id-batcher.js';
 import { LruCache } from './lru-cache.js';
 import { createPolicyEvaluator } from './policies/index.js';
@@ -162,6 +163,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
   private readonly _sampledCache: LruCache<string, true>;
   private readonly _nonSampledCache: LruCache<string, true>;
   private _policies: PolicyInstance[] = [];
+  private readonly _combiner: DecisionCombiner;
 
   private _heldBytes = 0;
   /** Counts incoming ResourceSpans (TraceRecord.touchedBy). */
@@ -201,6 +203,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
     this._deleteRing = this._classic ? new Array<string | undefined>(Math.max(1, cfg.numTraces)) : [];
     this._eagerSize = cfg.maximumTraceSizeBytes > 0 || cfg.policies.some(readsSize);
     this._spanIngest = cfg.samplingStrategy === 'span-ingest';
+    this._combiner = new DecisionCombiner(cfg.sampleOnFirstMatch);
     this._sampledCache = new LruCache(cfg.decisionCache.sampledCacheSize);
     this._nonSampledCache = new LruCache(cfg.decisionCache.nonSampledCacheSize);
   }
@@ -653,13 +656,10 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
   private _makeDecision(trace: TraceView, nowMs: number): Decision {
     const m = this._m!;
     const live = this._host!.mode === 'live';
-    let seenDropped = false;
-    let seenInvertNotSampled = false;
-    let seenNotSampled = false;
-    let firstSampled: PolicyInstance | undefined;
-    let firstInvertSampled: PolicyInstance | undefined;
+    const combiner = this._combiner;
+    combiner.reset();
     let voters = 0;
-    let lastVoter: PolicyInstance | undefined;
+    let firstVoter: PolicyInstance | undefined;
     for (const p of this._policies) {
       const t0 = live ? performance.now() : 0;
       const d = p.evaluator.evaluate(trace, nowMs);
@@ -667,45 +667,21 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
       p.executions?.add(1);
       p.executionTimeUs?.add(elapsedUs);
       p.latency?.record(elapsedUs);
-      if (d === Decision.Error) {
-        m.evaluationError.add(1);
-        continue;
-      }
-      if (isSampling(d)) {
+      if (d === Decision.Error) m.evaluationError.add(1);
+      else if (isSampling(d)) {
         p.counters[0].add(1);
         p.stats.sampledTraces++;
         voters++;
-        lastVoter = p;
-        if (d === Decision.Sampled) firstSampled ??= p;
-        else firstInvertSampled ??= p;
-      } else if (d === Decision.Dropped) {
-        p.counters[2].add(1);
-        seenDropped = true;
-        break;
-      } else {
-        p.counters[1].add(1);
-        if (d === Decision.InvertNotSampled) seenInvertNotSampled = true;
-        else seenNotSampled = true;
-      }
-      if (this._cfg.sampleOnFirstMatch && d === Decision.Sampled) break;
+        // evaluation order is configuration order for every policy that can vote to sample
+        if (!firstVoter || p.index < firstVoter.index) firstVoter = p;
+      } else p.counters[d === Decision.Dropped ? 2 : 1].add(1);
+      if (!combiner.add(d)) break;
     }
-    let sampler: PolicyInstance | undefined;
-    let final: Decision;
-    if (seenDropped) final = Decision.Dropped;
-    else if (seenInvertNotSampled) final = Decision.NotSampled;
-    else if (firstSampled) {
-      final = Decision.Sampled;
-      sampler = firstSampled;
-    } else if (firstInvertSampled && !seenNotSampled) {
-      final = Decision.Sampled;
-      sampler = firstInvertSampled;
-    } else final = Decision.NotSampled;
-    if (sampler) {
-      // attributed: the first sampling vote in configuration order
-      let first = sampler;
-      if (firstSampled && firstInvertSampled && firstInvertSampled.index < first.index) first = firstInvertSampled;
-      first.stats.attributedTraces++;
-      if (voters === 1) lastVoter!.stats.exclusiveTraces++;
+    const final = combiner.final();
+    if (final === Decision.Sampled && firstVoter) {
+      // attributed: the first sampling vote in configuration order; exclusive: the only one
+      firstVoter.stats.attributedTraces++;
+      if (voters === 1) firstVoter.stats.exclusiveTraces++;
     }
     return final;
   }
