@@ -53,7 +53,7 @@ function comparisonTable(c: ComparisonReport): string {
     const best = i === c.bestIndex;
     return (
       `<tr${best ? ' class="best"' : ''} data-run-index="${i}"><td>${best ? '★ ' : ''}${escapeHtml(c.labels[i] ?? `run ${i + 1}`)}</td>` +
-      `<td>${verdictBadges(r)}</td>` +
+      `<td>${verdictBadges(r, true)}</td>` +
       `<td class="num">${formatValue(r.retention.traces, 'fraction')}</td>` +
       `<td class="num">${ci ? `${formatPercent(ci[0])} – ${formatPercent(ci[1])}` : 'n/a'}</td>` +
       `<td class="num">${formatValue(r.storage.diskBytesPerDay, 'bytes')}</td>` +

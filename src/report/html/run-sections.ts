@@ -15,8 +15,8 @@ function figureOf(label: string, value: string, detail?: string): string {
   return `<div><dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}${detail ? `<small>${escapeHtml(detail)}</small>` : ''}</dd></div>`;
 }
 
-/** The badge row: gates, validity, interruption, ledger. */
-export function verdictBadges(report: Report): string {
+/** The badge row: gates, validity, interruption, ledger (`compact`: the ledger only when it failed). */
+export function verdictBadges(report: Report, compact = false): string {
   const v = verdictOf(report);
   const badges = [
     `<span class="badge ${v.gates === 'failed' ? 'fail' : v.gates === 'passed' ? 'pass' : 'neutral'}" data-verdict-gates="${v.gates}">${escapeHtml(v.gatesText)}</span>`,
@@ -25,11 +25,8 @@ export function verdictBadges(report: Report): string {
       : `<span class="badge fail" data-verdict-valid="false">Run invalid</span>`,
   ];
   if (report.interrupted) badges.push(`<span class="badge warn" data-verdict-interrupted="true">Interrupted before the end</span>`);
-  badges.push(
-    report.ledger.balanced
-      ? `<span class="badge neutral" data-verdict-ledger="balanced">Ledger balanced</span>`
-      : `<span class="badge fail" data-verdict-ledger="unbalanced">Ledger unbalanced (residual ${report.ledger.residual})</span>`,
-  );
+  if (!report.ledger.balanced) badges.push(`<span class="badge fail" data-verdict-ledger="unbalanced">Ledger unbalanced (residual ${report.ledger.residual})</span>`);
+  else if (!compact) badges.push(`<span class="badge neutral" data-verdict-ledger="balanced">Ledger balanced</span>`);
   return `<div class="badges">${badges.join('')}</div>`;
 }
 

@@ -94,27 +94,28 @@ dl.numbers dd small{display:block;font-size:12px;font-weight:400;color:var(--mut
 table{border-collapse:collapse;width:100%;margin:6px 0 12px;font-variant-numeric:tabular-nums}
 th,td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--border);vertical-align:top}
 th{color:var(--muted);font-weight:600;font-size:12.5px}
-td.num,th.num{text-align:right}
+td.num,th.num{text-align:right;white-space:nowrap}
 tr.best td{background:var(--best)}
+td .badges{margin:0;gap:4px}
 .pass-text{color:var(--pass);font-weight:600}.fail-text{color:var(--fail);font-weight:600}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(460px,1fr));gap:16px}
 figure.chart{margin:0;border:1px solid var(--border);border-radius:8px;padding:12px;background:var(--bg);break-inside:avoid}
 figure.chart svg{display:block;width:100%;height:auto;margin-top:8px}
 figure.chart.empty{display:flex;flex-direction:column;justify-content:center}
-.chart-svg text{fill:var(--fg);font-size:11px}
-.chart-svg .axis-label{font-size:12px;font-weight:600;fill:var(--muted)}
+.chart-svg text{fill:var(--fg);font-size:12px}
+.chart-svg .axis-label{font-size:13px;font-weight:600;fill:var(--muted)}
 .chart-svg .grid line{stroke:var(--grid);stroke-width:1}
 .chart-svg .frame,.chart-svg .tick{stroke:var(--muted);stroke-width:1;fill:none}
 .chart-svg path.line{fill:none;stroke:var(--sc);stroke-width:2;stroke-linejoin:round;stroke-linecap:round}
 .chart-svg circle.marker{fill:var(--sc);stroke:var(--bg);stroke-width:1.5}
 .chart-svg circle.marker.best{stroke:var(--fg);stroke-width:2.5}
 .chart-svg .bars rect{fill:var(--sc)}
-.chart-svg .bars text.value{font-size:10.5px;fill:var(--muted)}
+.chart-svg .bars text.value{font-size:11px;fill:var(--muted)}
 .chart-svg .bars text.value.inside{fill:var(--bg);font-weight:600}
 .chart-svg text.na{fill:var(--muted);font-style:italic}
 .chart-svg .error-bar{stroke:var(--fg);stroke-width:1.3;fill:none}
 .chart-svg .ref line{stroke:var(--sc);stroke-width:1.6;stroke-dasharray:6 4}
-.chart-svg .ref text{fill:var(--sc);font-size:10.5px;font-weight:600}
+.chart-svg .ref text{fill:var(--sc);font-size:11px;font-weight:600}
 .chart-svg .ref.gate{--sc:var(--fail)}
 .chart-svg .best-band{fill:var(--best)}
 .chart-svg text.best{font-weight:700}

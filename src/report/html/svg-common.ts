@@ -8,8 +8,8 @@ import { escapeHtml } from './escape.js';
 /** viewBox width of every chart. */
 export const CHART_WIDTH = 600;
 
-/** Average glyph width at the 11 px tick font, for laying out labels without measuring text. */
-export const CHAR_WIDTH_PX = 6.4;
+/** Average glyph width at the 12 px tick font, for laying out labels without measuring text. */
+export const CHAR_WIDTH_PX = 6.9;
 
 /** Rounds a coordinate to 0.1 px: enough for a crisp chart, small markup. */
 export function px(v: number): string {
@@ -28,8 +28,8 @@ export function truncate(text: string, max: number): string {
   return `${text.slice(0, head)}…${text.slice(text.length - (keep - head))}`;
 }
 
-/** Average glyph width of the 12 px bold axis titles. */
-const TITLE_CHAR_WIDTH_PX = 7.2;
+/** Average glyph width of the 13 px bold axis titles. */
+const TITLE_CHAR_WIDTH_PX = 7.8;
 
 /** The x-axis title centred under the plot. */
 export function xAxisTitle(label: string, left: number, right: number, y: number): string {
