@@ -275,6 +275,7 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
     if (options.signal?.aborted) interrupted = true;
   }
   clearInterval(sampleTimer);
+  for (const e of new Set(sender.errors)) warnings.push(`export failed unexpectedly: ${e}`);
   await collectors?.shutdown();
   await sender.close();
   sample();

@@ -39,6 +39,8 @@ export interface LiveSenderStats {
 }
 
 export class LiveSender {
+  /** Unexpected transport exceptions (each also counted as a give-up). */
+  readonly errors: string[] = [];
   readonly stats: LiveSenderStats = { sent: 0, accepted: 0, refused: 0, retried: 0, gaveUp: 0, permanent: 0, partialRejectedSpans: 0, spansSent: 0 };
   private readonly _transport: ExportTransport;
   private readonly _callbacks: LiveSenderCallbacks;
@@ -76,10 +78,16 @@ export class LiveSender {
   send(batch: TraceBatch, scheduledMs: number, nowMs: () => number): void {
     this._inFlight++;
     const exportNumber = this._exportNumber++;
-    void this._run(batch, scheduledMs, nowMs, exportNumber).finally(() => {
+    this._run(batch, scheduledMs, nowMs, exportNumber)
+      .catch((err: unknown) => {
+        // A transport that throws breaks its contract (failures are values); never crash the run.
+        this.errors.push(err instanceof Error ? err.message : String(err));
+        this._fail(batch, 'client_gave_up');
+      })
+      .finally(() => {
       this._inFlight--;
-      if (this._inFlight === 0) for (const resolve of this._idle.splice(0)) resolve();
-    });
+        if (this._inFlight === 0) for (const resolve of this._idle.splice(0)) resolve();
+      });
   }
 
   /** Resolves when no export is outstanding. */
@@ -106,7 +114,7 @@ export class LiveSender {
     this.stats.spansSent += spans;
     for (let retries = 0; ; retries++) {
       if (this._abort.signal.aborted) return this._fail(batch, 'client_gave_up');
-      const attemptSignal = AbortSignal.any([this._abort.signal, AbortSignal.timeout(Math.max(1, deadlineMs - nowMs()))]);
+      const attemptSignal = AbortSignal.any([this._abort.signal, AbortSignal.timeout(Math.max(1, Math.ceil(deadlineMs - nowMs())))]);
       const result = await this._transport.send(body, attemptSignal);
       if (result.kind === 'success') {
         this.stats.accepted++;

@@ -74,6 +74,16 @@ describe('tracesim run (in-process)', () => {
     expect(m.stderr()).toContain('interrupted');
   });
 
+  test('exit 4: a live run that cannot hold an impossible rate is invalid and says so plainly', async () => {
+    const m = memoryContext(['run', smoke, '--mode', 'live', '--workers', '1', '--rate', '20000/s', '--duration', '1s', '--out', dir, '--format', 'json'], { cwd: root });
+    expect(await runCli(m.ctx)).toBe(ExitCode.RUN_INVALID);
+    expect(m.stderr()).toMatch(/run invalid: the generator sent [\d.]+ % of the scheduled spans/);
+    const report = readReport();
+    expect(report.valid).toBe(false);
+    expect(report.dropped.byReason.schedule_missed?.spans).toBeGreaterThan(0);
+    expect(report.ledger.balanced).toBe(true);
+  });
+
   describe('exit 2: bad input says what is wrong, once, without a stack trace', () => {
     const expectInputError = async (argv: string[], ...needles: (string | RegExp)[]): Promise<void> => {
       const m = memoryContext(argv, { cwd: root });

@@ -1,0 +1,73 @@
+/**
+ * Live runs on real loopback OTLP: the bundled collector on 127.0.0.1:0 over gRPC and HTTP/JSON,
+ * and `--target` against the scriptable test backend (refusals retried, partial success counted).
+ * The machine is shared, so the lag bound is relaxed here; validity rules are tested with an
+ * impossible rate in the CLI tests.
+ */
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { run } from '../../../src/engine/run.js';
+import type { Report } from '../../../src/report/model.js';
+import { startOtlpTestServer, type OtlpTestServer } from '../../helpers/otlp-test-server.js';
+
+const root = join(import.meta.dirname, '..', '..', '..');
+const smoke = join(root, 'scenarios', 'ci-smoke.yaml');
+const relaxed = { maxLagP99Ms: 5000, workers: 1, duration: '2s' } as const;
+
+function expectBalanced(r: Report): void {
+  expect(r.ledger).toEqual({ balanced: true, residual: 0 });
+  expect(r.spans.inFlight).toBe(0);
+  expect(r.spans.generated).toBe(r.spans.exported + r.spans.sampledOut + r.spans.dropped);
+}
+
+describe('live run against the bundled collector', () => {
+  test.each(['grpc', 'http/json'] as const)('over %s: every span reaches the pipeline and is decided', async (protocol) => {
+    const { report, outcome } = await run({ scenarioPath: smoke, mode: 'live', protocol, ...relaxed });
+    expect(report.mode).toBe('live');
+    expectBalanced(report);
+    expect(report.spans.generated).toBeGreaterThan(100);
+    expect(report.dropped.total).toBe(0);
+    expect(report.spans.exported).toBeGreaterThan(0);
+    const live = outcome.live!;
+    expect(live.protocol).toBe(protocol);
+    expect(live.endpoint).toMatch(/127\.0\.0\.1:\d+/);
+    expect(live.requests.accepted).toBe(live.requests.sent);
+    expect(live.requests.missed).toBe(0);
+    expect(live.scheduleLagMs.count).toBe(live.requests.sent);
+    expect(live.exportLatencyMs.count).toBe(live.requests.sent);
+    expect(report.throughput.achievedSpansPerSecond).toBe(report.throughput.targetSpansPerSecond);
+    expect(report.latency['exportLatency']?.count).toBe(live.requests.sent);
+    expect(report.timeseries?.achievedSpansPerSecond?.length).toBe(report.timeseries?.t.length);
+  });
+});
+
+describe('live run against --target', () => {
+  let server: OtlpTestServer;
+  beforeEach(async () => {
+    server = await startOtlpTestServer();
+  });
+  afterEach(async () => server.close());
+
+  test('counts accepted spans as exported, retries refusals, books partial-success rejections', async () => {
+    server.script([{ kind: 'refuse' }, { kind: 'partial', rejected: 2, message: 'two too many' }]);
+    const { report, outcome } = await run({ scenarioPath: smoke, mode: 'live', target: `grpc://${server.grpcEndpoint}`, ...relaxed });
+    expectBalanced(report);
+    const live = outcome.live!;
+    expect(live.requests.refused).toBe(1);
+    expect(live.requests.retried).toBe(1);
+    expect(live.requests.partialRejectedSpans).toBe(2);
+    expect(report.dropped.byReason.backend_partial_reject?.spans).toBe(2);
+    expect(report.spans.exported).toBe(server.acceptedSpans());
+    expect(report.spans.exported + 2).toBe(report.spans.generated);
+    expect(server.receivedSpans()).toBeGreaterThan(report.spans.generated); // the refused request came twice
+  });
+
+  test('gives up on a permanently failing endpoint and says where the spans went', async () => {
+    server.setDefault({ kind: 'fail', message: 'no' });
+    const { report } = await run({ scenarioPath: smoke, mode: 'live', target: `${server.httpEndpoint}`, protocol: 'http/protobuf', ...relaxed });
+    expectBalanced(report);
+    expect(report.spans.exported).toBe(0);
+    expect(report.dropped.byReason.receiver_refused_downstream?.spans).toBe(report.spans.generated);
+    expect(server.requests.http).toBeGreaterThan(0);
+  });
+});
