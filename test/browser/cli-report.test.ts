@@ -23,12 +23,14 @@ const CLI = join(ROOT, 'dist/cli/main.js');
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'html-report');
 const SCENARIO = join(ROOT, 'scenarios/ci-smoke.yaml');
 const COLLECTOR = join(ROOT, 'scenarios/ci-smoke.collector.yaml');
+/** Each test runs the CLI (one to five simulations) and two page checks: allow for a loaded 2-core CI machine. */
+const E2E_TIMEOUT_MS = 240_000;
 const PROBABILISTIC = 'collector.processors.tail_sampling.policies[name=sampling-policy].probabilistic.sampling_percentage';
 
 /** Runs the built CLI; resolves with its exit code and output (never rejects on a non-zero exit). */
 function tracesim(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    execFile(process.execPath, [CLI, ...args], { cwd: ROOT, timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } }, (err, stdout, stderr) => {
+    execFile(process.execPath, [CLI, ...args], { cwd: ROOT, timeout: E2E_TIMEOUT_MS / 2, env: { ...process.env, NO_COLOR: '1' } }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
       done({ code, stdout, stderr });
     });
@@ -86,7 +88,7 @@ describe('tracesim run → report.html', () => {
     const re = await tracesim(['report', join(out, 'report.json'), '--format', 'html', '--out', again]);
     expect(re.code, re.stderr).toBe(0);
     expect(await readFile(join(again, 'report.html'), 'utf8')).toBe(await readFile(html, 'utf8'));
-  });
+  }, E2E_TIMEOUT_MS);
 });
 
 describe('tracesim compare and sweep → comparison.html', () => {
@@ -105,7 +107,7 @@ describe('tracesim compare and sweep → comparison.html', () => {
     expect(res.code, res.stderr).toBe(expectedExit(cmp.runs));
     expect(cmp.runs).toHaveLength(3);
     await checkInBrowser('cli-compare', join(out, 'comparison.html'), cmp, expectedComparisonCharts(cmp));
-  });
+  }, E2E_TIMEOUT_MS);
 
   test('sweep over 5 values of the sampling percentage', async () => {
     const out = join(work, 'sweep');
@@ -115,5 +117,5 @@ describe('tracesim compare and sweep → comparison.html', () => {
     expect(cmp.kind).toBe('sweep');
     expect(cmp.labels).toHaveLength(5);
     await checkInBrowser('cli-sweep', join(out, 'comparison.html'), cmp, expectedComparisonCharts(cmp));
-  });
+  }, E2E_TIMEOUT_MS);
 });
