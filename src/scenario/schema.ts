@@ -289,7 +289,8 @@ export type Incident = z.output<typeof incidentSchema>;
 const storageSchema = z.strictObject({
   backend: z.string().min(1).optional(),
   bytes_per_span: z.number().positive().optional(),
-  compression: z.string().min(1).optional(),
+  /** A ratio (`6.7`, given as a number or text), `measured`, `none`, or a codec name; kept as text. */
+  compression: z.union([z.string().min(1), z.number().positive().transform(String)]).optional(),
   replication_factor: z.number().int().min(1).optional(),
   retention_days: z.number().positive().optional(),
 });
