@@ -155,7 +155,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
   private readonly _traces = new Map<string, TraceRecord>();
   /** current eviction order: records by arrival. */
   private readonly _arrivals = new ArrivalQueue<TraceRecord>((r) => r.inMap);
-  private readonly _batcher: IdBatcher;
+  private readonly _batcher: IdBatcher<TraceRecord>;
   /** classic eviction: ring of the last `num_traces` new trace keys (upstream `deleteChan`). */
   private readonly _deleteRing: (string | undefined)[];
   private _deleteHead = 0;
@@ -337,13 +337,12 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
     this._stopped = true;
     this._ticker?.cancel();
     if (!this._host) return;
-    for (const keys of this._batcher.drain()) {
-      for (const key of keys) {
-        const rec = this._traces.get(key);
-        if (!rec || rec.decision !== Decision.Pending) continue;
-        if (this._cfg.dropPendingTracesOnShutdown) this._dropPending(key, rec, 'pending_on_shutdown');
-        else if (this._spanIngest) this._finalizeNotSampled(key, rec);
-        else await this._decide(key, rec);
+    for (const batch of this._batcher.drain()) {
+      for (const rec of batch.items) {
+        if (rec.batchId !== batch.id || !rec.inMap || rec.decision !== Decision.Pending) continue;
+        if (this._cfg.dropPendingTracesOnShutdown) this._dropPending(rec.key, rec, 'pending_on_shutdown');
+        else if (this._spanIngest) this._finalizeNotSampled(rec.key, rec);
+        else await this._decide(rec.key, rec);
       }
     }
     // Traces re-registered in a batch already taken cannot exist; anything still pending is a bug guard.
@@ -390,7 +389,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
         rec.spans.push(span);
         rec.origins.push(origin);
         if (rootMove && span.parentSpanId.length === 0) {
-          rec.batchId = this._batcher.moveToEarlierBatch(rec.key, rec.batchId, Math.trunc(this._cfg.decisionWaitAfterRootReceivedMs / 1000));
+          rec.batchId = this._batcher.moveToEarlierBatch(rec, rec.batchId, Math.trunc(this._cfg.decisionWaitAfterRootReceivedMs / 1000));
         }
       }
     }
@@ -410,7 +409,6 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
       this._sizeRecord(rec);
       if (this._cfg.maximumTraceSizeBytes > 0 && rec.sizeBytes > this._cfg.maximumTraceSizeBytes && !this._classic) {
         this._m!.tooLarge.add(1);
-        this._batcher.remove(rec.key, rec.batchId);
         const spans = this._takeSpans(rec, Decision.NotSampled, nowMs);
         this._host!.accounting.dropped(this._accounted(spans, rec.shadow), this._settings.id, 'trace_too_large');
         this._afterRelease(rec.key, rec, false, nowMs);
@@ -435,7 +433,8 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
     let rec = this._traces.get(key);
     if (!rec) {
       this._makeRoom(key);
-      rec = new TraceRecord(key, traceId, nowMs, this._batcher.addToCurrentBatch(key), shadow);
+      rec = new TraceRecord(key, traceId, nowMs, -1, shadow);
+      rec.batchId = this._batcher.addToCurrentBatch(rec);
       this._traces.set(key, rec);
       if (!this._classic) this._arrivals.push(rec);
       this._pending++;
@@ -517,15 +516,16 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
   private async _tick(): Promise<void> {
     const m = this._m!;
     const startMs = this._host!.clock.nowMs();
-    const keys = this._batcher.take();
-    for (const key of keys) {
-      const rec = this._traces.get(key);
-      if (!rec) {
+    const batch = this._batcher.take();
+    for (const rec of batch.items) {
+      // decided early (batchId -1) or moved to an earlier batch: nothing to do here
+      if (rec.batchId !== batch.id) continue;
+      if (!rec.inMap) {
+        // evicted by num_traces pressure before its decision
         m.droppedTooEarly.add(1);
         continue;
       }
-      if (rec.decision !== Decision.Pending) continue;
-      const sending = this._spanIngest ? this._finalizeNotSampled(key, rec) : this._decide(key, rec);
+      const sending = this._spanIngest ? this._finalizeNotSampled(rec.key, rec) : this._decide(rec.key, rec);
       if (sending) await sending;
     }
     m.timerLatency.record(this._host!.clock.nowMs() - startMs);
@@ -586,8 +586,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
       if (p.isDrop) {
         if (d === Decision.Dropped) {
           p.counters[2].add(1);
-          this._batcher.remove(rec.key, rec.batchId);
-          this._decided++;
+            this._decided++;
           this._finalDropped++;
           this._m!.global.dropped.add(1);
           const spans = this._takeSpans(rec, Decision.Dropped, nowMs);
@@ -602,7 +601,6 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
         p.counters[0].add(1);
         p.stats.sampledTraces++;
         p.stats.attributedTraces++;
-        this._batcher.remove(rec.key, rec.batchId);
         this._decided++;
         this._finalSampled++;
         this._m!.global.sampled.add(1);

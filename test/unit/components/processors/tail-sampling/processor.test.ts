@@ -196,6 +196,29 @@ describe('num_traces eviction', () => {
     expect(new Set(r.sink.spans().map((s) => s.traceId[15]))).toEqual(new Set([21, 22, 23, 24, 25, 26, 27, 28, 29, 30]));
     expect(counter(r.host, 'sampling_trace_dropped_too_early')).toBe(20);
   });
+  it('eviction count when num_traces is too small for the rate: 100 traces/s, decided 2–3 s after arrival', async () => {
+    // A trace is evicted once num_traces newer traces arrived: after num_traces / 100 seconds.
+    const run = async (numTraces: number) => {
+      const r = await rig({ decision_wait: '2s', num_traces: numTraces, policies: [always] });
+      for (let i = 0; i < 1000; i++) {
+        await r.at(5 + i * 10);
+        await r.proc.consumeTraces(batchOf(spansOf(1, i + 1)));
+      }
+      await r.at(20_000); // arrivals stop: the youngest traces are decided undisturbed
+      return r;
+    };
+    // 150 slots = 1.5 s < 2 s: every trace but the last 150 is evicted undecided
+    const small = await run(150);
+    expect(small.proc.tailSamplingStats().evictedTraces).toBe(850);
+    expect(counter(small.host, 'sampling_trace_dropped_too_early')).toBe(850);
+    expect(small.host.accounting.droppedSpans.get('tail_buffer_evicted')).toBe(850);
+    expect(small.sink.spanCount).toBe(150);
+    // 350 slots = 3.5 s > 3 s: only decided traces are evicted, which loses nothing
+    const large = await run(350);
+    expect(large.proc.tailSamplingStats().evictedTraces).toBe(0);
+    expect(large.sink.spanCount).toBe(1000);
+    expect(counter(large.host, 'sampling_trace_dropped_too_early')).toBe(0);
+  });
   it('current: decided traces kept for late spans are evicted first-in and are not losses', async () => {
     const r = await rig({ decision_wait: '1s', num_traces: 2, policies: [always] });
     await r.proc.consumeTraces(batchOf([...spansOf(1, 1), ...spansOf(1, 2)]));
@@ -363,6 +386,30 @@ describe('span conservation in emitted batches', () => {
     await r.at(2000);
     expect(r.sink.batches.map(spanCount)).toEqual([2, 2]);
     expect(r.sink.batches[0]!.resourceSpans[0]!.resource).toBe(resource);
+  });
+});
+
+describe('composite through the processor', () => {
+  it('allocates spans per second per sub-policy; budgets reset every second', async () => {
+    const r = await rig({
+      decision_wait: '1s',
+      policies: [
+        {
+          name: 'comp',
+          type: 'composite',
+          composite: {
+            max_total_spans_per_second: 10,
+            policy_order: ['errs', 'rest'],
+            composite_sub_policy: [errors, { name: 'rest', type: 'always_sample' }],
+            rate_allocation: [{ policy: 'errors', percent: 50 }, { policy: 'rest', percent: 50 }],
+          },
+        },
+      ],
+    });
+    // 5 error traces of 2 spans: errors sub gets 5 spans/s → 2 traces (4 spans) fit, the third would make 6
+    await r.proc.consumeTraces(batchOf(Array.from({ length: 5 }, (_, i) => spansOf(2, i + 1, { status: 2 })).flat()));
+    await r.at(2000);
+    expect(r.sink.spanCount).toBe(4);
   });
 });
 
