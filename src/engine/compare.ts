@@ -31,12 +31,12 @@ export interface ComparisonResult {
   interrupted: boolean;
 }
 
-export async function compare(options: CompareCommonOptions & { collectorConfigPaths: readonly string[] }): Promise<ComparisonResult> {
+export async function compare(options: CompareCommonOptions & { collectorConfigPaths: readonly string[]; labels?: readonly string[] }): Promise<ComparisonResult> {
   if (options.collectorConfigPaths.length < 1) throw new InputError('compare needs at least one collector config');
   // Validate everything first.
   parseGates(options.gates ?? []);
   for (const path of options.collectorConfigPaths) loadRunInputs({ ...options, collectorConfigPath: path });
-  const labels = options.collectorConfigPaths.map((p) => p);
+  const labels = options.collectorConfigPaths.map((p, i) => options.labels?.[i] ?? p);
   return series('compare', undefined, labels, options, (i) => ({ ...options, collectorConfigPath: options.collectorConfigPaths[i]! }));
 }
 

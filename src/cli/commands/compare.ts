@@ -52,7 +52,7 @@ export const registerCompare: CommandModule = (program: Command, ctx: CliContext
       .description('run identical traffic through several collector configs and compare retention, storage and drops side by side')
       .argument('<configs...>', 'collector config YAML files'),
   ).action(async (configs: string[], opts: SeriesCliOptions) => {
-    setExitCode(await seriesCommand(ctx, 'compare', opts, (common) => compare({ ...common, collectorConfigPaths: configs.map((c) => resolvePath(ctx, c)) })));
+    setExitCode(await seriesCommand(ctx, 'compare', opts, (common) => compare({ ...common, collectorConfigPaths: configs.map((c) => resolvePath(ctx, c)), labels: configs })));
   });
 };
 

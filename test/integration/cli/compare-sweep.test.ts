@@ -1,0 +1,80 @@
+/**
+ * `tracesim compare` and `tracesim sweep` in-process: identical traffic through each config or
+ * value, a side-by-side table, a report per run and a comparison report.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { runCli } from '../../../src/cli/program.js';
+import { memoryContext } from '../../../src/cli/context.js';
+import { ExitCode } from '../../../src/cli/exit-codes.js';
+import type { ComparisonReport } from '../../../src/report/model.js';
+
+const root = join(import.meta.dirname, '..', '..', '..');
+const smoke = join(root, 'scenarios', 'ci-smoke.yaml');
+const smokeCollector = join(root, 'scenarios', 'ci-smoke.collector.yaml');
+const POLICY = 'collector.processors.tail_sampling.policies[name=sampling-policy].probabilistic.sampling_percentage';
+
+describe('compare and sweep', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'tracesim-compare-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const readComparison = (out: string): ComparisonReport => JSON.parse(readFileSync(join(out, 'comparison.json'), 'utf8')) as ComparisonReport;
+
+  test('compare: the same traffic through two configs, side by side', async () => {
+    const five = join(dir, 'five.yaml');
+    writeFileSync(five, readFileSync(smokeCollector, 'utf8').replace('sampling_percentage: 25', 'sampling_percentage: 5'));
+    const out = join(dir, 'cmp');
+    const m = memoryContext(['compare', '--scenario', smoke, '--workers', '1', smokeCollector, five, '--out', out], { cwd: root });
+    expect(await runCli(m.ctx)).toBe(ExitCode.OK);
+    expect(m.stdout()).toContain('Comparison of 2 configs');
+    expect(m.stdout()).toMatch(/sampling-policy/);
+    const cmp = readComparison(out);
+    expect(cmp.kind).toBe('compare');
+    expect(cmp.labels).toEqual([smokeCollector, five]);
+    const [a, b] = cmp.runs;
+    // identical traffic: same generated spans, traces and ground truth
+    expect(b!.spans.generated).toBe(a!.spans.generated);
+    expect(b!.traces.generated).toBe(a!.traces.generated);
+    expect(b!.retention.byPolicy['errors']!.sampledTraces).toBe(a!.retention.byPolicy['errors']!.sampledTraces);
+    expect(b!.retention.traces!).toBeLessThan(a!.retention.traces!);
+    expect(cmp.bestIndex).toBe(1);
+    for (const r of cmp.runs) expect(r.ledger.balanced).toBe(true);
+    expect(existsSync(join(out, '1-ci-smoke.collector', 'report.json'))).toBe(true);
+    expect(existsSync(join(out, '2-five', 'report.json'))).toBe(true);
+    expect(existsSync(join(out, 'comparison.html'))).toBe(true);
+  });
+
+  test('sweep: one run per value of a collector key, retention rising with the percentage', async () => {
+    const out = join(dir, 'sweep');
+    const m = memoryContext(['sweep', '--scenario', smoke, '--workers', '1', '--vary', `${POLICY}=5,50,100`, '--out', out, '--format', 'table,json'], { cwd: root });
+    expect(await runCli(m.ctx)).toBe(ExitCode.OK);
+    expect(m.stdout()).toContain('Sweep of');
+    const cmp = readComparison(out);
+    expect(cmp.kind).toBe('sweep');
+    expect(cmp.variedPath).toBe(POLICY);
+    expect(cmp.labels).toEqual(['5', '50', '100']);
+    const kept = cmp.runs.map((r) => r.retention.traces!);
+    expect(kept[0]!).toBeLessThan(kept[1]!);
+    expect(kept[1]!).toBeLessThan(kept[2]!);
+    expect(kept[2]).toBe(1);
+    expect(new Set(cmp.runs.map((r) => r.spans.generated)).size).toBe(1);
+  });
+
+  test('a bad --vary path fails before any run, naming what is available', async () => {
+    const m = memoryContext(['sweep', '--scenario', smoke, '--vary', 'collector.processors.tail_sampling.policies[name=nope].x=1,2', '--out', join(dir, 'x')], { cwd: root });
+    expect(await runCli(m.ctx)).toBe(ExitCode.INVALID_INPUT);
+    expect(m.stderr()).toMatch(/available: errors, slow, sampling-policy/);
+    expect(existsSync(join(dir, 'x'))).toBe(false);
+  });
+
+  test('a failing gate in any run exits 3', async () => {
+    const m = memoryContext(['sweep', '--scenario', smoke, '--workers', '1', '--vary', `${POLICY}=5,100`, '--gate', 'retention.traces <= 0.5', '--out', join(dir, 'g'), '--format', 'json'], { cwd: root });
+    expect(await runCli(m.ctx)).toBe(ExitCode.GATE_FAILED);
+    expect(readComparison(join(dir, 'g')).bestIndex).toBe(0);
+  });
+});
