@@ -172,7 +172,10 @@ async function throughput(smoke: boolean): Promise<BenchEntry> {
     reference: r,
     referenceName: 'pass-through processor, same batches and virtual clock',
     ratio: o / r,
-    note: `target ratio >= 0.5; [status_code ERROR, latency 1000 ms, probabilistic 10%], decision_wait 5s, 10-span traces, 1000 traces/s virtual; median of ${rounds}`,
+    note:
+      `target ratio >= 0.5; [status_code ERROR, latency 1000 ms, probabilistic 10%], decision_wait 5s, 10-span traces, ` +
+      `1000 traces/s virtual; median of ${rounds}; ours = ${(1e6 / o).toFixed(2)} µs/span; the reference does no per-span work ` +
+      `(one call per 100-span batch), so the ratio compares buffering + deciding against an empty stage`,
   };
 }
 
