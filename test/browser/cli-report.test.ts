@@ -1,6 +1,6 @@
 /**
  * End to end: the built CLI (dist/, as users run it) writes report.html beside report.json for a
- * run, a compare and a sweep of scenarios/ci-smoke.yaml; each page renders in headless Chromium
+ * sim run, a live run, a compare and a sweep of scenarios/ci-smoke.yaml; each page renders in headless Chromium
  * offline with every chart the JSON calls for and the verdict the JSON states, and
  * `tracesim report report.json --format html` renders the same page again.
  */
@@ -88,6 +88,19 @@ describe('tracesim run → report.html', () => {
     const re = await tracesim(['report', join(out, 'report.json'), '--format', 'html', '--out', again]);
     expect(re.code, re.stderr).toBe(0);
     expect(await readFile(join(again, 'report.html'), 'utf8')).toBe(await readFile(html, 'utf8'));
+  }, E2E_TIMEOUT_MS);
+});
+
+describe('tracesim run --mode live → report.html', () => {
+  test('shows the live charts (rate, schedule lag, latency) of a wall-clock run over loopback', async () => {
+    const out = join(work, 'live');
+    const res = await tracesim(['run', SCENARIO, '--mode', 'live', '--duration', '3s', '--format', 'html,json', '--out', out, '--no-progress']);
+    const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as Report;
+    expect(res.code, res.stderr).toBe(expectedExit([report]));
+    expect(report.mode).toBe('live');
+    const charts = expectedRunCharts(report);
+    expect([...charts.keys()]).toEqual(expect.arrayContaining(['live-rate', 'schedule-lag', 'latency']));
+    await checkInBrowser('cli-live', join(out, 'report.html'), report, charts);
   }, E2E_TIMEOUT_MS);
 });
 
