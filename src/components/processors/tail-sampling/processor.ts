@@ -100,18 +100,17 @@ class TraceRecord implements TraceView {
   awaitingSize = false;
   readonly arrivalMs: number;
   /** Batch the trace waits in (IdBatcher id), -1 once decided. */
-  batchId: number;
+  batchId = -1;
   decision: Decision = Decision.Pending;
   decisionMs = 0;
   readonly shadow: boolean;
   /** False once the record left the map (its arrival-queue entry is then skipped). */
   inMap = true;
 
-  constructor(key: string, traceId: Uint8Array, arrivalMs: number, batchId: number, shadow: boolean) {
+  constructor(key: string, traceId: Uint8Array, arrivalMs: number, shadow: boolean) {
     this.key = key;
     this.traceId = traceId;
     this.arrivalMs = arrivalMs;
-    this.batchId = batchId;
     this.shadow = shadow;
   }
 }
@@ -282,7 +281,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
     if (this._unsized.length === 0) return;
     for (const rec of this._unsized) {
       rec.awaitingSize = false;
-      if (rec.decision === Decision.Pending) this._sizeRecord(rec);
+      if (rec.decision === Decision.Pending && rec.inMap) this._sizeRecord(rec);
     }
     this._unsized = [];
   }
@@ -433,7 +432,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
     let rec = this._traces.get(key);
     if (!rec) {
       this._makeRoom(key);
-      rec = new TraceRecord(key, traceId, nowMs, -1, shadow);
+      rec = new TraceRecord(key, traceId, nowMs, shadow);
       rec.batchId = this._batcher.addToCurrentBatch(rec);
       this._traces.set(key, rec);
       if (!this._classic) this._arrivals.push(rec);
