@@ -257,6 +257,16 @@ describe('num_traces eviction', () => {
     await r.proc.consumeTraces(batchOf(spansOf(1, 1)));
     await expect(r.proc.consumeTraces(batchOf(spansOf(1, 2)))).rejects.toBeInstanceOf(RetryableError);
     expect(r.host.accounting.totalDropped).toBe(0);
+    // without a decision cache a decided trace keeps its slot (upstream's limiter frees a slot
+    // only when a trace leaves the map), so the buffer stays full
+    await r.at(40_000);
+    expect(r.sink.spanCount).toBe(1);
+    await expect(r.proc.consumeTraces(batchOf(spansOf(1, 3)))).rejects.toBeInstanceOf(RetryableError);
+    const cached = await rig({ num_traces: 1, block_on_overflow: true, decision_wait: '1s', decision_cache: { sampled_cache_size: 10 }, policies: [always] });
+    await cached.proc.consumeTraces(batchOf(spansOf(1, 1)));
+    await cached.at(2000);
+    await cached.proc.consumeTraces(batchOf(spansOf(1, 2)));
+    expect(cached.proc.tailSamplingStats().tracesPending).toBe(1);
   });
 });
 
