@@ -83,8 +83,8 @@ function metricChart(c: ComparisonReport, ch: MetricChart, gates: readonly Gate[
     return {
       kind: 'line',
       id: ch.id,
-      title: `${ch.title} vs ${swept}`,
-      note: `One run per value of ${swept} on identical traffic.${gated}${best}`,
+      title: `${ch.title} vs ${sweptKey(c)}`,
+      note: `One run per value of ${sweptKey(c)} on identical traffic.${gated}${best}`,
       x: { label: swept, unit: 'count', values: c.labels.map((_, i) => i), categories: c.labels },
       y: ch.axis,
       series,
@@ -104,6 +104,12 @@ function metricChart(c: ComparisonReport, ch: MetricChart, gates: readonly Gate[
     references,
     highlightIndex: c.bestIndex,
   };
+}
+
+/** The last key of the swept path (`…probabilistic.sampling_percentage` → `sampling_percentage`), for titles. */
+export function sweptKey(c: ComparisonReport): string {
+  const path = c.variedPath ?? 'swept value';
+  return /([^.\]]+)$/.exec(path)?.[1] ?? path;
 }
 
 /** Distinct gate expressions of all runs, in first-seen order; ones that do not parse are not drawn. */

@@ -3,7 +3,7 @@
  * the same report gives the same bytes.
  */
 import type { ComparisonReport, Report } from '../model.js';
-import { comparisonCharts } from './comparison-charts.js';
+import { comparisonCharts, sweptKey } from './comparison-charts.js';
 import { escapeHtml } from './escape.js';
 import { renderFigure } from './figure.js';
 import { formatPercent, formatValue } from './format.js';
@@ -20,13 +20,14 @@ export function renderHtml(report: Report): string {
 /** `report.html` of a compare or sweep: the comparison first, then every run collapsed. */
 export function renderComparisonHtml(c: ComparisonReport): string {
   const first = c.runs[0];
-  const what = c.kind === 'sweep' ? `Sweep of ${c.variedPath ?? 'a config key'}` : `Compare of ${c.runs.length} configs`;
+  const what = c.kind === 'sweep' ? `Sweep of ${sweptKey(c)} (${c.runs.length} values)` : `Compare of ${c.runs.length} configs`;
+  const swept = c.kind === 'sweep' && c.variedPath !== undefined ? `varied <code>${escapeHtml(c.variedPath)}</code> · ` : '';
   const title = `tracesim — ${what}${first ? ` — ${first.scenario.name}` : ''}`;
   const best = c.bestIndex == null ? undefined : c.labels[c.bestIndex];
   const status = best === undefined ? 'fail' : 'pass';
   const bestText = best === undefined ? 'No entry meets every gate' : `Best meeting every gate: ${best}`;
   const meta = first
-    ? `scenario <b>${escapeHtml(first.scenario.name)}</b> · mode <b>${escapeHtml(first.mode)}</b> · seed <b>${first.scenario.seed}</b> · window <b>${escapeHtml(formatValue(first.window.seconds, 'seconds'))}</b> · identical traffic for every entry`
+    ? `${swept}scenario <b>${escapeHtml(first.scenario.name)}</b> · mode <b>${escapeHtml(first.mode)}</b> · seed <b>${first.scenario.seed}</b> · window <b>${escapeHtml(formatValue(first.window.seconds, 'seconds'))}</b> · identical traffic for every entry`
     : 'no runs';
   const header =
     `<header class="verdict status-${status}" data-status="${status}"><h1>${escapeHtml(what)}</h1><p class="meta">${meta}</p>` +
@@ -47,7 +48,7 @@ export function renderComparisonHtml(c: ComparisonReport): string {
 
 /** One row per entry: verdict, retention with interval, storage per day, drops. */
 function comparisonTable(c: ComparisonReport): string {
-  const head = `<tr><th>${c.kind === 'sweep' ? escapeHtml(c.variedPath ?? 'value') : 'config'}</th><th>verdict</th><th class="num">retention (traces)</th><th class="num">95% interval</th><th class="num">disk / day</th><th class="num">exported / day</th><th class="num">dropped spans</th></tr>`;
+  const head = `<tr><th>${c.kind === 'sweep' ? escapeHtml(sweptKey(c)) : 'config'}</th><th>verdict</th><th class="num">retention (traces)</th><th class="num">95% interval</th><th class="num">disk / day</th><th class="num">exported / day</th><th class="num">dropped spans</th></tr>`;
   const rows = c.runs.map((r, i) => {
     const ci = r.retention.tracesCi95;
     const best = i === c.bestIndex;
@@ -61,5 +62,5 @@ function comparisonTable(c: ComparisonReport): string {
       `<td class="num">${formatValue(r.dropped.total, 'count')}</td></tr>`
     );
   });
-  return `<section class="comparison-section"><h2>${c.kind === 'sweep' ? 'Swept values' : 'Configs'}</h2><table class="comparison"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table></section>`;
+  return `<section class="comparison-section"><h2>${c.kind === 'sweep' ? 'Swept values' : 'Configs'}</h2><div class="table-scroll"><table class="comparison"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table></div></section>`;
 }

@@ -84,7 +84,7 @@ header.verdict.status-pass{border-left-color:var(--pass)}
 header.verdict.status-fail{border-left-color:var(--fail)}
 header.verdict.status-warn{border-left-color:var(--warn)}
 .badges{display:flex;flex-wrap:wrap;gap:8px;margin:12px 0}
-.badge{display:inline-block;padding:3px 10px;border-radius:999px;font-weight:600;font-size:13px;border:1px solid currentColor}
+.badge{display:inline-block;white-space:nowrap;padding:3px 10px;border-radius:999px;font-weight:600;font-size:13px;border:1px solid currentColor}
 .badge.pass{color:var(--pass)}.badge.fail{color:var(--fail)}.badge.warn{color:var(--warn)}.badge.neutral{color:var(--muted)}
 dl.numbers{display:grid;grid-template-columns:repeat(auto-fill,minmax(200px,1fr));gap:10px;margin:0}
 dl.numbers div{background:var(--bg);border:1px solid var(--border);border-radius:6px;padding:8px 10px}
@@ -97,6 +97,8 @@ th{color:var(--muted);font-weight:600;font-size:12.5px}
 td.num,th.num{text-align:right;white-space:nowrap}
 tr.best td{background:var(--best)}
 td .badges{margin:0;gap:4px}
+.table-scroll{overflow-x:auto}
+table.comparison td:first-child{overflow-wrap:anywhere}
 .pass-text{color:var(--pass);font-weight:600}.fail-text{color:var(--fail);font-weight:600}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(460px,1fr));gap:16px}
 figure.chart{margin:0;border:1px solid var(--border);border-radius:8px;padding:12px;background:var(--bg);break-inside:avoid}

@@ -158,6 +158,13 @@ describe('renderComparisonHtml', () => {
     for (const f of comparisonFigures) expect(f).toContain(`★ ${best}`);
   });
 
+  test('a sweep is titled by its key and shows the full varied path', () => {
+    const c = syntheticSweep();
+    const html = renderComparisonHtml(c);
+    expect(html).toContain('<h1>Sweep of sampling_percentage (5 values)</h1>');
+    expect(html).toContain(`varied <code>${c.variedPath}</code>`);
+  });
+
   test('no entry meeting every gate is said plainly', () => {
     const c = syntheticCompare();
     const html = renderComparisonHtml({ ...c, bestIndex: null });
