@@ -37,6 +37,21 @@ describe('tracesim run (in-process)', () => {
     expect(m.stderr()).not.toContain('\r');
   });
 
+  test('a TTY gets a progress line on stderr (simulated time, spans/s, drops), --no-progress silences it', async () => {
+    const tty = (noProgress: boolean) => {
+      const m = memoryContext(['run', smoke, '--workers', '1', '--out', dir, '--format', 'json', '--duration', '10m', ...(noProgress ? ['--no-progress'] : [])], { cwd: root });
+      let err = '';
+      const ctx = { ...m.ctx, stderr: { write: (t: string) => void (err += t), isTTY: true, columns: 120 } };
+      return { ctx, err: () => err };
+    };
+    const shown = tty(false);
+    expect(await runCli(shown.ctx)).toBe(ExitCode.OK);
+    expect(shown.err()).toMatch(/\rsim \d+m\d{2}s\/10m00s \(\d+%\) · [\d,]+ spans · [\d.]+k? spans\/s simulated · [\d.]+[kM]? spans\/s wall · dropped 0/);
+    const silent = tty(true);
+    expect(await runCli(silent.ctx)).toBe(ExitCode.OK);
+    expect(silent.err()).not.toContain('\r');
+  });
+
   test('--set, --rate, --duration and --seed reach the run', async () => {
     const m = memoryContext(
       ['run', smoke, '--workers', '1', '--out', dir, '--format', 'json', '--rate', '20/s', '--duration', '5s', '--seed', '11', '--set', 'collector.processors.tail_sampling.policies[name=sampling-policy].probabilistic.sampling_percentage=100'],
