@@ -291,13 +291,17 @@ export function parseTailSamplingConfig(raw: unknown, basePath: string): ParsedC
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config: cfg };
 }
 
-/** Policies whose decision depends on earlier decisions (rate budgets). */
+/**
+ * Upstream `IsStateful()`: the token-bucket policies; `composite` only when a sub-policy is
+ * (its per-second budgets do not count).
+ */
 function isStateful(p: PolicyConfig): boolean {
   switch (p.type) {
     case 'rate_limiting':
     case 'bytes_limiting':
-    case 'composite':
       return true;
+    case 'composite':
+      return p.composite.subPolicies.some(isStateful);
     case 'and':
     case 'drop':
       return p.subPolicies.some(isStateful);

@@ -104,7 +104,10 @@ policies:
     expect(got[0]).toMatch(/^processors\.tail_sampling\.policies\[0\]\.ottl_condition\.span\[1\]: "Concat/);
   });
 
-  it('span-ingest requires stateless policies', () => {
+  it('span-ingest requires stateless policies (a composite only counts when a sub-policy is stateful)', () => {
+    const comp = (sub: object) => ({ name: 'c', type: 'composite', composite: { max_total_spans_per_second: 10, composite_sub_policy: [sub] } });
+    expect(problems({ sampling_strategy: 'span-ingest', policies: [comp({ name: 'a', type: 'always_sample' })] })).toEqual([]);
+    expect(problems({ sampling_strategy: 'span-ingest', policies: [comp({ name: 'b', type: 'bytes_limiting', bytes_limiting: { bytes_per_second: 5 } })] })).toHaveLength(1);
     expect(problems({ sampling_strategy: 'span-ingest', policies: [{ name: 'r', type: 'rate_limiting', rate_limiting: { spans_per_second: 5 } }] })).toEqual([
       'processors.tail_sampling.policies[0]: sampling_strategy "span-ingest" requires all policies to be stateless, but policy "r" is stateful',
     ]);

@@ -103,7 +103,9 @@ describe('probabilistic policy', () => {
     },
   );
 
-  test.prop([fc.string(), fc.constantFrom(0.1, 1, 10, 25, 33, 50, 99.9), fc.integer({ min: 0, max: 2 ** 31 - 1 })], { numRuns: 6 })(
+  // A 99.9 % interval fails by chance about once per thousand samples, so the inputs are pinned
+  // (fast-check seed) to keep the suite deterministic; change the seed to explore.
+  test.prop([fc.string(), fc.constantFrom(0.1, 1, 10, 25, 33, 50, 99.9), fc.integer({ min: 0, max: 2 ** 31 - 1 })], { numRuns: 6, seed: 20261123 })(
     'keeps a share inside the Wilson interval (z = 3.29) over 100 000 random ids, for any salt',
     (salt, pct, seed) => {
       const p = policy(salt, pct);
