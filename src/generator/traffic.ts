@@ -150,6 +150,9 @@ class Traffic implements TrafficSource {
   private _nextMerge = 0;
   private readonly _chunkCount: number;
   private _out: TrafficEvent[] = [];
+  private _outHead = 0;
+  /** Heap events before this time may be processed (arrival of the first unmerged trace). */
+  private _watermarkMs = -Infinity;
   private _closed = false;
 
   constructor(scenario: Scenario, options: TrafficOptions) {
@@ -182,24 +185,35 @@ class Traffic implements TrafficSource {
     this._pushedDue = this._models.map(() => undefined);
   }
 
+  /**
+   * Pull-based: heap events are processed only until some output is ready, so at most about one
+   * export batch of decoded spans is alive at a time (decoding a whole chunk's exports ahead
+   * would promote them out of the young generation and cost far more in GC). Processing never
+   * stops between two events of the same time, so same-time drops coalesce the same way for any
+   * chunk size.
+   */
   async *[Symbol.asyncIterator](): AsyncIterator<TrafficEvent> {
     try {
       for (;;) {
-        if (this._out.length > 0) {
-          const out = this._out;
-          this._out = [];
-          yield* out;
+        if (this._outHead < this._out.length) {
+          const e = this._out[this._outHead]!;
+          this._outHead++;
+          if (this._outHead === this._out.length) {
+            this._out = [];
+            this._outHead = 0;
+          }
+          yield e;
           continue;
         }
         if (this._closed) return;
+        if (this._processUntilOutput()) continue;
         if (this._nextMerge < this._chunkCount) {
           await this._mergeNextChunk();
+        } else if (this._watermarkMs !== Infinity) {
+          this._watermarkMs = Infinity;
         } else {
-          this._process(Infinity);
-          if (this._out.length === 0) {
-            await this.close();
-            return;
-          }
+          await this.close();
+          return;
         }
       }
     } finally {
@@ -252,15 +266,21 @@ class Traffic implements TrafficSource {
       this._heap.push({ timeMs: chunk.spanEndMs[0]!, kind: KIND_SPAN, a: chunk.firstIndex + chunk.spanTrace[0]!, b: chunk.spanOrdinal[0]!, chunk: live, pos: 0 });
     }
     const next = this._nextMerge * this._chunkTraces;
-    this._process(next < this.schedule.count ? this.startUnixMs + this.schedule.arrivalOffsetMs(next) : Infinity);
+    this._watermarkMs = next < this.schedule.count ? this.startUnixMs + this.schedule.arrivalOffsetMs(next) : Infinity;
   }
 
-  /** Handles every heap event strictly before `watermarkMs`. */
-  private _process(watermarkMs: number): void {
+  /**
+   * Handles heap events before the watermark until output is ready and the next event is later
+   * than the last one handled. Returns whether any output is ready.
+   */
+  private _processUntilOutput(): boolean {
     const heap = this._heap;
+    let lastMs = -Infinity;
     for (;;) {
       const e = heap.peek();
-      if (e === undefined || !(e.timeMs < watermarkMs)) return;
+      if (e === undefined || !(e.timeMs < this._watermarkMs)) break;
+      if (this._out.length > 0 && e.timeMs > lastMs) break;
+      lastMs = e.timeMs;
       heap.pop();
       if (e.kind === KIND_SPAN) {
         const live = e.chunk!;
@@ -293,6 +313,7 @@ class Traffic implements TrafficSource {
         }
       }
     }
+    return this._out.length > 0;
   }
 
   private _pushDue(inst: number): void {
