@@ -84,8 +84,11 @@ describe.each(CASES)('report.html of $name in headless Chromium', (c) => {
   test('prints: charts fit the page, closed details and their chrome are hidden', async () => {
     const { page, log } = await openReport(browser.context, file, 'light');
     try {
+      // A4 at 96 dpi is 794 × 1123 CSS px.
+      await page.setViewportSize({ width: 794, height: 1123 });
       await page.emulateMedia({ media: 'print', colorScheme: 'dark' });
       const layout = await page.evaluate(probePage);
+      expect(layout.visibleClosedDetails).toBe(0);
       // Print uses the light palette on white whatever the system scheme.
       expect(luminance(layout.bodyBackground)).toBeGreaterThan(0.95);
       for (const ch of layout.charts.filter((x) => x.svgWidth > 0)) expect.soft(ch.svgRight, ch.id).toBeLessThanOrEqual(layout.viewportWidth);

@@ -66,6 +66,8 @@ export interface PageProbe {
   bestBadge: string | null;
   dataJson: string;
   viewportWidth: number;
+  /** Collapsed <details> elements that are displayed (print must hide them). */
+  visibleClosedDetails: number;
 }
 
 /** Opens every <details> so charts inside them are laid out. */
@@ -133,6 +135,7 @@ export function probePage(): PageProbe {
     bestBadge: best ? text(best) : null,
     dataJson: text(doc.querySelector('#tracesim-data')),
     viewportWidth: w.innerWidth,
+    visibleClosedDetails: Array.from(doc.querySelectorAll('details:not([open])')).filter((d) => w.getComputedStyle(d).display !== 'none').length,
   };
 }
 
