@@ -88,6 +88,7 @@ function tailBufferChart(report: Report, ts: TimeSeries, id: string): LineChartS
     { label: 'traces held', unit: 'count' },
     held.map(([name, values], i) => ({ name: held.length === 1 ? 'traces held' : `traces held (${name})`, values, color: i })),
     numTracesLines(report.limits?.tailNumTraces ?? {}),
+    // With several instances: the fullest instance against the smallest num_traces (conservative).
     `Traces waiting for a decision at each interval end; at num_traces the oldest are evicted (dropped).${peakNote(
       held.flatMap(([, v]) => v),
       Math.min(...Object.values(report.limits?.tailNumTraces ?? {})),
