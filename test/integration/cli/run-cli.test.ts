@@ -90,7 +90,7 @@ describe('tracesim run (in-process)', () => {
   });
 
   test('exit 4: a live run that cannot hold an impossible rate is invalid and says so plainly', async () => {
-    const m = memoryContext(['run', smoke, '--mode', 'live', '--workers', '1', '--rate', '20000/s', '--duration', '1s', '--out', dir, '--format', 'json'], { cwd: root });
+    const m = memoryContext(['run', smoke, '--mode', 'live', '--workers', '1', '--rate', '100000/s', '--duration', '1s', '--out', dir, '--format', 'json'], { cwd: root });
     expect(await runCli(m.ctx)).toBe(ExitCode.RUN_INVALID);
     expect(m.stderr()).toMatch(/run invalid: the generator sent [\d.]+ % of the scheduled spans/);
     const report = readReport();
