@@ -71,7 +71,9 @@ export function utf8Length(s: string): number {
 /** Records the string's byte length and returns the size of the whole field (tag + len + bytes). */
 function stringField(s: string): number {
   const len = utf8Length(s);
-  tape[reserve()] = len;
+  // reserve() may replace `tape` with a bigger array: take the slot first, then index the new one.
+  const slot = reserve();
+  tape[slot] = len;
   return 1 + varint32Size(len) + len;
 }
 

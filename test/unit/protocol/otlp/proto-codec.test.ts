@@ -116,6 +116,37 @@ function batchFromPb(bytes: Uint8Array): TraceBatch {
 }
 
 describe('protobuf codec', () => {
+  it('encodes a request large enough to grow the size tape (regression: slot taken before growth)', () => {
+    // 8 000 spans × (string attributes + name) need far more than the tape's initial 16 384 slots.
+    const spans: Span[] = Array.from({ length: 8000 }, (_, i) => ({
+      traceId: new Uint8Array(16).fill((i % 250) + 1),
+      spanId: new Uint8Array(8).fill((i % 250) + 1),
+      traceState: '',
+      parentSpanId: new Uint8Array(0),
+      flags: 1,
+      name: `op-${i}`,
+      kind: 2,
+      startTimeUnixNano: 1_700_000_000_000_000_000n + BigInt(i),
+      endTimeUnixNano: 1_700_000_000_001_000_000n + BigInt(i),
+      attributes: [
+        { key: 'http.route', value: `/r/${i}` },
+        { key: 'peer', value: 'payment' },
+      ],
+      droppedAttributesCount: 0,
+      events: [],
+      droppedEventsCount: 0,
+      links: [],
+      droppedLinksCount: 0,
+      status: { code: 0, message: '' },
+    }));
+    const big: TraceBatch = {
+      resourceSpans: [{ resource: { attributes: [], droppedAttributesCount: 0 }, schemaUrl: '', scopeSpans: [{ scope: { name: 's', version: '', attributes: [], droppedAttributesCount: 0 }, spans, schemaUrl: '' }] }],
+    };
+    const bytes = encodeExportRequest(big);
+    expect(bytes.length).toBe(exportRequestProtoSize(big));
+    expect(decodeExportRequest(bytes).resourceSpans[0]!.scopeSpans[0]!.spans).toHaveLength(8000);
+  });
+
   propTest.prop([batch])('decode(encode(batch)) equals the batch', (b) => {
     expect(decodeExportRequest(encodeExportRequest(b))).toEqual(b);
   });
