@@ -22,6 +22,8 @@ export function runCharts(report: Report, idPrefix = ''): (ChartSpec | EmptyChar
   const ts = report.timeseries;
   if (ts && ts.t.length > 0) {
     out.push(throughputChart(ts, id('throughput')));
+    const drops = dropsOverTimeChart(ts, id('drops-over-time'));
+    if (drops) out.push(drops);
     const tail = tailBufferChart(report, ts, id('tail-buffer'));
     if (tail) out.push(tail);
     out.push(heldBytesChart(report, ts, id('held-bytes')));
@@ -75,6 +77,24 @@ function throughputChart(ts: TimeSeries, id: string): LineChartSpec {
     ],
     [],
     `Spans per second, averaged over ${ts.intervalMs / 1000} s intervals.`,
+  );
+}
+
+/** Dropped spans per second by reason, for the reasons that dropped anything; undefined when none did. */
+function dropsOverTimeChart(ts: TimeSeries, id: string): LineChartSpec | undefined {
+  const reasons = DROP_REASONS.flatMap((reason) => {
+    const values = ts.droppedByReason[reason];
+    return values && values.some((v) => v > 0) ? [{ reason, values }] : [];
+  });
+  if (reasons.length === 0) return undefined;
+  return timeChart(
+    ts,
+    id,
+    'Drops over time by reason',
+    { label: 'dropped spans per second', unit: 'perSecond' },
+    reasons.map(({ reason, values }, i) => ({ name: reason, values: perSecond(values, ts.intervalMs), color: (3 + i) % 8 })),
+    [],
+    'When each kind of loss happened: eviction bursts, refusals under memory pressure, failed exports.',
   );
 }
 
