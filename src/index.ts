@@ -18,6 +18,7 @@
  */
 export { run, defaultWorkers, SIM_EPOCH_MS, type RunOptions, type RunResult } from './engine/run.js';
 export { replay, type ReplayOptions, type ReplayResult } from './engine/replay-run.js';
+export { sendLoad, type LoadOptions, type LoadResult } from './engine/load-only.js';
 export { compare, sweep, bestIndex, type CompareCommonOptions, type ComparisonResult } from './engine/compare.js';
 export type { ProgressEvent, ProgressListener, EngineOutcome, LiveOutcome, ReplicaOutcome } from './engine/types.js';
 export type { LiveProtocol } from './engine/live-runner.js';

@@ -44,7 +44,9 @@ import { CollectorSet } from './collector-set.js';
 import { HdrRecorder } from './hdr.js';
 import { LiveSender } from './live-sender.js';
 import { chartLimits } from './limits.js';
-import type { RunInputs } from './inputs.js';
+import type { CollectorConfigResult, NotSimulated } from '../pipeline/config-loader.js';
+import type { CompatProfile } from '../pipeline/component.js';
+import type { Scenario } from '../scenario/schema.js';
 import { intervalMsFor, TimeSeriesRecorder } from './timeseries.js';
 import type { EngineOutcome, ProgressListener } from './types.js';
 
@@ -61,7 +63,10 @@ const LEAD_MS = 1000;
 const MAX_SETTLE_MS = 120_000;
 
 export interface LiveRunOptions {
-  inputs: RunInputs;
+  scenario: Scenario;
+  /** The bundled collector's config; required without `target`, ignored with it. */
+  collector?: { result: CollectorConfigResult; yaml: string; path: string };
+  compat: CompatProfile;
   workers: number;
   target?: string;
   protocol: LiveProtocol;
@@ -110,12 +115,11 @@ function loopbackCollectorYaml(yaml: string): string {
 }
 
 export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
-  const { inputs } = options;
-  const scenario = inputs.scenario;
+  const scenario = options.scenario;
   const wallStart = performance.now();
   const clock = new WallClock();
   const ledger = new Ledger();
-  const warnings: string[] = [...inputs.collector.warnings];
+  const warnings: string[] = options.target ? [] : [...(options.collector?.result.warnings ?? [])];
   const log: Logger = { warn: (m) => void (warnings.includes(m) || warnings.push(m)), info: () => {} };
 
   // ── the receiving end ──────────────────────────────────────────────────────────────────
@@ -123,13 +127,17 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
   let protocol = options.protocol;
   let endpoint: string;
   const accounting = new BytesTap(ledger);
-  let collectorResult = inputs.collector;
+  let notSimulated: readonly NotSimulated[] = [];
+  let collectorResult: CollectorConfigResult | undefined;
   if (options.target) {
     ({ protocol, endpoint } = parseTarget(options.target, options.protocol));
   } else {
+    const input = options.collector;
+    if (!input) throw new Error('internal error: a live run without --target needs the collector config');
     if (scenario.collector_replicas > 1) warnings.push('live mode runs one collector replica; collector_replicas applies to sim runs');
-    collectorResult = loadCollectorConfig(loopbackCollectorYaml(inputs.collectorYaml), inputs.collectorPath, {});
-    collectors = new CollectorSet({ collector: collectorResult, replicas: 1, mode: 'live', compat: inputs.compat, clock, accounting, log });
+    collectorResult = loadCollectorConfig(loopbackCollectorYaml(input.yaml), input.path, {});
+    notSimulated = collectorResult.notSimulated;
+    collectors = new CollectorSet({ collector: collectorResult, replicas: 1, mode: 'live', compat: options.compat, clock, accounting, log });
     await collectors.start();
     const inlet = collectors.replicas[0]!.inlet;
     const bound = isListeningReceiver(inlet) ? inlet.endpoints() : [];
@@ -137,7 +145,7 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
     const ep = bound.find((b) => b.protocol === want);
     if (!ep) {
       await collectors.shutdown();
-      throw new InputError(`the collector's first receiver does not listen on ${want}; live mode needs an otlp receiver`, { file: inputs.collectorPath });
+      throw new InputError(`the collector's first receiver does not listen on ${want}; live mode needs an otlp receiver`, { file: input.path });
     }
     endpoint = want === 'grpc' ? `${ep.host}:${ep.port}` : `http://${ep.host}:${ep.port}`;
   }
@@ -307,9 +315,9 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
     meters: [{ id: 'ledger', storedBytes: accounting.meter.storedBytes(), compressedBytes: accounting.meter.compressedBytes() }],
     tailSampling,
     telemetry: collectors ? collectors.replicas[0]!.telemetry.snapshot() : [],
-    notSimulated: [...collectorResult.notSimulated],
+    notSimulated: [...notSimulated],
     timeseries: series.finish(),
-    limits: collectors ? chartLimits(collectorResult, collectors) : { tailNumTraces: {} },
+    limits: collectors && collectorResult ? chartLimits(collectorResult, collectors) : { tailNumTraces: {} },
     live: {
       targetSpansPerSecond: targetSps,
       achievedSpansPerSecond: achievedSps,

@@ -80,7 +80,9 @@ export async function run(options: RunOptions): Promise<RunResult> {
     }
   } else {
     outcome = await runLive({
-      inputs,
+      scenario: inputs.scenario,
+      collector: { result: inputs.collector, yaml: inputs.collectorYaml, path: inputs.collectorPath },
+      compat: inputs.compat,
       workers,
       ...(options.target !== undefined ? { target: options.target } : {}),
       protocol: options.protocol ?? 'grpc',
