@@ -9,7 +9,24 @@ import type { ParseResult } from '../../../pipeline/factory.js';
 import type { ExporterHelperConfig } from '../shared/exporter-helper.js';
 import { helperConfigFrom, retryOnFailureSchema, sendingQueueSchema, validateHelperConfig } from '../shared/helper-config.js';
 
+/** What goes on the wire: Node 20 and grpc-js offer gzip; every other collector algorithm falls back to it. */
 export type Compression = 'gzip' | 'none';
+
+/** Every `compression` value configcompression accepts, so production configs load unchanged. */
+export const COLLECTOR_COMPRESSIONS = ['gzip', 'zstd', 'snappy', 'zlib', 'deflate', 'lz4', 'none', ''] as const;
+
+/** `compression` and, when substituted, `compressionWarning`, for spreading into a config. */
+export function wireCompressionFields(configured: string | undefined): { compression: Compression; compressionWarning?: string } {
+  const { compression, warning } = wireCompression(configured);
+  return warning === undefined ? { compression } : { compression, compressionWarning: warning };
+}
+
+/** The wire compression for a configured algorithm, and a warning when it had to be substituted. */
+export function wireCompression(configured: string | undefined): { compression: Compression; warning?: string } {
+  if (configured === 'none' || configured === '') return { compression: 'none' };
+  if (configured === undefined || configured === 'gzip') return { compression: 'gzip' };
+  return { compression: 'gzip', warning: `compression "${configured}" is not available in tracesim's live sender; sending gzip (sim runs are unaffected)` };
+}
 
 export interface OtlpExporterConfig extends ExporterHelperConfig {
   /** As written: `host:port`, optionally with `http://` / `https://` / `dns:///`. */
@@ -18,6 +35,8 @@ export interface OtlpExporterConfig extends ExporterHelperConfig {
   insecure: boolean;
   headers: Record<string, string>;
   compression: Compression;
+  /** Set when the configured algorithm was replaced by gzip; logged when a live exporter starts. */
+  compressionWarning?: string;
 }
 
 export const DEFAULT_TIMEOUT_MS = 5_000;
@@ -45,7 +64,7 @@ export const tlsSchema = z.strictObject({
   cipher_suites: z.array(z.string()).optional(),
 });
 
-export const compressionSchema = z.enum(['gzip', 'none', '']);
+export const compressionSchema = z.enum(COLLECTOR_COMPRESSIONS);
 export const headersSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String));
 
 const schema = z.strictObject({
@@ -74,7 +93,7 @@ export function parseConfig(raw: unknown, path: string): ParseResult<OtlpExporte
     endpoint,
     insecure: r.tls?.insecure === true || endpoint.startsWith('http://'),
     headers: r.headers ?? {},
-    compression: r.compression === 'none' || r.compression === '' ? 'none' : 'gzip',
+    ...wireCompressionFields(r.compression),
     ...helperConfigFrom(r, DEFAULT_TIMEOUT_MS),
   };
   const problems: ConfigProblem[] = [];

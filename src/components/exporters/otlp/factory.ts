@@ -14,7 +14,8 @@ export const otlpExporterFactory: ExporterFactory<OtlpExporterConfig> = {
   defaultConfig,
   parseConfig,
   createTraces: (settings, config) =>
-    new QueuedRetryExporter(settings, config, () => {
+    new QueuedRetryExporter(settings, config, (host) => {
+      if (config.compressionWarning !== undefined) host.log.warn(`exporter ${settings.id}: ${config.compressionWarning}`);
       if (config.endpoint === '') throw new Error(`exporter ${settings.id}: requires a non-empty endpoint`);
       return new GrpcTransport(config);
     }),

@@ -9,7 +9,7 @@ import { durationMs, issuesToProblems, type ConfigProblem } from '../../../share
 import type { ParseResult } from '../../../pipeline/factory.js';
 import type { ExporterHelperConfig } from '../shared/exporter-helper.js';
 import { helperConfigFrom, retryOnFailureSchema, sendingQueueSchema, validateHelperConfig } from '../shared/helper-config.js';
-import { compressionSchema, headersSchema, tlsSchema, type Compression } from '../otlp/config.js';
+import { compressionSchema, headersSchema, tlsSchema, wireCompressionFields, type Compression } from '../otlp/config.js';
 
 export interface OtlpHttpExporterConfig extends ExporterHelperConfig {
   /** The full URL traces are POSTed to. */
@@ -17,6 +17,8 @@ export interface OtlpHttpExporterConfig extends ExporterHelperConfig {
   encoding: 'proto' | 'json';
   headers: Record<string, string>;
   compression: Compression;
+  /** Set when the configured algorithm was replaced by gzip; logged when a live exporter starts. */
+  compressionWarning?: string;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -77,7 +79,7 @@ export function parseConfig(raw: unknown, path: string): ParseResult<OtlpHttpExp
     tracesUrl,
     encoding: r.encoding ?? 'proto',
     headers: r.headers ?? {},
-    compression: r.compression === 'none' || r.compression === '' ? 'none' : 'gzip',
+    ...wireCompressionFields(r.compression),
     ...helperConfigFrom(r, DEFAULT_TIMEOUT_MS),
   };
   for (const p of validateHelperConfig(config)) problems.push({ path: `${path}.${p.split(':')[0]}`, message: p.slice(p.indexOf(':') + 2) });

@@ -14,7 +14,8 @@ export const otlpHttpExporterFactory: ExporterFactory<OtlpHttpExporterConfig> = 
   defaultConfig,
   parseConfig,
   createTraces: (settings, config) =>
-    new QueuedRetryExporter(settings, config, () => {
+    new QueuedRetryExporter(settings, config, (host) => {
+      if (config.compressionWarning !== undefined) host.log.warn(`exporter ${settings.id}: ${config.compressionWarning}`);
       if (config.tracesUrl === '') throw new Error(`exporter ${settings.id}: requires an endpoint or traces_endpoint`);
       return new HttpTransport(config);
     }),
