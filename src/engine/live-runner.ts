@@ -199,7 +199,6 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
   };
   const sampleTimer = setInterval(sample, series.intervalMs);
   sampleTimer.unref();
-  let lastProgress = 0;
   const progress = (phase: 'running' | 'draining' | 'done'): void => {
     if (!options.onProgress) return;
     const snap = ledger.snapshot();
@@ -219,6 +218,8 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
     });
   };
 
+  const progressTimer = setInterval(() => progress('running'), 250);
+  progressTimer.unref();
   let interrupted = false;
   let serviceSpans: number[] = [];
   try {
@@ -246,7 +247,10 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
       // Absolute pacing: wait for start + offset, whatever happened before (no drift).
       let waitMs = ev.atMs - clock.nowMs();
       if (waitMs > 1) {
-        await sleep(waitMs - 0.5);
+        if (!(await pause(waitMs - 0.5, options.signal))) {
+          interrupted = true;
+          break;
+        }
         waitMs = ev.atMs - clock.nowMs();
       }
       const lateMs = Math.max(0, -waitMs);
@@ -260,13 +264,9 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
         intervalSent += spans;
         sender.send(batch, ev.atMs, () => clock.nowMs());
       }
-      const now = performance.now();
-      if (now - lastProgress > 250) {
-        lastProgress = now;
-        progress('running');
-      }
     }
   } finally {
+    clearInterval(progressTimer);
     await source.close();
   }
   const endSendMs = clock.nowMs();
@@ -340,6 +340,16 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
     wallMs: performance.now() - wallStart,
     client: { exports: sender.stats.sent, retries: sender.stats.retried, retriedOk: 0, gaveUp: sender.stats.gaveUp, refusedPermanent: sender.stats.permanent },
   };
+}
+
+/** Waits `ms`; resolves false at once if `signal` aborts (SIGINT during a long pause). */
+async function pause(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+  try {
+    await sleep(ms, undefined, signal ? { signal } : {});
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function addAt(a: number[], i: number, n: number): number[] {

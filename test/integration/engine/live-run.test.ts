@@ -41,6 +41,19 @@ describe('live run against the bundled collector', () => {
   });
 });
 
+describe('live run interrupted', () => {
+  test('stops promptly on abort, reports interrupted with the ledger balanced', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 3000);
+    const t0 = performance.now();
+    const { report } = await run({ scenarioPath: smoke, mode: 'live', signal: controller.signal, maxLagP99Ms: 5000, workers: 1, duration: '60s' });
+    expect(performance.now() - t0).toBeLessThan(20_000);
+    expect(report.interrupted).toBe(true);
+    expect(report.ledger.residual).toBe(0);
+    expect(report.window.seconds).toBeLessThan(10);
+  });
+});
+
 describe('live run against --target', () => {
   let server: OtlpTestServer;
   beforeEach(async () => {
