@@ -8,15 +8,17 @@
  *   the same way for generated and exported spans, so byte retention compares like with like
  *   (the collector re-groups spans per trace after tail sampling, which repeats resource and scope
  *   headers; counting those would let byte retention exceed 1);
- * - the storage meter (the exporters' own `StorageMeter`) sizes whole exported requests and gzips a
- *   deterministic sample of them: the measured compression ratio.
+ * - a deterministic sample of whole exported requests (the first 16, then every 16th) is encoded
+ *   and gzipped: the measured compression ratio (gzip ÷ raw over the sample), as the exporters'
+ *   `StorageMeter` does, without sizing the batches outside the sample.
  * Shadow copies are neither sized nor counted.
  */
 import type { AccountedBatch, DropReason, SampledOutReason, SpanAccounting } from '../pipeline/accounting.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { TraceBatch } from '../protocol/otlp/model.js';
 import { spanProtoSize, varint32Size } from '../protocol/otlp/size.js';
-import { StorageMeter } from '../components/exporters/shared/storage-meter.js';
+import { gzipSync } from 'node:zlib';
+import { encodeExportRequest } from '../protocol/otlp/proto-codec.js';
 
 /** Σ of each span's encoded size inside its ScopeSpans (tag, length prefix and body). */
 export function batchSpanBytes(batch: TraceBatch): number {
@@ -32,8 +34,13 @@ export function batchSpanBytes(batch: TraceBatch): number {
   return total;
 }
 
+const SAMPLE_FIRST = 16;
+const SAMPLE_EVERY = 16;
+
 export class BytesTap implements SpanAccounting {
-  readonly meter = new StorageMeter();
+  /** Raw and gzip bytes of the sampled exported requests. */
+  readonly compressionSample = { raw: 0, gzip: 0 };
+  private _batches = 0;
   private readonly _ledger: Ledger;
 
   constructor(ledger: Ledger) {
@@ -42,7 +49,12 @@ export class BytesTap implements SpanAccounting {
 
   exported(batch: AccountedBatch, componentId: string): void {
     if (!batch.shadow) {
-      this.meter.record(batch);
+      const n = this._batches++;
+      if (n < SAMPLE_FIRST || (n - SAMPLE_FIRST) % SAMPLE_EVERY === 0) {
+        const raw = encodeExportRequest(batch);
+        this.compressionSample.raw += raw.length;
+        this.compressionSample.gzip += gzipSync(raw).length;
+      }
       this._ledger.addExportedBytes(batchSpanBytes(batch));
     }
     this._ledger.exported(batch, componentId);

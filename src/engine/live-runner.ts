@@ -312,7 +312,7 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
     windowSeconds,
     interrupted,
     ledger: ledger.result(),
-    meters: [{ id: 'ledger', storedBytes: accounting.meter.storedBytes(), compressedBytes: accounting.meter.compressedBytes() }],
+    compression: { ...accounting.compressionSample },
     tailSampling,
     telemetry: collectors ? collectors.replicas[0]!.telemetry.snapshot() : [],
     notSimulated: [...notSimulated],

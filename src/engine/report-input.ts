@@ -2,7 +2,7 @@
  * From what a run measured (`EngineOutcome`) and what it read (`RunInputs`) to E1's `ReportInput`,
  * then `buildReport`. The engine's part is the facts only it knows: per-policy stats summed over
  * replicas, the sizing advisor's view of the collector config, the production rate in spans/s,
- * and the measured compression ratio of the storage meters.
+ * and the measured compression ratio of the exported requests.
  */
 import type { CollectorConfigResult } from '../pipeline/config-loader.js';
 import type { TailSamplingConfig } from '../components/processors/tail-sampling/config.js';
@@ -121,15 +121,9 @@ export function policyRetention(snapshots: Record<string, TailSamplingSnapshot>)
   return out;
 }
 
-/** gzip ÷ raw over every exporter with a storage meter (0 when none measured anything). */
+/** gzip ÷ raw over the sampled exported requests (0 when nothing was exported). */
 function compressionRatio(outcome: EngineOutcome): number {
-  let raw = 0;
-  let gz = 0;
-  for (const m of outcome.meters ?? []) {
-    raw += m.storedBytes;
-    gz += m.compressedBytes;
-  }
-  return raw > 0 ? gz / raw : 0;
+  return outcome.compression.raw > 0 ? outcome.compression.gzip / outcome.compression.raw : 0;
 }
 
 function storageOverrides(s: NonNullable<Scenario['storage']>): StorageOverrides {

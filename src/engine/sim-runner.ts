@@ -256,7 +256,7 @@ export async function runSimulation(options: SimRunOptions): Promise<EngineOutco
     windowSeconds: windowMs / 1000,
     interrupted,
     ledger: ledger.result(),
-    meters: [{ id: 'ledger', storedBytes: bytesTap.meter.storedBytes(), compressedBytes: bytesTap.meter.compressedBytes() }],
+    compression: { ...bytesTap.compressionSample },
     tailSampling,
     telemetry,
     notSimulated: [...options.collector.notSimulated],

@@ -58,8 +58,8 @@ export interface EngineOutcome {
   windowSeconds: number;
   interrupted: boolean;
   ledger: LedgerResult;
-  /** The engine's storage meter of the exported spans (exact and gzip bytes): the measured compression ratio. */
-  meters?: { id: string; storedBytes: number; compressedBytes: number }[];
+  /** Raw and gzip bytes of a deterministic sample of exported requests: the measured compression ratio. */
+  compression: { raw: number; gzip: number };
   /** Final snapshot of every tail_sampling instance, keyed by (prefixed) component id. */
   tailSampling: Record<string, TailSamplingSnapshot>;
   telemetry: MetricPoint[];
