@@ -329,6 +329,7 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
         refused: sender.stats.refused,
         retried: sender.stats.retried,
         gaveUp: sender.stats.gaveUp,
+        permanent: sender.stats.permanent,
         partialRejectedSpans: sender.stats.partialRejectedSpans,
         missed: missedSpans,
       },

@@ -44,7 +44,8 @@ export interface LiveOutcome {
   achievedSpansPerSecond: number;
   scheduleLagMs: { p50: number; p90: number; p99: number; max: number; count: number };
   exportLatencyMs: { p50: number; p90: number; p99: number; max: number; count: number };
-  requests: { sent: number; accepted: number; refused: number; retried: number; gaveUp: number; partialRejectedSpans: number; missed: number };
+  /** Requests (`refused` counts refused attempts; `missed` counts spans whose slot was missed). */
+  requests: { sent: number; accepted: number; refused: number; retried: number; gaveUp: number; permanent: number; partialRejectedSpans: number; missed: number };
   /** Why the run does not describe the scenario (empty when valid). */
   invalidReasons: string[];
   endpoint: string;
