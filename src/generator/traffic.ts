@@ -380,7 +380,7 @@ class Traffic implements TrafficSource {
   /** Decodes a span leaving the SDK model; releases its chunk once all its spans have left. */
   private _take(live: LiveChunk, pos: number): Span {
     const r = live.result;
-    const span = decodeSpan(r.spanBytes, r.spanOffsets[pos]!, r.spanOffsets[pos + 1]!);
+    const span = decodeSpan(r.spanBytes, r.spanStart[pos]!, r.spanEnd[pos]!);
     if (--live.pending === 0) this._live.delete(live.seq);
     return span;
   }

@@ -5,7 +5,7 @@
  */
 import type { Scenario } from '../../scenario/schema.js';
 
-export const GENERATOR_MESSAGE_VERSION = 2;
+export const GENERATOR_MESSAGE_VERSION = 3;
 
 /** Make traces `firstIndex … firstIndex + arrivalOffsetsMs.length − 1`. */
 export interface GenerateTask {
@@ -24,7 +24,8 @@ export interface GenerateTask {
 /**
  * Columnar result of one task. Spans are sorted by (end time, trace, ordinal in trace) — the order
  * the main thread feeds them to the SDK model, so it merges chunks as sorted runs. Per span `s`:
- * its OTLP `Span` protobuf bytes are `spanBytes[spanOffsets[s] … spanOffsets[s+1])`.
+ * its OTLP `Span` protobuf bytes are `spanBytes[spanStart[s] … spanEnd[s])` (the bytes themselves
+ * lie in creation order; `spanBytes` may be a view of a larger buffer, transferred whole).
  */
 export interface GenerateResult {
   version: typeof GENERATOR_MESSAGE_VERSION;
@@ -33,8 +34,10 @@ export interface GenerateResult {
   traceCount: number;
   spanCount: number;
   spanBytes: Uint8Array;
-  /** spanCount + 1 offsets into `spanBytes`. */
-  spanOffsets: Uint32Array;
+  /** Per span: first byte in `spanBytes`. */
+  spanStart: Uint32Array;
+  /** Per span: end (exclusive) in `spanBytes`. */
+  spanEnd: Uint32Array;
   /** Trace of each span, relative to `firstIndex`. */
   spanTrace: Uint32Array;
   /** Creation ordinal of each span within its trace (children before parents). */
@@ -58,7 +61,7 @@ export interface GenerateResult {
 /** The buffers of a result, for the transfer list. */
 export function resultBuffers(r: GenerateResult): ArrayBuffer[] {
   return [
-    r.spanBytes, r.spanOffsets, r.spanTrace, r.spanOrdinal, r.spanInstance, r.spanScope, r.spanEndMs,
+    r.spanBytes, r.spanStart, r.spanEnd, r.spanTrace, r.spanOrdinal, r.spanInstance, r.spanScope, r.spanEndMs,
     r.traceClass, r.traceSpanCount, r.traceRoute, r.traceArrivalMs, r.traceIds,
   ].map((a) => a.buffer as ArrayBuffer);
 }

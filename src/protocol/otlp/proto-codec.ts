@@ -31,7 +31,7 @@ import type {
   StatusCode,
   TraceBatch,
 } from './model.js';
-import { currentTape, measureRequest, measureSpan, resetTape } from './size.js';
+import { currentTape, measureRequest, measureSpan, resetTape, utf8Length } from './size.js';
 
 /** The OTLP export response; `partialSuccess` is present only when the server set it. */
 export interface ExportResponse {
@@ -43,8 +43,8 @@ export const MAX_ANY_VALUE_DEPTH = 64;
 
 // ---------------------------------------------------------------------------------------------
 // Writer state: one output buffer per call, the tape from the measuring walk and its cursor.
-let out = new Uint8Array(0);
-let outView = new DataView(out.buffer);
+let out: Uint8Array = new Uint8Array(0);
+let outView: DataView = new DataView(out.buffer);
 let outNode: Buffer = Buffer.alloc(0);
 let w = 0;
 let tp: Int32Array = new Int32Array(0);
@@ -268,6 +268,295 @@ export function encodeSpan(span: Span): Uint8Array {
   ti = 1; // slot 0 holds the span's own size
   writeSpanBody(span);
   return finishWrite(bytes);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Streaming span writer: spans back to back in one growing buffer (the generator's workers write a
+// whole task's spans this way). One pass per span and no allocation per span: each nested length
+// prefix gets one reserved byte and is patched when its body is done; a body of 128 bytes or more
+// (rare: long strings, many event attributes) moves right by the extra varint bytes. Varints stay
+// minimal, field order and presence are those of `writeSpanBody`, so the bytes equal `encodeSpan`'s.
+
+/**
+ * A growing output buffer; `bytes[0, length)` holds what was written. `constants` maps shared
+ * attribute objects (by identity) to their `KeyValue` body bytes from `encodeKeyValueBody`: such
+ * an attribute is copied instead of encoded (the caller guarantees the object is never mutated).
+ */
+export class SpanWriter {
+  bytes: Uint8Array;
+  view: DataView;
+  node: Buffer;
+  length = 0;
+  readonly constants: ReadonlyMap<KeyValue, Uint8Array> | undefined;
+
+  constructor(capacity = 1 << 16, constants?: ReadonlyMap<KeyValue, Uint8Array>) {
+    this.constants = constants;
+    this.bytes = new Uint8Array(Math.max(64, capacity));
+    this.view = new DataView(this.bytes.buffer);
+    this.node = Buffer.from(this.bytes.buffer, 0, this.bytes.byteLength);
+  }
+
+  /** The written bytes: a view of the writer's buffer (transfer `.buffer` to hand it over). */
+  written(): Uint8Array {
+    return this.bytes.subarray(0, this.length);
+  }
+}
+
+const NO_OUT = new Uint8Array(0);
+const NO_OUT_VIEW = new DataView(NO_OUT.buffer);
+const NO_OUT_NODE = Buffer.alloc(0);
+/** Room for every fixed-size piece written between two `ensure` calls (tags, varints, numbers). */
+const SLACK = 64;
+let sw: SpanWriter | undefined;
+
+function ensure(n: number): void {
+  if (w + n <= out.length) return;
+  let cap = out.length * 2;
+  while (cap < w + n) cap *= 2;
+  const bigger = new Uint8Array(cap);
+  bigger.set(out.subarray(0, w));
+  out = bigger;
+  outView = new DataView(bigger.buffer);
+  outNode = Buffer.from(bigger.buffer, 0, cap);
+  const writer = sw!;
+  writer.bytes = bigger;
+  writer.view = outView;
+  writer.node = outNode;
+}
+
+/** Writes `tag` and reserves one length byte; returns the reserved position. */
+function openLen(tag: number): number {
+  out[w++] = tag;
+  return w++;
+}
+
+/** Patches the length reserved at `at` to the body written since. */
+function closeLen(at: number): void {
+  const len = w - at - 1;
+  if (len < 0x80) {
+    out[at] = len;
+    return;
+  }
+  const extra = varintLen(len) - 1;
+  ensure(extra);
+  out.copyWithin(at + 1 + extra, at + 1, w);
+  w += extra;
+  const end = w;
+  w = at;
+  writeVarint(len);
+  w = end;
+}
+
+/** Tag + length + UTF-8 of `s` (ASCII copied by hand in one pass, others via Buffer#write). */
+function putString(tag: number, s: string): void {
+  const n = s.length;
+  ensure(3 * n + 6);
+  out[w++] = tag;
+  if (n < 0x80) {
+    const o = out;
+    const body = w + 1;
+    let i = 0;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) break;
+      o[body + i] = c;
+    }
+    if (i === n) {
+      o[w] = n;
+      w = body + n;
+      return;
+    }
+  }
+  const len = n === 0 ? 0 : utf8Length(s);
+  writeVarint(len);
+  if (len === n) outNode.write(s, w, len, 'latin1');
+  else outNode.write(s, w, len, 'utf8');
+  w += len;
+}
+
+function putBytes(tag: number, bytes: Uint8Array): void {
+  ensure(bytes.length + 6);
+  out[w++] = tag;
+  writeVarint(bytes.length);
+  if (bytes.length <= 16) for (let i = 0; i < bytes.length; i++) out[w + i] = bytes[i]!;
+  else out.set(bytes, w);
+  w += bytes.length;
+}
+
+function putAnyValueBody(v: AnyValue): void {
+  ensure(SLACK);
+  if (typeof v === 'string') putString(0x0a, v);
+  else if (typeof v === 'boolean') {
+    out[w++] = 0x10;
+    out[w++] = v ? 1 : 0;
+  } else if (typeof v === 'bigint') {
+    out[w++] = 0x18;
+    writeInt64(v);
+  } else if (typeof v === 'number') {
+    out[w++] = 0x21;
+    outView.setFloat64(w, v, true);
+    w += 8;
+  } else if (v === null) {
+    // empty AnyValue: no field set
+  } else if (v instanceof Uint8Array) putBytes(0x3a, v);
+  else if (Array.isArray(v)) {
+    const at = openLen(0x2a);
+    for (let i = 0; i < v.length; i++) {
+      ensure(SLACK);
+      const el = openLen(0x0a);
+      putAnyValueBody(v[i]!);
+      closeLen(el);
+    }
+    closeLen(at);
+  } else {
+    const at = openLen(0x32);
+    putAttributes(0x0a, v.kvlist);
+    closeLen(at);
+  }
+}
+
+function putAttributes(tag: number, attributes: readonly KeyValue[]): void {
+  const constants = sw!.constants;
+  for (let i = 0; i < attributes.length; i++) {
+    const kv = attributes[i]!;
+    const pre = constants?.get(kv);
+    if (pre !== undefined) {
+      const n = pre.length;
+      ensure(n + 6);
+      out[w++] = tag;
+      writeVarint(n);
+      if (n <= 96) {
+        const o = out;
+        for (let j = 0; j < n; j++) o[w + j] = pre[j]!;
+      } else out.set(pre, w);
+      w += n;
+      continue;
+    }
+    ensure(SLACK);
+    const at = openLen(tag);
+    putString(0x0a, kv.key);
+    ensure(SLACK);
+    const v = openLen(0x12);
+    putAnyValueBody(kv.value);
+    closeLen(v);
+    closeLen(at);
+  }
+}
+
+function putSpanBody(span: Span): void {
+  ensure(SLACK);
+  putBytes(0x0a, span.traceId);
+  putBytes(0x12, span.spanId);
+  if (span.traceState !== '') putString(0x1a, span.traceState);
+  if (span.parentSpanId.length > 0) putBytes(0x22, span.parentSpanId);
+  putString(0x2a, span.name);
+  ensure(SLACK);
+  if (span.kind !== 0) {
+    out[w++] = 0x30;
+    out[w++] = span.kind;
+  }
+  out[w++] = 0x39;
+  writeFixed64(span.startTimeUnixNano);
+  out[w++] = 0x41;
+  writeFixed64(span.endTimeUnixNano);
+  putAttributes(0x4a, span.attributes);
+  ensure(SLACK);
+  out[w++] = 0x50;
+  writeVarint(span.droppedAttributesCount);
+  for (let i = 0; i < span.events.length; i++) {
+    const e = span.events[i]!;
+    ensure(SLACK);
+    const at = openLen(0x5a);
+    out[w++] = 0x09;
+    writeFixed64(e.timeUnixNano);
+    putString(0x12, e.name);
+    putAttributes(0x1a, e.attributes);
+    ensure(SLACK);
+    out[w++] = 0x20;
+    writeVarint(e.droppedAttributesCount);
+    closeLen(at);
+  }
+  ensure(SLACK);
+  out[w++] = 0x60;
+  writeVarint(span.droppedEventsCount);
+  for (let i = 0; i < span.links.length; i++) {
+    const l = span.links[i]!;
+    ensure(SLACK);
+    const at = openLen(0x6a);
+    putBytes(0x0a, l.traceId);
+    putBytes(0x12, l.spanId);
+    if (l.traceState !== '') putString(0x1a, l.traceState);
+    putAttributes(0x22, l.attributes);
+    ensure(SLACK);
+    out[w++] = 0x28;
+    writeVarint(l.droppedAttributesCount);
+    if (l.flags !== 0) {
+      out[w++] = 0x35;
+      writeFixed32(l.flags);
+    }
+    closeLen(at);
+  }
+  ensure(SLACK);
+  out[w++] = 0x70;
+  writeVarint(span.droppedLinksCount);
+  const st = openLen(0x7a);
+  if (span.status.message !== '') putString(0x12, span.status.message);
+  ensure(SLACK);
+  out[w++] = 0x18;
+  out[w++] = span.status.code;
+  closeLen(st);
+  ensure(SLACK);
+  if (span.flags !== 0) {
+    out[w++] = 0x85; // field 16, wire type 5, as in writeSpanBody
+    out[w++] = 0x01;
+    writeFixed32(span.flags);
+  }
+}
+
+/** The `KeyValue` message body of `kv` (key and value fields, no tag or length), for `SpanWriter.constants`. */
+export function encodeKeyValueBody(kv: KeyValue): Uint8Array {
+  const writer = new SpanWriter(64);
+  sw = writer;
+  out = writer.bytes;
+  outView = writer.view;
+  outNode = writer.node;
+  w = 0;
+  try {
+    putString(0x0a, kv.key);
+    ensure(SLACK);
+    const v = openLen(0x12);
+    putAnyValueBody(kv.value);
+    closeLen(v);
+    return out.slice(0, w);
+  } finally {
+    out = NO_OUT;
+    outView = NO_OUT_VIEW;
+    outNode = NO_OUT_NODE;
+    sw = undefined;
+  }
+}
+
+/**
+ * Appends one `Span` message body (no tag or length prefix) to `writer`: the same bytes as
+ * `encodeSpan(span)`, at `writer.length` before the call; returns the number of bytes written.
+ */
+export function encodeSpanInto(span: Span, writer: SpanWriter): number {
+  sw = writer;
+  out = writer.bytes;
+  outView = writer.view;
+  outNode = writer.node;
+  const start = writer.length;
+  w = start;
+  try {
+    putSpanBody(span);
+    writer.length = w;
+  } finally {
+    out = NO_OUT;
+    outView = NO_OUT_VIEW;
+    outNode = NO_OUT_NODE;
+    sw = undefined;
+  }
+  return writer.length - start;
 }
 
 /** Encodes an `ExportTraceServiceResponse`. */
