@@ -25,11 +25,11 @@ import { traceKey } from '../../../protocol/otlp/model.js';
 import type { PolicyConfig, TailSamplingConfig } from './config.js';
 import { ArrivalQueue } from './arrival-queue.js';
 import { DecisionCombiner } from './decision-combiner.js';
-import { IdBatcher } from './id-batcher.js';
+import { IdBatcher, type TakenBatch } from './id-batcher.js';
 import { LruCache } from './lru-cache.js';
 import { createPolicyEvaluator } from './policies/index.js';
 import { Decision, isSampling, type PolicyEvaluator, type SpanOrigin, type TraceView } from './policies/decision.js';
-import { SpanList, toResourceSpans, tracesDataSize } from './span-runs.js';
+import { measureSpans, SpanList, toResourceSpans, type SpanRunSizes } from './span-runs.js';
 import type { PolicyStats, TailSamplingSnapshot, TailSamplingStats } from './stats.js';
 
 export const METRIC_PREFIX = 'otelcol_processor_tail_sampling_';
@@ -91,6 +91,8 @@ class TraceRecord implements TraceView {
   spanCount = 0;
   /** `TracesData` protobuf size of the first `sizedSpans` buffered spans. */
   sizeBytes = 0;
+  /** Sum of the ResourceSpans sizes of those spans (upstream `SizeBytes`, for maximum_trace_size_bytes). */
+  resourceSpansBytes = 0;
   sizedSpans = 0;
   /** Sequence number of the incoming ResourceSpans that last added spans (once-per-piece work). */
   touchedBy = -1;
@@ -99,8 +101,10 @@ class TraceRecord implements TraceView {
   /** True while the record waits in the processor's to-be-sized list. */
   awaitingSize = false;
   readonly arrivalMs: number;
-  /** Batch the trace waits in (IdBatcher id), -1 once decided. */
+  /** Batch the trace's id is in (IdBatcher id); -1 once removed from its batch (too large). */
   batchId = -1;
+  /** Id of the last batch whose tick handled this trace id (one handling per id per batch). */
+  takenIn = -1;
   decision: Decision = Decision.Pending;
   decisionMs = 0;
   readonly shadow: boolean;
@@ -165,6 +169,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
   private readonly _combiner: DecisionCombiner;
 
   private _heldBytes = 0;
+  private readonly _sizes: SpanRunSizes = { tracesData: 0, resourceSpans: 0 };
   /** Counts incoming ResourceSpans (TraceRecord.touchedBy). */
   private _rsSeq = 0;
   /** Records that got spans from the ResourceSpans being ingested (reused). */
@@ -286,12 +291,14 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
     this._unsized = [];
   }
 
-  /** Adds the `TracesData` size of the record's spans not sized yet. */
+  /** Adds the sizes of the record's spans not sized yet. */
   private _sizeRecord(rec: TraceRecord): void {
     if (rec.sizedSpans === rec.spans.length) return;
-    const size = tracesDataSize(rec.spans, rec.origins, rec.sizedSpans);
-    rec.sizeBytes += size;
-    this._heldBytes += size;
+    const sizes = this._sizes;
+    measureSpans(rec.spans, rec.origins, rec.sizedSpans, sizes);
+    rec.sizeBytes += sizes.tracesData;
+    rec.resourceSpansBytes += sizes.resourceSpans;
+    this._heldBytes += sizes.tracesData;
     rec.sizedSpans = rec.spans.length;
   }
 
@@ -337,12 +344,10 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
     this._ticker?.cancel();
     if (!this._host) return;
     for (const batch of this._batcher.drain()) {
-      for (const rec of batch.items) {
-        if (rec.batchId !== batch.id || !rec.inMap || rec.decision !== Decision.Pending) continue;
-        if (this._cfg.dropPendingTracesOnShutdown) this._dropPending(rec.key, rec, 'pending_on_shutdown');
-        else if (this._spanIngest) this._finalizeNotSampled(rec.key, rec);
-        else await this._decide(rec.key, rec);
-      }
+      // drop_pending_traces_on_shutdown: upstream does not tick at all (no too-early counts)
+      if (this._cfg.dropPendingTracesOnShutdown) {
+        for (const rec of batch.items) if (rec.inMap && rec.decision === Decision.Pending) this._dropPending(rec.key, rec, 'pending_on_shutdown');
+      } else await this._takeBatch(batch);
     }
     // Traces re-registered in a batch already taken cannot exist; anything still pending is a bug guard.
     for (const [key, rec] of this._traces) if (rec.decision === Decision.Pending) this._dropPending(key, rec, 'pending_on_shutdown');
@@ -394,24 +399,22 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
     }
     for (const rec of touched) {
       if (rec.decision !== Decision.Pending || !rec.inMap) continue;
-      if (this._spanIngest) {
-        this._decideOnIngest(rec, nowMs, out);
-        if (rec.decision !== Decision.Pending) continue;
-      }
-      if (!this._eagerSize) {
-        if (!rec.awaitingSize) {
-          rec.awaitingSize = true;
-          this._unsized.push(rec);
+      if (this._eagerSize) {
+        this._sizeRecord(rec);
+        // current upstream checks the size before any span-ingest evaluation
+        if (this._cfg.maximumTraceSizeBytes > 0 && rec.resourceSpansBytes > this._cfg.maximumTraceSizeBytes && !this._classic) {
+          this._m!.tooLarge.add(1);
+          const spans = this._takeSpans(rec, Decision.NotSampled, nowMs);
+          rec.batchId = -1; // upstream RemoveFromBatch: its tick does not see the id
+          this._host!.accounting.dropped(this._accounted(spans, rec.shadow), this._settings.id, 'trace_too_large');
+          this._afterRelease(rec.key, rec, false, nowMs);
+          continue;
         }
-        continue;
+      } else if (!rec.awaitingSize) {
+        rec.awaitingSize = true;
+        this._unsized.push(rec);
       }
-      this._sizeRecord(rec);
-      if (this._cfg.maximumTraceSizeBytes > 0 && rec.sizeBytes > this._cfg.maximumTraceSizeBytes && !this._classic) {
-        this._m!.tooLarge.add(1);
-        const spans = this._takeSpans(rec, Decision.NotSampled, nowMs);
-        this._host!.accounting.dropped(this._accounted(spans, rec.shadow), this._settings.id, 'trace_too_large');
-        this._afterRelease(rec.key, rec, false, nowMs);
-      }
+      if (this._spanIngest) this._decideOnIngest(rec, nowMs, out);
     }
   }
 
@@ -493,6 +496,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
     rec.spans = NO_SPANS;
     rec.origins = NO_ORIGINS;
     rec.sizeBytes = 0;
+    rec.resourceSpansBytes = 0;
     rec.sizedSpans = 0;
     return released;
   }
@@ -513,21 +517,38 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
   // ---- decisions (§3.3, §3.4) ------------------------------------------------------------------
 
   private async _tick(): Promise<void> {
-    const m = this._m!;
     const startMs = this._host!.clock.nowMs();
-    const batch = this._batcher.take();
-    for (const rec of batch.items) {
-      // decided early (batchId -1) or moved to an earlier batch: nothing to do here
-      if (rec.batchId !== batch.id) continue;
-      if (!rec.inMap) {
-        // evicted by num_traces pressure before its decision
+    await this._takeBatch(this._batcher.take());
+    this._m!.timerLatency.record(this._host!.clock.nowMs() - startMs);
+  }
+
+  /**
+   * Decides the traces of one taken batch. Upstream batches are sets of trace *ids* looked up in
+   * the map at the tick, so an entry is about an id, not about the record that created it: an
+   * evicted trace whose id came back is decided at the old entry (with the spans it has now);
+   * an id no longer in the map counts as `sampling_trace_dropped_too_early` (also when a decision
+   * cache removed a trace decided on ingest or at an earlier entry); an id already decided is
+   * skipped. An entry whose record moved to another batch (root received) or was removed from
+   * its batch (too large) is not in this batch. Each id is handled once per batch.
+   */
+  private async _takeBatch(batch: TakenBatch<TraceRecord>): Promise<void> {
+    const m = this._m!;
+    for (const entry of batch.items) {
+      if (entry.batchId !== batch.id || entry.takenIn === batch.id) continue;
+      entry.takenIn = batch.id;
+      const rec = entry.inMap ? entry : this._traces.get(entry.key);
+      if (!rec) {
         m.droppedTooEarly.add(1);
         continue;
       }
-      const sending = this._spanIngest ? this._finalizeNotSampled(rec.key, rec) : this._decide(rec.key, rec);
-      if (sending) await sending;
+      rec.takenIn = batch.id;
+      if (rec.decision !== Decision.Pending) continue;
+      if (this._spanIngest) this._finalizeNotSampled(rec.key, rec);
+      else {
+        const sending = this._decide(rec.key, rec);
+        if (sending) await sending;
+      }
     }
-    m.timerLatency.record(this._host!.clock.nowMs() - startMs);
   }
 
   /** Decides and releases one trace; returns the forward in flight when it was sampled. */
@@ -561,44 +582,48 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
   }
 
   /**
-   * `sampling_strategy: span-ingest` (§3.7): the spans of this ResourceSpans alone are evaluated
-   * as they arrive. Drop policies first: Dropped ⇒ the trace is dropped now; a drop policy that
-   * does not drop forbids sampling on this batch. The first other policy voting Sampled releases
-   * every buffered span now. Otherwise the spans wait; the trace's tick finalizes it NotSampled.
+   * `sampling_strategy: span-ingest` (§3.7, upstream `makeDecisionOnSpanIngest`): the spans of
+   * this ResourceSpans alone are evaluated as they arrive, with the trace's span count so far
+   * (`SpanCount`). Drop policies come first: Dropped ⇒ the trace is dropped now; a drop policy
+   * that does not drop makes the decision pending, and no other policy is evaluated for this
+   * batch. The first other policy voting Sampled releases every buffered span now. Otherwise the
+   * spans wait; the trace's tick finalizes it NotSampled. Every evaluated vote is counted.
    */
   private _decideOnIngest(rec: TraceRecord, nowMs: number, out: IngestOutput): void {
     const view: TraceView = {
       traceId: rec.traceId,
       spans: rec.spans.slice(rec.pieceStart),
       origins: rec.origins.slice(rec.pieceStart),
-      spanCount: rec.spans.length - rec.pieceStart,
+      spanCount: rec.spanCount,
       sizeBytes: 0,
     };
     let dropPending = false;
     for (const p of this._policies) {
+      if (!p.isDrop && dropPending) break;
       const d = p.evaluator.evaluate(view, nowMs);
       p.executions?.add(1);
       if (d === Decision.Error) {
         this._m!.evaluationError.add(1);
         continue;
       }
+      if (isSampling(d)) {
+        p.counters[0].add(1);
+        p.stats.sampledTraces++;
+      } else p.counters[d === Decision.Dropped ? 2 : 1].add(1);
+      if (d === Decision.Dropped) {
+        this._decided++;
+        this._finalDropped++;
+        this._m!.global.dropped.add(1);
+        const spans = this._takeSpans(rec, Decision.Dropped, nowMs);
+        this._host!.accounting.sampledOut(this._accounted(spans, rec.shadow), this._settings.id, 'drop_policy');
+        this._afterRelease(rec.key, rec, false, nowMs);
+        return;
+      }
       if (p.isDrop) {
-        if (d === Decision.Dropped) {
-          p.counters[2].add(1);
-            this._decided++;
-          this._finalDropped++;
-          this._m!.global.dropped.add(1);
-          const spans = this._takeSpans(rec, Decision.Dropped, nowMs);
-          this._host!.accounting.sampledOut(this._accounted(spans, rec.shadow), this._settings.id, 'drop_policy');
-          this._afterRelease(rec.key, rec, false, nowMs);
-          return;
-        }
         dropPending = true;
         continue;
       }
-      if (d === Decision.Sampled && !dropPending) {
-        p.counters[0].add(1);
-        p.stats.sampledTraces++;
+      if (d === Decision.Sampled) {
         p.stats.attributedTraces++;
         this._decided++;
         this._finalSampled++;
@@ -631,7 +656,6 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
     this._pending--;
     rec.decision = final;
     rec.decisionMs = nowMs;
-    rec.batchId = -1;
     return spans;
   }
 

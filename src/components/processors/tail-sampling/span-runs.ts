@@ -8,7 +8,12 @@ import type { ResourceSpans, ScopeSpans, Span } from '../../../protocol/otlp/mod
 import { resourceSpansProtoSize, varint32Size } from '../../../protocol/otlp/size.js';
 import type { SpanOrigin } from './policies/decision.js';
 
-/** The tree for `spans[from..]`: one ResourceSpans per run of one incoming ResourceSpans, original resource and scopes. */
+/**
+ * The tree for `spans[from..]`: one ResourceSpans per run of one incoming ResourceSpans, original
+ * resource and scopes. Like upstream's `newResourceSpanFromSpanAndScopes`, which copies only the
+ * Resource and each InstrumentationScope into the per-trace ResourceSpans, the schema URLs of
+ * the ResourceSpans and ScopeSpans are not carried (they are empty downstream and in sizes).
+ */
 export function toResourceSpans(spans: readonly Span[], origins: readonly SpanOrigin[], from = 0): ResourceSpans[] {
   const out: ResourceSpans[] = [];
   let lastRs: ResourceSpans | undefined;
@@ -20,12 +25,12 @@ export function toResourceSpans(spans: readonly Span[], origins: readonly SpanOr
     if (o.resourceSpans !== lastRs || !rs) {
       lastRs = o.resourceSpans;
       lastSs = undefined;
-      rs = { resource: lastRs.resource, scopeSpans: [], schemaUrl: lastRs.schemaUrl };
+      rs = { resource: lastRs.resource, scopeSpans: [], schemaUrl: '' };
       out.push(rs);
     }
     if (o.scopeSpans !== lastSs || !ss) {
       lastSs = o.scopeSpans;
-      ss = { scope: lastSs.scope, spans: [], schemaUrl: lastSs.schemaUrl };
+      ss = { scope: lastSs.scope, spans: [], schemaUrl: '' };
       rs.scopeSpans.push(ss);
     }
     ss.spans.push(spans[i]!);
@@ -33,17 +38,23 @@ export function toResourceSpans(spans: readonly Span[], origins: readonly SpanOr
   return out;
 }
 
-/**
- * OTLP `TracesData` size of `spans[from..]` as upstream's `ptrace.ProtoMarshaler.TracesSize`:
- * per ResourceSpans piece 1 tag byte + its length varint + its body.
- */
-export function tracesDataSize(spans: readonly Span[], origins: readonly SpanOrigin[], from = 0): number {
-  let size = 0;
+/** Sizes of a run of buffered spans (see `measureSpans`). */
+export interface SpanRunSizes {
+  /** `ptrace.ProtoMarshaler.TracesSize`: per ResourceSpans piece 1 tag byte + its length varint + its body (bytes_limiting). */
+  tracesData: number;
+  /** Sum of `ResourceSpansSize` of the pieces, no framing (upstream `TraceData.SizeBytes`, maximum_trace_size_bytes). */
+  resourceSpans: number;
+}
+
+/** Measures `spans[from..]` as the ResourceSpans pieces `toResourceSpans` builds, into `out`. */
+export function measureSpans(spans: readonly Span[], origins: readonly SpanOrigin[], from: number, out: SpanRunSizes): void {
+  out.tracesData = 0;
+  out.resourceSpans = 0;
   for (const rs of toResourceSpans(spans, origins, from)) {
     const body = resourceSpansProtoSize(rs);
-    size += 1 + varint32Size(body) + body;
+    out.tracesData += 1 + varint32Size(body) + body;
+    out.resourceSpans += body;
   }
-  return size;
 }
 
 /** Spans collected for one output batch. */

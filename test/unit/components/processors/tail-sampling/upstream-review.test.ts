@@ -1,0 +1,121 @@
+/**
+ * Cases found by reviewing the processor against upstream `processor.go` (current),
+ * `internal/idbatcher/id_batcher.go` and `internal/sampling/string_tag_filter.go`.
+ */
+import { describe, expect, it } from 'vitest';
+import { batchOf, makeSpan, resourceSpans, traceIdOf } from './fixtures.js';
+import { counter, rig } from './harness.js';
+import { resourceSpansProtoSize } from '../../../../../src/protocol/otlp/size.js';
+
+const always = { name: 'all', type: 'always_sample' };
+const errors = { name: 'errors', type: 'status_code', status_code: { status_codes: ['ERROR'] } };
+const spansOf = (n: number, trace: number, extra: Parameters<typeof makeSpan>[0] = {}) =>
+  Array.from({ length: n }, () => makeSpan({ traceId: traceIdOf(trace), ...extra }));
+
+describe('decision batches hold trace ids, not trace records (upstream idbatcher Batch = set of ids)', () => {
+  // num_traces 1: trace 1 (batch 2) is evicted by trace 2 (batch 2), whose eviction lets trace 1
+  // back in at 1.5 s (batch 3). At the 3 s tick upstream looks trace 1's id up in the map, finds
+  // the re-added trace and decides it; only trace 2 is "dropped too early". At 4 s trace 1 is
+  // already decided (no cache: skipped) or gone (cache: counted).
+  const scenario = async (decisionCache: Record<string, number> | undefined) => {
+    const r = await rig({ decision_wait: '2s', num_traces: 1, policies: [always], ...(decisionCache ? { decision_cache: decisionCache } : {}) });
+    await r.at(100);
+    await r.proc.consumeTraces(batchOf(spansOf(2, 1)));
+    await r.at(200);
+    await r.proc.consumeTraces(batchOf(spansOf(1, 2)));
+    await r.at(1500);
+    await r.proc.consumeTraces(batchOf(spansOf(1, 1)));
+    return r;
+  };
+  it('without a decision cache: the re-added trace is decided at the old id entry, counted once as too early', async () => {
+    const r = await scenario(undefined);
+    await r.at(3000);
+    expect(r.sink.spanCount).toBe(1);
+    expect(counter(r.host, 'sampling_trace_dropped_too_early')).toBe(1);
+    await r.at(4000);
+    expect(r.sink.spanCount).toBe(1);
+    expect(counter(r.host, 'sampling_trace_dropped_too_early')).toBe(1);
+    expect(counter(r.host, 'global_count_traces_sampled')).toBe(1);
+  });
+  it('with a decision cache: the second id entry finds nothing in the map and counts', async () => {
+    const r = await scenario({ sampled_cache_size: 10 });
+    await r.at(3000);
+    expect(r.sink.spanCount).toBe(1);
+    expect(counter(r.host, 'sampling_trace_dropped_too_early')).toBe(1);
+    await r.at(4000);
+    expect(counter(r.host, 'sampling_trace_dropped_too_early')).toBe(2);
+  });
+  it('span-ingest with a decision cache: a trace released on ingest is not removed from its batch', async () => {
+    const r = await rig({ decision_wait: '1s', sampling_strategy: 'span-ingest', decision_cache: { sampled_cache_size: 10 }, policies: [errors] });
+    await r.proc.consumeTraces(batchOf(spansOf(1, 1, { status: 2 })));
+    expect(r.sink.spanCount).toBe(1);
+    await r.at(2000);
+    expect(counter(r.host, 'sampling_trace_dropped_too_early')).toBe(1);
+  });
+  it('a trace dropped as too large is removed from its batch (RemoveFromBatch): nothing counts at the tick', async () => {
+    const r = await rig({ decision_wait: '1s', maximum_trace_size_bytes: 10, decision_cache: { non_sampled_cache_size: 10 }, policies: [always] });
+    await r.proc.consumeTraces(batchOf(spansOf(2, 1)));
+    expect(counter(r.host, 'traces_dropped_too_large')).toBe(1);
+    await r.at(2000);
+    expect(counter(r.host, 'sampling_trace_dropped_too_early')).toBe(0);
+  });
+  it('shutdown drains like ticks: an evicted trace still counts as dropped too early', async () => {
+    const r = await rig({ decision_wait: '5s', num_traces: 1, policies: [always] });
+    await r.proc.consumeTraces(batchOf(spansOf(1, 1)));
+    await r.proc.consumeTraces(batchOf(spansOf(1, 2)));
+    await r.proc.shutdown();
+    expect(counter(r.host, 'sampling_trace_dropped_too_early')).toBe(1);
+    expect(r.sink.spanCount).toBe(1);
+  });
+});
+
+describe('span-ingest evaluation (upstream makeDecisionOnSpanIngest)', () => {
+  it('policies see the trace span count accumulated so far, not only this batch', async () => {
+    const r = await rig({ decision_wait: '5s', sampling_strategy: 'span-ingest', policies: [{ name: 'big', type: 'span_count', span_count: { min_spans: 3 } }] });
+    await r.proc.consumeTraces(batchOf(spansOf(2, 1)));
+    expect(r.sink.spanCount).toBe(0);
+    await r.proc.consumeTraces(batchOf(spansOf(2, 1)));
+    expect(r.sink.spanCount).toBe(4); // SpanCount = 4 >= 3: released at once
+  });
+  it('once a drop policy is pending no other policy is evaluated; every evaluated vote is counted', async () => {
+    const drop = { name: 'drop-bots', type: 'drop', drop: { drop_sub_policy: [{ name: 'b', type: 'string_attribute', string_attribute: { key: 'tier', values: ['bot'] } }] } };
+    const r = await rig({ decision_wait: '1s', sampling_strategy: 'span-ingest', policies: [always, drop, errors] });
+    await r.proc.consumeTraces(batchOf(spansOf(1, 1)));
+    expect(counter(r.host, 'count_traces_sampled', { policy: 'drop-bots', decision: 'not_sampled' })).toBe(1);
+    expect(counter(r.host, 'count_traces_sampled', { policy: 'all' })).toBe(0);
+    expect(counter(r.host, 'sampling_policy_execution_count', { policy: 'all' })).toBe(0);
+    expect(counter(r.host, 'sampling_policy_execution_count', { policy: 'errors' })).toBe(0);
+  });
+  it('a NotSampled vote on ingest is counted under its policy', async () => {
+    const r = await rig({ decision_wait: '1s', sampling_strategy: 'span-ingest', policies: [errors, always] });
+    await r.proc.consumeTraces(batchOf(spansOf(1, 1)));
+    expect(counter(r.host, 'count_traces_sampled', { policy: 'errors', decision: 'not_sampled' })).toBe(1);
+    expect(counter(r.host, 'count_traces_sampled', { policy: 'all', decision: 'sampled' })).toBe(1);
+  });
+});
+
+describe('per-trace ResourceSpans as upstream builds them (newResourceSpanFromSpanAndScopes)', () => {
+  const withSchemas = (trace: number) => {
+    const rs = resourceSpans(spansOf(1, trace));
+    return { ...rs, schemaUrl: 'https://opentelemetry.io/schemas/1.26.0', scopeSpans: rs.scopeSpans.map((ss) => ({ ...ss, schemaUrl: 'https://opentelemetry.io/schemas/1.26.0' })) };
+  };
+  it('only the resource and the scope are copied: schema URLs do not reach the next consumer', async () => {
+    const r = await rig({ decision_wait: '1s', policies: [always] });
+    await r.proc.consumeTraces({ resourceSpans: [withSchemas(1)] });
+    await r.at(2000);
+    const out = r.sink.batches[0]!.resourceSpans[0]!;
+    expect(out.schemaUrl).toBe('');
+    expect(out.scopeSpans[0]!.schemaUrl).toBe('');
+  });
+  it('maximum_trace_size_bytes compares the sum of ResourceSpans sizes (no TracesData framing), strictly greater', async () => {
+    const rs = withSchemas(1);
+    const perTrace = { ...rs, schemaUrl: '', scopeSpans: rs.scopeSpans.map((ss) => ({ ...ss, schemaUrl: '' })) };
+    const size = resourceSpansProtoSize(perTrace);
+    const atLimit = await rig({ decision_wait: '1s', maximum_trace_size_bytes: size, policies: [always] });
+    await atLimit.proc.consumeTraces({ resourceSpans: [rs] });
+    expect(counter(atLimit.host, 'traces_dropped_too_large')).toBe(0);
+    const below = await rig({ decision_wait: '1s', maximum_trace_size_bytes: size - 1, policies: [always] });
+    await below.proc.consumeTraces({ resourceSpans: [rs] });
+    expect(counter(below.host, 'traces_dropped_too_large')).toBe(1);
+  });
+});
