@@ -307,7 +307,7 @@ function listKeys(node: Record<string, unknown>): string {
   return keys.length === 0 ? '(none)' : keys.join(', ');
 }
 
-/** Reads the value at a path (for sweep labels and tests); undefined when absent. */
+/** Reads the value at a path (API users, tests); undefined when absent. */
 export function getAt(target: OverrideTarget, segments: readonly PathSegment[]): unknown {
   const first = segments[0];
   const toCollector = first?.kind === 'key' && first.key === 'collector' && segments.length > 1;

@@ -17,6 +17,7 @@ import { parseGates } from '../report/gates.js';
 import { loadRunInputs, type InputOptions, type RunInputs } from './inputs.js';
 import { buildRunReport } from './report-input.js';
 import { runSimulation } from './sim-runner.js';
+import { SDK_RETRY } from './sdk-client.js';
 import { runLive, type LiveProtocol } from './live-runner.js';
 import type { EngineOutcome, ProgressListener } from './types.js';
 
@@ -70,6 +71,8 @@ export async function run(options: RunOptions): Promise<RunResult> {
         seed: inputs.scenario.seed,
         startUnixMs: SIM_EPOCH_MS,
         plannedMs: inputs.scenario.traffic.duration,
+        // The BatchSpanProcessor's export_timeout bounds the exporter's own 10 s deadline.
+        clientTimeoutMs: Math.min(SDK_RETRY.timeoutMs, ...inputs.scenario.services.map((s) => s.sdk.export_timeout)),
         events: source,
         instanceServices: source.instances.map((i) => i.service),
         ...(options.signal ? { signal: options.signal } : {}),

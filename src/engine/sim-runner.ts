@@ -54,14 +54,12 @@ export interface SimRunOptions {
   events: AsyncIterable<EngineEvent>;
   /** `service.name` per `instanceIndex` of export and drop events (generated spans by service). */
   instanceServices: readonly string[];
-  /** Export deadline of the SDK client (ms); default 10 s. */
+  /** Export deadline of the SDK client (ms); default 10 s (the OTLP exporter's timeout). */
   clientTimeoutMs?: number;
   /** Simulated time allowed for draining after the last event; default 10 min. */
   drainLimitMs?: number;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
-  /** Called with the clock before the first event (tests and replay use it). */
-  onStart?: (clock: VirtualClock) => void;
 }
 
 const PROGRESS_EVERY_MS = 250;
@@ -132,7 +130,6 @@ export async function runSimulation(options: SimRunOptions): Promise<EngineOutco
 
   await collectors.start();
   const sampleTimer = clock.setInterval(series.intervalMs, sample);
-  options.onStart?.(clock);
 
   let interrupted = false;
   let lastProgressWall = wallStart;
