@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { durationMs, issuesToProblems, type ConfigProblem } from '../../../shared/schema.js';
+import { translateRe2 } from './policies/re2.js';
 
 /** The leaf policy types ("shared types": allowed inside `and`, `not`, `drop`, `composite`). */
 export const LEAF_POLICY_TYPES = [
@@ -448,13 +449,14 @@ function convertPolicy(p: RawPolicy | RawLeaf, path: string, level: Level, probl
 }
 
 /**
- * Go RE2 rejects look-around and backreferences, which JS accepts; reject them so a config that
- * loads here loads in the collector. Returns a problem message or undefined.
+ * A pattern must be valid Go RE2 (translated to a JS RegExp by `policies/re2.ts`), so a config
+ * that loads here loads in the collector and the other way round. Returns a problem message or undefined.
  */
 function regexProblem(pattern: string): string | undefined {
-  if (/\(\?<?[=!]|\\[1-9]|\\k</.test(pattern)) return `error parsing regexp ${JSON.stringify(pattern)}: look-around and backreferences are not supported by Go RE2`;
+  const t = translateRe2(pattern);
+  if (!t.ok) return `error parsing regexp ${JSON.stringify(pattern)}: ${t.message}`;
   try {
-    new RegExp(pattern, 'u');
+    new RegExp(t.source, t.flags);
     return undefined;
   } catch (err) {
     return `error parsing regexp ${JSON.stringify(pattern)}: ${(err as Error).message}`;

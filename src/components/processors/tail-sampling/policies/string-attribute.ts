@@ -4,6 +4,7 @@ import type { StringAttributeConfig } from '../config.js';
 import { LruCache } from '../lru-cache.js';
 import type { Decision, PolicyEvaluator, PolicyOptions, TraceView } from './decision.js';
 import { hasResourceOrSpanWithCondition, invertHasResourceOrSpanWithCondition } from './lookup.js';
+import { compileRe2 } from './re2.js';
 
 const DEFAULT_CACHE_SIZE = 128;
 
@@ -14,7 +15,7 @@ function asStr(v: unknown): string {
 
 /**
  * `string_attribute` (reference §2.6). Exact mode matches a set of values (empty strings removed);
- * regex mode is an unanchored search (Go `MatchString`), memoised in an LRU of `cache_max_size`
+ * regex mode is an unanchored search (Go `MatchString`) with RE2 syntax and meanings (`re2.ts`), memoised in an LRU of `cache_max_size`
  * (128 when <= 0; it only saves time). The resource matches when the key is present and the value
  * matches; a span needs a non-empty value too. `invert_match`: sampled iff no resource and no span
  * carries a matching value.
@@ -22,7 +23,7 @@ function asStr(v: unknown): string {
 export function createStringAttributePolicy(cfg: StringAttributeConfig, opts: PolicyOptions): PolicyEvaluator {
   let matcher: (value: string) => boolean;
   if (cfg.enabledRegexMatching) {
-    const regexes = cfg.values.map((v) => new RegExp(v, 'u'));
+    const regexes = cfg.values.map(compileRe2);
     const cache = new LruCache<string, boolean>(cfg.cacheMaxSize > 0 ? cfg.cacheMaxSize : DEFAULT_CACHE_SIZE);
     matcher = (value) => {
       const hit = cache.get(value);

@@ -3,9 +3,12 @@
  * `internal/idbatcher/id_batcher.go` and `internal/sampling/string_tag_filter.go`.
  */
 import { describe, expect, it } from 'vitest';
-import { batchOf, makeSpan, resourceSpans, traceIdOf } from './fixtures.js';
+import { batchOf, makeSpan, resourceSpans, traceIdOf, view } from './fixtures.js';
 import { counter, rig } from './harness.js';
 import { resourceSpansProtoSize } from '../../../../../src/protocol/otlp/size.js';
+import { createStringAttributePolicy } from '../../../../../src/components/processors/tail-sampling/policies/string-attribute.js';
+import { Decision } from '../../../../../src/components/processors/tail-sampling/policies/decision.js';
+import { tailSamplingFactory } from '../../../../../src/components/processors/tail-sampling/factory.js';
 
 const always = { name: 'all', type: 'always_sample' };
 const errors = { name: 'errors', type: 'status_code', status_code: { status_codes: ['ERROR'] } };
@@ -117,5 +120,43 @@ describe('per-trace ResourceSpans as upstream builds them (newResourceSpanFromSp
     const below = await rig({ decision_wait: '1s', maximum_trace_size_bytes: size - 1, policies: [always] });
     await below.proc.consumeTraces({ resourceSpans: [rs] });
     expect(counter(below.host, 'traces_dropped_too_large')).toBe(1);
+  });
+});
+
+describe('string_attribute regex values are Go RE2 (regexp.MustCompile + MatchString)', () => {
+  const policy = (values: string[]) =>
+    createStringAttributePolicy({ key: 'route', values, enabledRegexMatching: true, cacheMaxSize: 0, invertMatch: false }, { invertDecisions: false, compat: 'current' });
+  const matches = (values: string[], value: string) => policy(values).evaluate(view([makeSpan({ attributes: { route: value } })]), 0) === Decision.Sampled;
+  it('accepts RE2 syntax JS lacks: leading (?i), (?P<name>), escaped punctuation, a literal {, POSIX classes, \\z, \\Q…\\E', () => {
+    expect(matches(['(?i)^/HEALTH'], '/health/live')).toBe(true);
+    expect(matches(['(?P<ver>v[0-9]+)/users'], '/api/v2/users')).toBe(true);
+    expect(matches(['^/api\\-v1\\@x'], '/api-v1@x')).toBe(true);
+    expect(matches(['a{,2}'], 'xa{,2}')).toBe(true);
+    expect(matches(['a{,2}'], 'aa')).toBe(false);
+    expect(matches(['[[:digit:]]+$'], 'order-123')).toBe(true);
+    expect(matches(['[[:digit:]]+$'], 'order-12x')).toBe(false);
+    expect(matches(['json\\z'], 'a.json')).toBe(true);
+    expect(matches(['json\\z'], 'a.json\n')).toBe(false);
+    expect(matches(['\\Q/a.b\\E'], '/a.b')).toBe(true);
+    expect(matches(['\\Q/a.b\\E'], '/axb')).toBe(false);
+    expect(matches(['^\\pL+$'], 'héllo')).toBe(true);
+  });
+  it('keeps RE2 meanings: . matches \\r, \\s is ASCII space only', () => {
+    expect(matches(['^a.b$'], 'a\rb')).toBe(true);
+    expect(matches(['^a.b$'], 'a\nb')).toBe(false);
+    expect(matches(['(?s)^a.b$'], 'a\nb')).toBe(true);
+    expect(matches(['a\\sb'], 'a\u00a0b')).toBe(false);
+    expect(matches(['a\\sb'], 'a\tb')).toBe(true);
+  });
+  it('config: RE2-valid patterns load; what RE2 rejects is a problem at the value path', () => {
+    const problems = (values: string[]) => {
+      const r = tailSamplingFactory.parseConfig(
+        { policies: [{ name: 's', type: 'string_attribute', string_attribute: { key: 'k', values, enabled_regex_matching: true } }] },
+        'processors.tail_sampling',
+      );
+      return r.ok ? [] : r.problems.map((p) => p.path);
+    };
+    expect(problems(['(?i)health', '(?P<n>x)', '\\-', 'a{,2}', '[[:alpha:]]'])).toEqual([]);
+    expect(problems(['(?=x)', '(?<!x)y', '(a)\\1', 'a{1001}', '(?U)a+'])).toEqual([0, 1, 2, 3, 4].map((i) => `processors.tail_sampling.policies[0].string_attribute.values[${i}]`));
   });
 });
