@@ -85,7 +85,7 @@ const liveRun: BenchCase = {
     const child = fork(join(here, '..', 'macro', 'grpc-hammer.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     try {
       // ours: geometric search for the highest lossless rate
-      for (let rate = smoke ? 100 : 200; probes.length < (smoke ? 1 : 8); rate = Math.round(rate * 1.6)) {
+      for (let rate = smoke ? 100 : 400; probes.length < (smoke ? 1 : 10); rate = Math.round(rate * 1.6)) {
         const p = await probe(collectorPath, rate, smoke ? 1 : 3);
         probes.push(p);
         if (!p.lossless) break;
