@@ -106,6 +106,7 @@ class TraceRecord implements TraceView {
   /** Id of the last batch whose tick handled this trace id (one handling per id per batch). */
   takenIn = -1;
   decision: Decision = Decision.Pending;
+  /** Clock at the decision; NaN for a trace dropped as too large (upstream leaves its decision time unset). */
   decisionMs = 0;
   readonly shadow: boolean;
   /** False once the record left the map (its arrival-queue entry is then skipped). */
@@ -406,6 +407,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
           this._m!.tooLarge.add(1);
           const spans = this._takeSpans(rec, Decision.NotSampled, nowMs);
           rec.batchId = -1; // upstream RemoveFromBatch: its tick does not see the id
+          rec.decisionMs = Number.NaN; // no decision time: its late spans record no late_span_age
           this._host!.accounting.dropped(this._accounted(spans, rec.shadow), this._settings.id, 'trace_too_large');
           this._afterRelease(rec.key, rec, false, nowMs);
           continue;
@@ -445,7 +447,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
     }
     if (rec.decision === Decision.Pending) return rec;
     // A late span for a trace decided while still in the map (§3.2 step 6).
-    m.lateSpanAge.record(Math.floor((nowMs - rec.decisionMs) / 1000));
+    if (!Number.isNaN(rec.decisionMs)) m.lateSpanAge.record(Math.floor((nowMs - rec.decisionMs) / 1000));
     if (rec.decision === Decision.Sampled) return ROUTE_FORWARD;
     if (rec.decision === Decision.NotSampled) return ROUTE_LATE_DROPPED;
     this._host!.log.warn(`${this._settings.id}: unexpected sampling decision for a late span (trace dropped by a drop policy)`);

@@ -62,6 +62,14 @@ describe('decision batches hold trace ids, not trace records (upstream idbatcher
     await r.at(2000);
     expect(counter(r.host, 'sampling_trace_dropped_too_early')).toBe(0);
   });
+  it('a late span of a trace dropped as too large has no decision time: no late_span_age', async () => {
+    const r = await rig({ decision_wait: '1s', maximum_trace_size_bytes: 10, policies: [always] });
+    await r.proc.consumeTraces(batchOf(spansOf(2, 1)));
+    await r.at(2500);
+    await r.proc.consumeTraces(batchOf(spansOf(1, 1)));
+    expect(r.host.accounting.droppedSpans.get('late_span_dropped')).toBe(1);
+    expect(r.host.telemetry.snapshot().find((p) => p.name.endsWith('sampling_late_span_age'))?.count).toBe(0);
+  });
   it('shutdown drains like ticks: an evicted trace still counts as dropped too early', async () => {
     const r = await rig({ decision_wait: '5s', num_traces: 1, policies: [always] });
     await r.proc.consumeTraces(batchOf(spansOf(1, 1)));
