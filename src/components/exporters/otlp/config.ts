@@ -97,7 +97,10 @@ export function parseConfig(raw: unknown, path: string): ParseResult<OtlpExporte
     ...helperConfigFrom(r, DEFAULT_TIMEOUT_MS),
   };
   const problems: ConfigProblem[] = [];
-  if (endpoint === '') problems.push({ path: `${path}.endpoint`, message: 'requires a non-empty endpoint' });
+  // A missing endpoint is refused as the collector does. One that is present but empty (typically
+  // `${env:VAR}` with VAR unset, already warned about) loads: sim runs never connect, and a live
+  // start refuses it (factory).
+  if (r.endpoint === undefined) problems.push({ path: `${path}.endpoint`, message: 'requires a non-empty endpoint' });
   for (const p of validateHelperConfig(config)) problems.push({ path: `${path}.${p.split(':')[0]}`, message: p.slice(p.indexOf(':') + 2) });
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config };
 }

@@ -1,4 +1,5 @@
 import type { ExporterFactory } from '../../../pipeline/factory.js';
+import { InputError } from '../../../shared/errors.js';
 import { QueuedRetryExporter } from '../shared/exporter-helper.js';
 import { defaultConfig, parseConfig, type OtlpExporterConfig } from './config.js';
 import { GrpcTransport } from './grpc-transport.js';
@@ -16,7 +17,7 @@ export const otlpExporterFactory: ExporterFactory<OtlpExporterConfig> = {
   createTraces: (settings, config) =>
     new QueuedRetryExporter(settings, config, (host) => {
       if (config.compressionWarning !== undefined) host.log.warn(`exporter ${settings.id}: ${config.compressionWarning}`);
-      if (config.endpoint === '') throw new Error(`exporter ${settings.id}: requires a non-empty endpoint`);
+      if (config.endpoint === '') throw new InputError(`exporters.${settings.id}: the endpoint is empty (an unset environment variable?); a live run sends to it`);
       return new GrpcTransport(config);
     }),
 };

@@ -69,9 +69,11 @@ export function parseConfig(raw: unknown, path: string): ParseResult<OtlpHttpExp
   const r = result.data;
   const problems: ConfigProblem[] = [];
   const tracesUrl = r.traces_endpoint?.trim() || (r.endpoint?.trim() ? tracesUrlFor(r.endpoint.trim()) : '');
-  if (tracesUrl === '') {
+  // Neither key: refused as the collector does. A key present but empty (typically `${env:VAR}`
+  // with VAR unset, already warned about) loads: sim runs never connect, a live start refuses it.
+  if (r.endpoint === undefined && r.traces_endpoint === undefined) {
     problems.push({ path: `${path}.endpoint`, message: 'at least one endpoint must be specified (endpoint or traces_endpoint)' });
-  } else if (!/^https?:\/\/[^/]+/.test(tracesUrl)) {
+  } else if (tracesUrl !== '' && !/^https?:\/\/[^/]+/.test(tracesUrl)) {
     const key = r.traces_endpoint?.trim() ? 'traces_endpoint' : 'endpoint';
     problems.push({ path: `${path}.${key}`, message: `expected an http:// or https:// URL, got ${JSON.stringify(tracesUrl)}` });
   }

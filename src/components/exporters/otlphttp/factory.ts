@@ -1,4 +1,5 @@
 import type { ExporterFactory } from '../../../pipeline/factory.js';
+import { InputError } from '../../../shared/errors.js';
 import { QueuedRetryExporter } from '../shared/exporter-helper.js';
 import { defaultConfig, parseConfig, type OtlpHttpExporterConfig } from './config.js';
 import { HttpTransport } from './http-transport.js';
@@ -16,7 +17,7 @@ export const otlpHttpExporterFactory: ExporterFactory<OtlpHttpExporterConfig> = 
   createTraces: (settings, config) =>
     new QueuedRetryExporter(settings, config, (host) => {
       if (config.compressionWarning !== undefined) host.log.warn(`exporter ${settings.id}: ${config.compressionWarning}`);
-      if (config.tracesUrl === '') throw new Error(`exporter ${settings.id}: requires an endpoint or traces_endpoint`);
+      if (config.tracesUrl === '') throw new InputError(`exporters.${settings.id}: the endpoint or traces_endpoint is empty (an unset environment variable?); a live run sends to it`);
       return new HttpTransport(config);
     }),
 };
