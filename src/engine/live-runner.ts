@@ -39,7 +39,7 @@ import { parseConfig as parseOtlpExporterConfig } from '../components/exporters/
 import { HttpTransport } from '../components/exporters/otlphttp/http-transport.js';
 import { parseConfig as parseOtlpHttpExporterConfig } from '../components/exporters/otlphttp/config.js';
 import type { ExportTransport } from '../components/exporters/shared/exporter-helper.js';
-import { batchSpanBytes, BytesTap } from './bytes-tap.js';
+import { BytesTap } from './bytes-tap.js';
 import { CollectorSet } from './collector-set.js';
 import { HdrRecorder } from './hdr.js';
 import { LiveSender } from './live-sender.js';
@@ -241,7 +241,7 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
       for (const rs of batch.resourceSpans) rs.resource = { attributes: cloneAttributes(rs.resource.attributes), droppedAttributesCount: rs.resource.droppedAttributesCount };
       const spans = spanCount(batch);
       serviceSpans = addAt(serviceSpans, ev.instanceIndex, spans);
-      ledger.addGeneratedBytes(batchSpanBytes(batch));
+      accounting.generated(batch);
       spansScheduled += spans;
       intervalScheduled += spans;
       // Absolute pacing: wait for start + offset, whatever happened before (no drift).
@@ -289,6 +289,7 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
   sample();
   progress('done');
   serviceSpans.forEach((n, i) => ledger.addGeneratedServiceSpans(source.instances[i]?.service ?? 'unknown_service', n));
+  accounting.finish();
 
   const windowMs = Math.max(1, (interrupted ? endSendMs - startUnixMs : plannedMs));
   const windowSeconds = windowMs / 1000;

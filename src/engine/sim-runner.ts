@@ -27,7 +27,7 @@ import { VirtualClock } from '../pipeline/virtual-clock.js';
 import { Ledger } from '../ledger/ledger.js';
 import { cloneAttributes, emptyResource, emptyScope, spanCount, type TraceBatch } from '../protocol/otlp/model.js';
 import type { TrafficEvent } from '../generator/traffic.js';
-import { batchSpanBytes, BytesTap } from './bytes-tap.js';
+import { BytesTap } from './bytes-tap.js';
 import { CollectorSet } from './collector-set.js';
 import { ReplicaLoad, replicaOfKey, splitByReplica } from './replica-router.js';
 import { SdkClient, SDK_RETRY } from './sdk-client.js';
@@ -190,7 +190,7 @@ export async function runSimulation(options: SimRunOptions): Promise<EngineOutco
         const batch = ownResources(ev.batch);
         const spans = spanCount(batch);
         serviceSpans[ev.instanceIndex] = (serviceSpans[ev.instanceIndex] ?? 0) + spans;
-        ledger.addGeneratedBytes(batchSpanBytes(batch));
+        bytesTap.generated(batch);
         if (replicaCount === 1) await clients[0]!.send(batch);
         else {
           const parts = splitByReplica(batch, replicaCount);
@@ -235,6 +235,7 @@ export async function runSimulation(options: SimRunOptions): Promise<EngineOutco
   progress('done');
 
   serviceSpans.forEach((n, i) => ledger.addGeneratedServiceSpans(options.instanceServices[i] ?? 'unknown_service', n));
+  bytesTap.finish();
   const tailSampling: EngineOutcome['tailSampling'] = {};
   for (const s of samplers) tailSampling[s.id] = s.stats();
   const telemetry = collectors.replicas.flatMap((r) =>
