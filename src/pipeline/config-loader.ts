@@ -20,7 +20,6 @@ import { parseDocument } from 'yaml';
 import type { ConfigProblem } from '../shared/schema.js';
 import { InputError } from '../shared/errors.js';
 import { builtinRegistry } from '../components/index.js';
-import { friendlyMessage } from '../components/shared/config-parse.js';
 import { expandEnv } from './env-expand.js';
 import type { AnyFactory } from './factory.js';
 import type { ComponentRegistry, FactoryKind } from './registry.js';
@@ -360,8 +359,7 @@ class Loader {
       const factory = this._registry.require(kind, d.type);
       const parsed = factory.parseConfig(d.raw, path);
       if (!parsed.ok) {
-        // One wording for every factory's schema problems ("expected a number", not zod's).
-        this._problems.push(...parsed.problems.map((p) => ({ path: p.path, message: friendlyMessage(p.message) })));
+        this._problems.push(...parsed.problems);
         return undefined;
       }
       return { id: d.id, type: d.type, kind, simulation: 'simulated', factory, config: parsed.config };

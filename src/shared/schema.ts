@@ -46,10 +46,39 @@ export function issuesToProblems(issues: readonly z.core.$ZodIssue[], basePath: 
       const best = issue.errors.reduce((a, b) => (deepest(b) > deepest(a) ? b : a));
       problems.push(...issuesToProblems(best.map((i) => ({ ...i, path: [...issue.path, ...i.path] })), basePath));
     } else {
-      problems.push({ path: joinPath(basePath, issue.path), message: issue.message });
+      problems.push({ path: joinPath(basePath, issue.path), message: friendlyMessage(issue.message) });
     }
   }
   return problems;
+}
+
+const NOUNS: Record<string, string> = {
+  number: 'a number',
+  int: 'an integer',
+  string: 'a string',
+  boolean: 'a boolean (true or false)',
+  object: 'a map',
+  array: 'a list',
+  record: 'a map',
+};
+
+/**
+ * Rewrites zod's default messages into the one wording users see in scenarios and collector
+ * configs (`expected a number`, `expected one of "a", "b"`, `must be >= 1`); custom messages
+ * pass through unchanged.
+ */
+export function friendlyMessage(message: string): string {
+  const type = /^Invalid input: expected (\w+), received \w+$/.exec(message);
+  if (type) return `expected ${NOUNS[type[1]!] ?? type[1]!}`;
+  const option = /^Invalid option: expected one of (.*)$/.exec(message);
+  if (option) return `expected one of ${option[1]!.split('|').join(', ')}`;
+  const small = /^Too small: expected \w+ to be (>=?)(.*)$/.exec(message);
+  if (small) return `must be ${small[1]} ${small[2]}`;
+  const big = /^Too big: expected \w+ to be (<=?)(.*)$/.exec(message);
+  if (big) return `must be ${big[1]} ${big[2]}`;
+  const fewItems = /^Too small: expected array to have >=?(\d+) items?$/.exec(message);
+  if (fewItems) return `needs at least ${fewItems[1]} item${fewItems[1] === '1' ? '' : 's'}`;
+  return message;
 }
 
 function deepest(issues: readonly z.core.$ZodIssue[]): number {

@@ -66,7 +66,11 @@ const table: [string, Mutate, string[]][] = [
   ['batch larger than queue', (s) => (s.services[1].sdk = { max_export_batch_size: 4096 }), ['services[1].sdk.max_export_batch_size: must be ≤ max_queue_size']],
   ['incident window reversed', (s) => (s.incidents = [{ service: 'pay', start: '20s', end: '10s', error_rate: 0.5 }]), ['incidents[0].end: must be after start']],
   ['incident on an undefined operation', (s) => (s.incidents = [{ service: 'pay', operation: 'refund', start: '1s', end: '2s', error_rate: 0.5 }]), ['incidents[0].operation: service "pay" has no operation "refund"']],
-  ['no routes', (s) => (s.routes = []), ['routes: Too small: expected array to have >=1 items']],
+  ['no routes', (s) => (s.routes = []), ['routes: needs at least 1 item']],
+  ['seed of the wrong type', (s) => (s.seed = [3]), ['seed: expected a number']],
+  ['unknown enum value', (s) => (s.traffic.arrival = 'burst'), ['traffic.arrival: expected one of "poisson", "uniform"']],
+  ['span kind outside the enum', (s) => (s.services[1].operations.charge.kind = 'clientt'), ['services[1].operations.charge.kind: expected one of "internal", "server", "client", "producer", "consumer"']],
+  ['replication factor below 1', (s) => (s.storage = { replication_factor: 0 }), ['storage.replication_factor: must be >= 1']],
 ];
 
 describe('parseScenario', () => {
