@@ -521,7 +521,23 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
   private async _tick(): Promise<void> {
     const startMs = this._host!.clock.nowMs();
     await this._takeBatch(this._batcher.take());
+    this._pruneUnsized();
     this._m!.timerLatency.record(this._host!.clock.nowMs() - startMs);
+  }
+
+  /**
+   * The to-be-sized list is drained only when `heldBytes()` is asked; when nobody asks it would
+   * keep every decided record alive. Past twice the pending traces (+1024) it is cut down to the
+   * pending ones, so it stays proportional to them (each record is kept at most once).
+   */
+  private _pruneUnsized(): void {
+    if (this._unsized.length <= 2 * this._pending + 1024) return;
+    const kept: TraceRecord[] = [];
+    for (const rec of this._unsized) {
+      if (rec.decision === Decision.Pending && rec.inMap) kept.push(rec);
+      else rec.awaitingSize = false;
+    }
+    this._unsized = kept;
   }
 
   /**

@@ -3,10 +3,12 @@
  * `internal/idbatcher/id_batcher.go` and `internal/sampling/string_tag_filter.go`.
  */
 import { describe, expect, it } from 'vitest';
+import { fc, test } from '@fast-check/vitest';
 import { batchOf, makeSpan, resourceSpans, traceIdOf, view } from './fixtures.js';
 import { counter, rig } from './harness.js';
 import { resourceSpansProtoSize } from '../../../../../src/protocol/otlp/size.js';
 import { createStringAttributePolicy } from '../../../../../src/components/processors/tail-sampling/policies/string-attribute.js';
+import { createLatencyPolicy } from '../../../../../src/components/processors/tail-sampling/policies/latency.js';
 import { Decision } from '../../../../../src/components/processors/tail-sampling/policies/decision.js';
 import { tailSamplingFactory } from '../../../../../src/components/processors/tail-sampling/factory.js';
 
@@ -166,5 +168,27 @@ describe('string_attribute regex values are Go RE2 (regexp.MustCompile + MatchSt
     };
     expect(problems(['(?i)health', '(?P<n>x)', '\\-', 'a{,2}', '[[:alpha:]]'])).toEqual([]);
     expect(problems(['(?=x)', '(?<!x)y', '(a)\\1', 'a{1001}', '(?U)a+'])).toEqual([0, 1, 2, 3, 4].map((i) => `processors.tail_sampling.policies[0].string_attribute.values[${i}]`));
+  });
+});
+
+describe('latency without an upper bound (fast path) agrees with upstream incremental walk', () => {
+  // Reference walk, written from latency.go: bounds with `== 0` as unset, test after each span.
+  const upstream = (spans: { s: bigint; e: bigint }[], thresholdMs: bigint) => {
+    let min = 0n;
+    let max = 0n;
+    for (const sp of spans) {
+      if (min === 0n || sp.s < min) min = sp.s;
+      if (max === 0n || sp.e > max) max = sp.e;
+      if ((max - min) / 1_000_000n >= thresholdMs) return Decision.Sampled;
+    }
+    return Decision.NotSampled;
+  };
+  test.prop([
+    fc.array(fc.record({ s: fc.constantFrom(0n, 1n, 5_000_000n, 1_000_000_000n, 2_500_000_000n), e: fc.constantFrom(0n, 1n, 999_999n, 1_000_000_000n, 3_000_000_000n) }), { maxLength: 6 }),
+    fc.constantFrom(-1n, 0n, 1n, 1000n, 2500n),
+  ])('same decision for any spans, zero timestamps included', (spans, thresholdMs) => {
+    const p = createLatencyPolicy({ thresholdMs: Number(thresholdMs), upperThresholdMs: 0 });
+    const v = view(spans.map(({ s, e }) => ({ ...makeSpan(), startTimeUnixNano: s, endTimeUnixNano: e })));
+    expect(p.evaluate(v, 0)).toBe(upstream(spans, thresholdMs));
   });
 });
