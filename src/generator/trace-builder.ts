@@ -46,9 +46,60 @@ export interface BuiltTrace {
   spans: BuiltSpan[];
 }
 
+/**
+ * Shared by all spans that have no events / no links / an unset status (frozen: the spans are
+ * read-only, see `buildTrace`).
+ */
+const NO_EVENTS: SpanEvent[] = Object.freeze([]) as unknown as SpanEvent[];
+const NO_LINKS: SpanLink[] = Object.freeze([]) as unknown as SpanLink[];
+const STATUS_UNSET: Span['status'] = Object.freeze({ code: 0, message: '' });
+
 const FLAG_SAMPLED = 0x01;
 const FLAG_HAS_IS_REMOTE = 0x100;
 const FLAG_IS_REMOTE = 0x200;
+
+/**
+ * One span as the builder emits it, before it becomes a model `Span` (`buildTrace`) or protobuf
+ * bytes (workers, `streamTrace`). The same object is refilled for every span: copy what you keep.
+ */
+export interface EmittedSpan {
+  opIndex: number;
+  op: CompiledOperation;
+  traceId: Uint8Array;
+  spanId: Uint8Array;
+  /** Empty for the root. */
+  parentSpanId: Uint8Array;
+  flags: number;
+  /** Global service-instance index. */
+  instance: number;
+  /** Start and end as integer nanoseconds after the run start (`startUnixMs`). */
+  startNsOffset: number;
+  endNsOffset: number;
+  /** End, virtual ms since the Unix epoch (exactly `startUnixMs + endNsOffset / 1e6`). */
+  endMs: number;
+  attributes: KeyValue[];
+  /** `attributes[i]` was made by `op.attributes[i]` (no error overrides applied). */
+  plainAttributes: boolean;
+  events: SpanEvent[];
+  links: SpanLink[];
+  error: boolean;
+  /** The status message when `error`, else ''. */
+  statusMessage: string;
+}
+
+/** Receives a trace's spans in creation order (children before parents). */
+export interface SpanSink {
+  span(s: EmittedSpan): void;
+}
+
+/** A trace without its spans (they went to a `SpanSink`). */
+export interface TraceSummary {
+  traceId: Uint8Array;
+  route: number;
+  class: TraceClass;
+  durationMs: number;
+  spanCount: number;
+}
 
 interface Ctx {
   cs: CompiledScenario;
@@ -57,17 +108,32 @@ interface Ctx {
   startUnixMs: number;
   baseNs: bigint;
   arrivalOffsetMs: number;
-  spans: BuiltSpan[];
+  sink: SpanSink;
+  emitted: EmittedSpan;
+  spanCount: number;
   anyError: boolean;
   minStartMs: number;
   maxEndMs: number;
+  /** Status of the span `buildSpan` returned last. */
+  lastError: boolean;
 }
 
 /**
  * Builds trace `index`, arriving `arrivalOffsetMs` after the run start `startUnixMs` (an integer
- * ms since the Unix epoch). Spans share constant attribute objects: treat them as read-only.
+ * ms since the Unix epoch). Spans share constant attribute objects, the unset status and empty
+ * event and link lists (frozen): treat them as read-only.
  */
 export function buildTrace(cs: CompiledScenario, index: number, arrivalOffsetMs: number, startUnixMs: number): BuiltTrace {
+  const sink = new ObjectSink(startUnixMs);
+  const t = streamTrace(cs, index, arrivalOffsetMs, startUnixMs, sink);
+  return { traceId: t.traceId, route: t.route, class: t.class, durationMs: t.durationMs, spans: sink.spans };
+}
+
+/**
+ * The same trace as `buildTrace` (same randomness, same values), its spans handed to `sink` one
+ * by one instead of being collected as model objects.
+ */
+export function streamTrace(cs: CompiledScenario, index: number, arrivalOffsetMs: number, startUnixMs: number, sink: SpanSink): TraceSummary {
   const r = new Random(cs.seed, TRACE_STREAM, index);
   const route = r.pickWeighted(cs.routeCumulativeWeights);
   const traceId = r.fillNonZeroBytes(new Uint8Array(16));
@@ -78,15 +144,65 @@ export function buildTrace(cs: CompiledScenario, index: number, arrivalOffsetMs:
     startUnixMs,
     baseNs: BigInt(startUnixMs) * 1_000_000n,
     arrivalOffsetMs,
-    spans: [],
+    sink,
+    emitted: {
+      opIndex: 0,
+      op: cs.operations[0]!,
+      traceId,
+      spanId: EMPTY,
+      parentSpanId: EMPTY,
+      flags: 0,
+      instance: 0,
+      startNsOffset: 0,
+      endNsOffset: 0,
+      endMs: 0,
+      attributes: [],
+      plainAttributes: true,
+      events: NO_EVENTS,
+      links: NO_LINKS,
+      error: false,
+      statusMessage: '',
+    },
+    spanCount: 0,
     anyError: false,
     minStartMs: Infinity,
     maxEndMs: -Infinity,
+    lastError: false,
   };
   buildSpan(ctx, cs.routes[route]!.operation, arrivalOffsetMs, EMPTY, -1);
   const durationMs = ctx.maxEndMs - ctx.minStartMs;
   const cls: TraceClass = ctx.anyError ? 'error' : durationMs >= cs.slowThresholdMs ? 'slow' : 'normal';
-  return { traceId, route, class: cls, durationMs, spans: ctx.spans };
+  return { traceId, route, class: cls, durationMs, spanCount: ctx.spanCount };
+}
+
+/** Collects emitted spans as model objects (`buildTrace`). */
+class ObjectSink implements SpanSink {
+  readonly spans: BuiltSpan[] = [];
+  private readonly _baseNs: bigint;
+  constructor(startUnixMs: number) {
+    this._baseNs = BigInt(startUnixMs) * 1_000_000n;
+  }
+  span(e: EmittedSpan): void {
+    const span: Span = {
+      traceId: e.traceId,
+      spanId: e.spanId,
+      traceState: '',
+      parentSpanId: e.parentSpanId,
+      flags: e.flags,
+      name: e.op.spanName,
+      kind: e.op.kind,
+      startTimeUnixNano: this._baseNs + BigInt(e.startNsOffset),
+      endTimeUnixNano: this._baseNs + BigInt(e.endNsOffset),
+      attributes: e.attributes,
+      droppedAttributesCount: 0,
+      events: e.events,
+      droppedEventsCount: 0,
+      links: e.links,
+      droppedLinksCount: 0,
+      status: e.error ? { code: 2, message: e.statusMessage } : STATUS_UNSET,
+    };
+    this.spans.push({ span, instance: e.instance, scope: e.op.scopeIndex, endMs: e.endMs });
+  }
 }
 
 const EMPTY = new Uint8Array(0);
@@ -96,8 +212,11 @@ interface PlannedCall {
   errorPropagation: number;
 }
 
-/** Builds one span and its subtree starting at `startMs` (offset); returns its end offset and status. */
-function buildSpan(ctx: Ctx, opIndex: number, startMs: number, parentSpanId: Uint8Array, parentService: number): { endMs: number; error: boolean } {
+/**
+ * Builds one span and its subtree starting at `startMs` (offset); returns its end offset and
+ * leaves its status in `ctx.lastError` (no result object per span).
+ */
+function buildSpan(ctx: Ctx, opIndex: number, startMs: number, parentSpanId: Uint8Array, parentService: number): number {
   const { cs, r } = ctx;
   const op = cs.operations[opIndex]!;
   const spanId = r.fillNonZeroBytes(new Uint8Array(8));
@@ -107,9 +226,11 @@ function buildSpan(ctx: Ctx, opIndex: number, startMs: number, parentSpanId: Uin
   const incident = activeIncident(op, ctx.arrivalOffsetMs);
   const selfMs = Math.max(0, op.latency(r) * (incident?.latencyMultiplier ?? 1));
 
-  // Plan the calls (randomness consumed in declaration order), then lay them out in time.
-  const groups: PlannedCall[][] = [];
-  const asyncCalls: { target: number; delayMs: number }[] = [];
+  // Plan the calls (randomness consumed in declaration order), then lay them out in time. Leaves
+  // (most spans) have no calls and share the empty lists.
+  const hasCalls = op.calls.length > 0;
+  const groups: PlannedCall[][] = hasCalls ? [] : NO_GROUPS;
+  const asyncCalls: { target: number; delayMs: number }[] = hasCalls ? [] : NO_ASYNC;
   for (const call of op.calls) {
     if (!r.chance(call.probability)) continue;
     const n = call.repeatMin === call.repeatMax ? call.repeatMin : r.nextInt(call.repeatMin, call.repeatMax);
@@ -130,24 +251,28 @@ function buildSpan(ctx: Ctx, opIndex: number, startMs: number, parentSpanId: Uin
   for (const group of groups) {
     let groupEnd = cursor;
     for (const planned of group) {
-      if (ctx.spans.length >= MAX_SPANS_PER_TRACE) break;
-      const child = buildSpan(ctx, planned.target, cursor, spanId, op.serviceIndex);
-      if (child.endMs > groupEnd) groupEnd = child.endMs;
-      if (child.error && r.chance(planned.errorPropagation)) error = true;
+      if (ctx.spanCount >= MAX_SPANS_PER_TRACE) break;
+      const childEndMs = buildSpan(ctx, planned.target, cursor, spanId, op.serviceIndex);
+      if (childEndMs > groupEnd) groupEnd = childEndMs;
+      if (ctx.lastError && r.chance(planned.errorPropagation)) error = true;
     }
     cursor = groupEnd + sliceMs;
   }
   const endMs = groups.length === 0 ? startMs + selfMs : cursor;
 
-  emitSpan(ctx, op, spanId, parentSpanId, parentService, instance, startMs, endMs, error, incident?.statusMessage);
+  emitSpan(ctx, opIndex, op, spanId, parentSpanId, parentService, instance, startMs, endMs, error, incident?.statusMessage);
 
   for (const a of asyncCalls) {
-    if (ctx.spans.length >= MAX_SPANS_PER_TRACE) break;
+    if (ctx.spanCount >= MAX_SPANS_PER_TRACE) break;
     // Async consumer errors do not propagate to the producer.
     buildSpan(ctx, a.target, endMs + a.delayMs, spanId, op.serviceIndex);
   }
-  return { endMs, error };
+  ctx.lastError = error;
+  return endMs;
 }
+
+const NO_GROUPS: PlannedCall[][] = [];
+const NO_ASYNC: { target: number; delayMs: number }[] = [];
 
 function activeIncident(op: CompiledOperation, arrivalOffsetMs: number) {
   for (const inc of op.incidents) if (arrivalOffsetMs >= inc.startMs && arrivalOffsetMs < inc.endMs) return inc;
@@ -156,6 +281,7 @@ function activeIncident(op: CompiledOperation, arrivalOffsetMs: number) {
 
 function emitSpan(
   ctx: Ctx,
+  opIndex: number,
   op: CompiledOperation,
   spanId: Uint8Array,
   parentSpanId: Uint8Array,
@@ -169,17 +295,17 @@ function emitSpan(
   const { r } = ctx;
   const startNsOffset = Math.round(startMs * 1e6);
   const endNsOffset = Math.max(startNsOffset, Math.round(endMs * 1e6));
-  const startTimeUnixNano = ctx.baseNs + BigInt(startNsOffset);
-  const endTimeUnixNano = ctx.baseNs + BigInt(endNsOffset);
 
   let attributes: KeyValue[] = makeAttributes(op.attributes, r);
+  let plainAttributes = true;
   if (error && op.errorAttributes.length > 0) {
     const overrides = makeAttributes(op.errorAttributes, r);
     const keys = new Set(overrides.map((kv) => kv.key));
     attributes = attributes.filter((kv) => !keys.has(kv.key)).concat(overrides);
+    plainAttributes = false;
   }
 
-  const events: SpanEvent[] = [];
+  const events: SpanEvent[] = op.events.length === 0 ? NO_EVENTS : [];
   for (const e of op.events) {
     if (e.onErrorOnly && !error) continue;
     if (!r.chance(e.probability)) continue;
@@ -187,7 +313,7 @@ function emitSpan(
     events.push({ timeUnixNano: ctx.baseNs + BigInt(t), name: e.name, attributes: makeAttributes(e.attributes, r), droppedAttributesCount: 0 });
   }
 
-  const links: SpanLink[] = [];
+  const links: SpanLink[] = op.links.length === 0 ? NO_LINKS : [];
   for (const l of op.links) {
     if (!r.chance(l.probability)) continue;
     links.push({
@@ -201,28 +327,28 @@ function emitSpan(
   }
 
   const remoteParent = parentService !== -1 && parentService !== op.serviceIndex;
-  const span: Span = {
-    traceId: ctx.traceId,
-    spanId,
-    traceState: '',
-    parentSpanId,
-    flags: FLAG_SAMPLED | FLAG_HAS_IS_REMOTE | (remoteParent ? FLAG_IS_REMOTE : 0),
-    name: op.spanName,
-    kind: op.kind,
-    startTimeUnixNano,
-    endTimeUnixNano,
-    attributes,
-    droppedAttributesCount: 0,
-    events,
-    droppedEventsCount: 0,
-    links,
-    droppedLinksCount: 0,
-    status: error ? { code: 2, message: incidentMessage ?? op.statusMessage } : { code: 0, message: '' },
-  };
   if (error) ctx.anyError = true;
   const s = startNsOffset / 1e6;
   const e = endNsOffset / 1e6;
   if (s < ctx.minStartMs) ctx.minStartMs = s;
   if (e > ctx.maxEndMs) ctx.maxEndMs = e;
-  ctx.spans.push({ span, instance, scope: op.scopeIndex, endMs: ctx.startUnixMs + e });
+
+  const out = ctx.emitted;
+  out.opIndex = opIndex;
+  out.op = op;
+  out.spanId = spanId;
+  out.parentSpanId = parentSpanId;
+  out.flags = FLAG_SAMPLED | FLAG_HAS_IS_REMOTE | (remoteParent ? FLAG_IS_REMOTE : 0);
+  out.instance = instance;
+  out.startNsOffset = startNsOffset;
+  out.endNsOffset = endNsOffset;
+  out.endMs = ctx.startUnixMs + e;
+  out.attributes = attributes;
+  out.plainAttributes = plainAttributes;
+  out.events = events;
+  out.links = links;
+  out.error = error;
+  out.statusMessage = error ? (incidentMessage ?? op.statusMessage) : '';
+  ctx.spanCount++;
+  ctx.sink.span(out);
 }

@@ -463,8 +463,20 @@ function putSpanBody(span: Span): void {
   ensure(SLACK);
   out[w++] = 0x50;
   writeVarint(span.droppedAttributesCount);
-  for (let i = 0; i < span.events.length; i++) {
-    const e = span.events[i]!;
+  putEvents(span.events);
+  ensure(SLACK);
+  out[w++] = 0x60;
+  writeVarint(span.droppedEventsCount);
+  putLinks(span.links);
+  ensure(SLACK);
+  out[w++] = 0x70;
+  writeVarint(span.droppedLinksCount);
+  putStatusAndFlags(span.status.code, span.status.message, span.flags);
+}
+
+function putEvents(events: readonly SpanEvent[]): void {
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
     ensure(SLACK);
     const at = openLen(0x5a);
     out[w++] = 0x09;
@@ -476,11 +488,11 @@ function putSpanBody(span: Span): void {
     writeVarint(e.droppedAttributesCount);
     closeLen(at);
   }
-  ensure(SLACK);
-  out[w++] = 0x60;
-  writeVarint(span.droppedEventsCount);
-  for (let i = 0; i < span.links.length; i++) {
-    const l = span.links[i]!;
+}
+
+function putLinks(links: readonly SpanLink[]): void {
+  for (let i = 0; i < links.length; i++) {
+    const l = links[i]!;
     ensure(SLACK);
     const at = openLen(0x6a);
     putBytes(0x0a, l.traceId);
@@ -496,21 +508,212 @@ function putSpanBody(span: Span): void {
     }
     closeLen(at);
   }
+}
+
+function putStatusAndFlags(code: number, message: string, flags: number): void {
   ensure(SLACK);
-  out[w++] = 0x70;
-  writeVarint(span.droppedLinksCount);
   const st = openLen(0x7a);
-  if (span.status.message !== '') putString(0x12, span.status.message);
+  if (message !== '') putString(0x12, message);
   ensure(SLACK);
   out[w++] = 0x18;
-  out[w++] = span.status.code;
+  out[w++] = code;
   closeLen(st);
   ensure(SLACK);
-  if (span.flags !== 0) {
+  if (flags !== 0) {
     out[w++] = 0x85; // field 16, wire type 5, as in writeSpanBody
     out[w++] = 0x01;
-    writeFixed32(span.flags);
+    writeFixed32(flags);
   }
+}
+
+/** Copies pre-encoded bytes. */
+function putRaw(bytes: Uint8Array): void {
+  const n = bytes.length;
+  ensure(n);
+  if (n <= 16) {
+    const o = out;
+    for (let j = 0; j < n; j++) o[w + j] = bytes[j]!;
+  } else out.set(bytes, w);
+  w += n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Templated spans (the generator's workers): spans of one operation share name, kind and the
+// layout of their attributes, so those parts are encoded once per operation and copied; only ids,
+// times, variable attribute values and status are written per span. Times come as integer
+// nanosecond offsets from a base, added in two uint32 halves (no bigint per span).
+
+/** The constant parts of spans sharing a name, kind and attribute layout (`spanTemplate`). */
+export interface SpanTemplate {
+  /** The `name` and `kind` fields. */
+  readonly head: Uint8Array;
+  /** Per attribute position: the whole field (tag, length, KeyValue body) of a constant; undefined for a variable. */
+  readonly constantFields: readonly (Uint8Array | undefined)[];
+  /** Per attribute position: the `key` field (tag, length, UTF-8) of a variable; undefined for a constant. */
+  readonly keyFields: readonly (Uint8Array | undefined)[];
+}
+
+/** A unix-nanosecond origin for `TemplatedSpan` times. */
+export interface NanosBase {
+  readonly unixNanos: bigint;
+  readonly hi: number;
+  readonly lo: number;
+}
+
+export function nanosBase(unixNanos: bigint): NanosBase {
+  const u = BigInt.asUintN(64, unixNanos);
+  return { unixNanos, hi: Number(u >> 32n), lo: Number(u & 0xffffffffn) };
+}
+
+/** A span for `encodeTemplatedSpanInto`; trace state is empty and dropped counts are zero. */
+export interface TemplatedSpan {
+  traceId: Uint8Array;
+  spanId: Uint8Array;
+  parentSpanId: Uint8Array;
+  flags: number;
+  /** Integer nanoseconds after the base. */
+  startNsOffset: number;
+  endNsOffset: number;
+  attributes: readonly KeyValue[];
+  /**
+   * `attributes[i]` is the template's constant `i` (the same object the template was made from)
+   * or a value for its variable key `i`; when false, attributes are encoded in full.
+   */
+  plainAttributes: boolean;
+  events: readonly SpanEvent[];
+  links: readonly SpanLink[];
+  /** Status code ERROR (2) when set, else UNSET (0). */
+  error: boolean;
+  statusMessage: string;
+}
+
+/** Encodes the constant parts: `attributes` are constants (`{ constant }`) or variable keys (`{ key }`). */
+export function spanTemplate(name: string, kind: SpanKind, attributes: readonly ({ constant: KeyValue } | { key: string })[]): SpanTemplate {
+  const piece = (write: () => void): Uint8Array => {
+    const writer = new SpanWriter(64);
+    begin(writer);
+    try {
+      write();
+      return out.slice(0, w);
+    } finally {
+      end();
+    }
+  };
+  const head = piece(() => {
+    putString(0x2a, name);
+    ensure(SLACK);
+    if (kind !== 0) {
+      out[w++] = 0x30;
+      out[w++] = kind;
+    }
+  });
+  const constantFields = attributes.map((a) => {
+    if (!('constant' in a)) return undefined;
+    const body = encodeKeyValueBody(a.constant);
+    return piece(() => {
+      ensure(SLACK);
+      out[w++] = 0x4a;
+      writeVarint(body.length);
+      putRaw(body);
+    });
+  });
+  const keyFields = attributes.map((a) => ('constant' in a ? undefined : piece(() => putString(0x0a, a.key))));
+  return { head, constantFields, keyFields };
+}
+
+/** base + offset as a fixed64. */
+function putNanos(base: NanosBase, offset: number): void {
+  if (!(offset >= 0 && offset <= Number.MAX_SAFE_INTEGER && Number.isInteger(offset))) {
+    writeFixed64(base.unixNanos + BigInt(offset)); // not produced by the generator; exact anyway
+    return;
+  }
+  const offLo = offset % 4294967296;
+  let lo = base.lo + offLo;
+  let hi = base.hi + (offset - offLo) / 4294967296;
+  if (lo >= 4294967296) {
+    lo -= 4294967296;
+    hi++;
+  }
+  writeFixed32(lo);
+  writeFixed32(hi >>> 0);
+}
+
+function putTemplatedSpan(t: SpanTemplate, base: NanosBase, s: TemplatedSpan): void {
+  ensure(SLACK);
+  putBytes(0x0a, s.traceId);
+  putBytes(0x12, s.spanId);
+  if (s.parentSpanId.length > 0) putBytes(0x22, s.parentSpanId);
+  putRaw(t.head);
+  ensure(SLACK);
+  out[w++] = 0x39;
+  putNanos(base, s.startNsOffset);
+  out[w++] = 0x41;
+  putNanos(base, s.endNsOffset);
+  const attrs = s.attributes;
+  if (s.plainAttributes) {
+    const constantFields = t.constantFields;
+    const keyFields = t.keyFields;
+    for (let i = 0; i < attrs.length; i++) {
+      const field = constantFields[i];
+      if (field !== undefined) {
+        putRaw(field);
+        continue;
+      }
+      ensure(SLACK);
+      const at = openLen(0x4a);
+      putRaw(keyFields[i]!);
+      ensure(SLACK);
+      const v = openLen(0x12);
+      putAnyValueBody(attrs[i]!.value);
+      closeLen(v);
+      closeLen(at);
+    }
+  } else putAttributes(0x4a, attrs);
+  ensure(SLACK);
+  out[w++] = 0x50;
+  out[w++] = 0;
+  putEvents(s.events);
+  ensure(SLACK);
+  out[w++] = 0x60;
+  out[w++] = 0;
+  putLinks(s.links);
+  ensure(SLACK);
+  out[w++] = 0x70;
+  out[w++] = 0;
+  putStatusAndFlags(s.error ? 2 : 0, s.statusMessage, s.flags);
+}
+
+/**
+ * Appends `s` as one `Span` message body: the same bytes as `encodeSpanInto` of the model span
+ * with the template's name, kind and attributes, times `base + offset`, status
+ * `{ code: error ? 2 : 0, message: statusMessage }`, empty trace state and zero dropped counts.
+ * Returns the number of bytes written.
+ */
+export function encodeTemplatedSpanInto(t: SpanTemplate, base: NanosBase, s: TemplatedSpan, writer: SpanWriter): number {
+  const start = writer.length;
+  begin(writer);
+  try {
+    putTemplatedSpan(t, base, s);
+    writer.length = w;
+  } finally {
+    end();
+  }
+  return writer.length - start;
+}
+
+function begin(writer: SpanWriter): void {
+  sw = writer;
+  out = writer.bytes;
+  outView = writer.view;
+  outNode = writer.node;
+  w = writer.length;
+}
+
+function end(): void {
+  out = NO_OUT;
+  outView = NO_OUT_VIEW;
+  outNode = NO_OUT_NODE;
+  sw = undefined;
 }
 
 /** The `KeyValue` message body of `kv` (key and value fields, no tag or length), for `SpanWriter.constants`. */
