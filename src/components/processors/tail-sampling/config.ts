@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { durationMs, issuesToProblems, type ConfigProblem } from '../../../shared/schema.js';
+import { parseOttlPolicyConditions } from './policies/ottl-condition.js';
 import { translateRe2 } from './policies/re2.js';
 
 /** The leaf policy types ("shared types": allowed inside `and`, `not`, `drop`, `composite`). */
@@ -222,7 +223,8 @@ const rootSchema = z
     maximum_trace_size_bytes: uint().optional(),
     sampling_strategy: z.string().optional(),
     num_shards: int().optional(),
-    policies: z.array(topPolicy).optional(),
+    // Each policy is parsed on its own (below), so a typo in one does not hide the others' problems.
+    policies: z.array(z.unknown()).optional(),
   })
   .nullish();
 
@@ -237,9 +239,10 @@ export type ParsedConfig = { ok: true; config: TailSamplingConfig } | { ok: fals
  */
 export function parseTailSamplingConfig(raw: unknown, basePath: string): ParsedConfig {
   const parsed = rootSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, problems: issuesToProblems(parsed.error.issues, basePath) };
-  const r = parsed.data ?? {};
-  const problems: ConfigProblem[] = [];
+  const problems: ConfigProblem[] = parsed.success ? [] : issuesToProblems(parsed.error.issues, basePath);
+  // With a bad top-level key the defaults stand in, so the policies are still checked.
+  const r = (parsed.success ? parsed.data : undefined) ?? {};
+  const rawPolicies = parsed.success ? (r.policies ?? []) : policiesOf(raw);
   const at = (p: string) => (basePath === '' ? p : `${basePath}.${p}`);
   const d = defaultTailSamplingConfig();
   const cfg: TailSamplingConfig = {
@@ -271,25 +274,42 @@ export function parseTailSamplingConfig(raw: unknown, basePath: string): ParsedC
       });
   }
   const names = new Set<string>();
-  (r.policies ?? []).forEach((p, i) => {
+  /** Config index of each entry of `cfg.policies` (policies with problems are left out). */
+  const indexes: number[] = [];
+  rawPolicies.forEach((rawPolicy, i) => {
     const path = at(`policies[${i}]`);
+    const policyParsed = topPolicy.safeParse(rawPolicy);
+    if (!policyParsed.success) {
+      problems.push(...issuesToProblems(policyParsed.error.issues, path));
+      return;
+    }
+    const p = policyParsed.data;
     const name = p.name ?? '';
     if (name === '') problems.push({ path: `${path}.name`, message: 'policy name cannot be empty' });
     else if (names.has(name)) problems.push({ path: `${path}.name`, message: `duplicate policy name ${JSON.stringify(name)}` });
     names.add(name);
     const policy = convertPolicy(p, path, 'top', problems);
-    if (policy) cfg.policies.push(policy);
+    if (policy) {
+      cfg.policies.push(policy);
+      indexes.push(i);
+    }
   });
   if (cfg.samplingStrategy === 'span-ingest') {
     cfg.policies.forEach((p, i) => {
       if (isStateful(p))
         problems.push({
-          path: at(`policies[${i}]`),
+          path: at(`policies[${indexes[i]!}]`),
           message: `sampling_strategy "span-ingest" requires all policies to be stateless, but policy ${JSON.stringify(p.name)} is stateful`,
         });
     });
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config: cfg };
+}
+
+/** The `policies` list of a body whose other keys did not validate, when it is a list. */
+function policiesOf(raw: unknown): unknown[] {
+  const policies = typeof raw === 'object' && raw !== null ? (raw as { policies?: unknown }).policies : undefined;
+  return Array.isArray(policies) ? policies : [];
 }
 
 /**
@@ -411,7 +431,13 @@ function convertPolicy(p: RawPolicy | RawLeaf, path: string, level: Level, probl
       const span = o?.span ?? [];
       const spanevent = o?.spanevent ?? [];
       if (span.length === 0 && spanevent.length === 0) return bad('expected at least one OTTL condition to filter on', 'ottl_condition');
-      return { name, type: 'ottl_condition', ottlCondition: { errorMode: o?.error_mode ?? 'propagate', span, spanevent } };
+      const ottlCondition: OttlConditionConfig = { errorMode: o?.error_mode ?? 'propagate', span, spanevent };
+      const conditions = parseOttlPolicyConditions(ottlCondition, path);
+      if (!conditions.ok) {
+        problems.push(...conditions.problems);
+        return undefined;
+      }
+      return { name, type: 'ottl_condition', ottlCondition };
     }
     case 'and': {
       const subs = ('and' in p ? p.and?.and_sub_policy : undefined) ?? [];

@@ -2,7 +2,6 @@
  * Builds evaluators from parsed policy configs (one file per policy type in this folder).
  */
 import type { PolicyConfig } from '../config.js';
-import type { ConfigProblem } from '../../../../shared/schema.js';
 import { alwaysSample } from './always-sample.js';
 import { createBooleanAttributePolicy } from './boolean-attribute.js';
 import { createBytesLimitingPolicy } from './bytes-limiting.js';
@@ -19,22 +18,6 @@ import { createStatusCodePolicy } from './status-code.js';
 import { createStringAttributePolicy } from './string-attribute.js';
 import { traceFlags } from './trace-flags.js';
 import { createTraceStatePolicy } from './trace-state.js';
-
-/** Problems only policy construction can find (OTTL outside the subset), with full paths. */
-export function policyProblems(policies: readonly PolicyConfig[], basePath: string): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
-  const visit = (p: PolicyConfig, path: string) => {
-    if (p.type === 'ottl_condition') {
-      const r = parseOttlPolicyConditions(p.ottlCondition, path);
-      if (!r.ok) problems.push(...r.problems);
-    } else if (p.type === 'and') p.subPolicies.forEach((s, i) => visit(s, `${path}.and.and_sub_policy[${i}]`));
-    else if (p.type === 'drop') p.subPolicies.forEach((s, i) => visit(s, `${path}.drop.drop_sub_policy[${i}]`));
-    else if (p.type === 'not') visit(p.subPolicy, `${path}.not.not_sub_policy`);
-    else if (p.type === 'composite') p.composite.subPolicies.forEach((s, i) => visit(s, `${path}.composite.composite_sub_policy[${i}]`));
-  };
-  policies.forEach((p, i) => visit(p, basePath === '' ? `policies[${i}]` : `${basePath}.policies[${i}]`));
-  return problems;
-}
 
 /** A fresh evaluator (with its own rate state) for a validated policy config. */
 export function createPolicyEvaluator(p: PolicyConfig, opts: PolicyOptions): PolicyEvaluator {

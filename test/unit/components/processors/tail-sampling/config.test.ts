@@ -98,6 +98,29 @@ policies:
     ]);
   });
 
+  it('a schema problem in one place does not hide the semantic and OTTL problems elsewhere', () => {
+    expect(
+      problems({
+        sampling_strategy: 'span-ingest',
+        policies: [
+          { name: 'typo', type: 'latency', latencyy: { threshold_ms: 5 } },
+          { name: 'code', type: 'status_code', status_code: { status_codes: ['FAILED'] } },
+          { name: 'ottl', type: 'ottl_condition', ottl_condition: { span: ['IsRootSpan()'] } },
+          { name: 'rate', type: 'rate_limiting', rate_limiting: { spans_per_second: 5 } },
+        ],
+      }).map((p) => p.replace(/ is outside the supported OTTL subset: .*/, ' is outside the supported OTTL subset')),
+    ).toEqual([
+      'processors.tail_sampling.policies[0].latencyy: unknown key',
+      'processors.tail_sampling.policies[1].status_code.status_codes[0]: unknown status code "FAILED", supported: OK, ERROR, UNSET',
+      'processors.tail_sampling.policies[2].ottl_condition.span[0]: "IsRootSpan()" is outside the supported OTTL subset',
+      'processors.tail_sampling.policies[3]: sampling_strategy "span-ingest" requires all policies to be stateless, but policy "rate" is stateful',
+    ]);
+    expect(problems({ decision_wait: '10x', policies: [{ name: 'code', type: 'status_code', status_code: { status_codes: ['FAILED'] } }] })).toEqual([
+      'processors.tail_sampling.decision_wait: expected a duration such as 5s or 250ms, got "10x"',
+      'processors.tail_sampling.policies[0].status_code.status_codes[0]: unknown status code "FAILED", supported: OK, ERROR, UNSET',
+    ]);
+  });
+
   it('an OTTL condition outside the subset is a problem that quotes it', () => {
     const got = problems({ policies: [{ name: 'o', type: 'ottl_condition', ottl_condition: { span: ['name == "a"', 'Concat(["a"], "") == "a"'] } }] });
     expect(got).toHaveLength(1);
