@@ -59,8 +59,12 @@ export const MISS_AFTER_MS = 1000;
 export const MAX_IN_FLIGHT = 256;
 /** Time between the run's start and its first scheduled trace: lets the workers get ahead. */
 const LEAD_MS = 1000;
-/** Longest wait after the last send for the bundled collector to settle everything. */
-const MAX_SETTLE_MS = 120_000;
+/**
+ * After the last send, the bundled collector gets until every tail-sampling decision is due
+ * (decision_wait + 1 s tick) plus this margin for batches and exporter queues; spans still held
+ * then (an exporter retrying an unreachable backend, say) are flushed or dropped by shutdown.
+ */
+const SETTLE_MARGIN_MS = 5_000;
 
 export interface LiveRunOptions {
   scenario: Scenario;
@@ -223,7 +227,16 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
   let interrupted = false;
   let serviceSpans: number[] = [];
   try {
-    for await (const ev of source) {
+    // One event of lookahead: the source's next step (merging a generated chunk, running the SDK
+    // models, decoding spans) runs while the pacer waits for the current event's send time,
+    // instead of at the next event's due time.
+    const iterator = source[Symbol.asyncIterator]();
+    let next = iterator.next();
+    for (;;) {
+      const step = await next;
+      if (step.done) break;
+      const ev = step.value;
+      next = iterator.next();
       if (options.signal?.aborted) {
         interrupted = true;
         break;
@@ -275,7 +288,8 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
   if (interrupted) sender.abort();
   await sender.idle();
   if (collectors && !interrupted) {
-    const settleLimit = performance.now() + MAX_SETTLE_MS;
+    const decisionWaitMs = Math.max(0, ...collectors.tailSamplers().map((t) => t.stats().decisionWaitMs + 1000));
+    const settleLimit = performance.now() + decisionWaitMs + SETTLE_MARGIN_MS;
     while (ledger.balance().inFlight > 0 && performance.now() < settleLimit && !options.signal?.aborted) {
       progress('draining');
       await sleep(100);
