@@ -57,10 +57,10 @@ describe('tracesim CLI as a child process', () => {
   });
 
   test('exit 1 on SIGINT, with an interrupted report and a balanced ledger', async () => {
-    const r = await tracesim(['run', 'scenarios/ci-smoke.yaml', '--duration', '30m', '--workers', '1', '--out', dir, '--format', 'json'], {
+    const r = await tracesim(['run', 'scenarios/ci-smoke.yaml', '--duration', '2h', '--workers', '1', '--out', dir, '--format', 'json'], {
       onStart: (child) => {
         // Interrupt once the run is under way (its first output is the report at the end, so wait).
-        setTimeout(() => child.kill('SIGINT'), 2500);
+        setTimeout(() => child.kill('SIGINT'), 3000);
       },
     });
     expect(r.code).toBe(1);

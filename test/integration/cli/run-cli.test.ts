@@ -77,7 +77,7 @@ describe('tracesim run (in-process)', () => {
   });
 
   test('exit 1: SIGINT stops the run, the report is written and marked interrupted', async () => {
-    const m = memoryContext(['run', smoke, '--workers', '1', '--out', dir, '--format', 'json', '--duration', '30m'], { cwd: root });
+    const m = memoryContext(['run', smoke, '--workers', '1', '--out', dir, '--format', 'json', '--duration', '2h'], { cwd: root });
     const done = runCli(m.ctx);
     await new Promise((r) => setTimeout(r, 1500));
     m.raise('SIGINT');
