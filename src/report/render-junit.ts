@@ -1,9 +1,9 @@
 /**
  * `junit.xml`: one test case per gate (a failure names the value and the bound) plus one for the
  * ledger balance and, when the run is invalid, one for validity — so a CI test report shows why
- * a job failed. Pure.
+ * a job failed. A compare/sweep gives one test suite per compared config or swept value. Pure.
  */
-import type { Report } from './model.js';
+import type { ComparisonReport, Report } from './model.js';
 import { gateValues, ledgerLine, runTitle } from './format.js';
 
 interface Case {
@@ -12,6 +12,24 @@ interface Case {
 }
 
 export function renderJunit(report: Report): string {
+  return testsuites([suite(report, `tracesim ${runTitle(report)}`, `tracesim.${report.scenario.name}`)]);
+}
+
+/** One suite per entry, named by its label (config file or swept value) so cases do not collide. */
+export function renderComparisonJunit(cmp: ComparisonReport): string {
+  return testsuites(cmp.runs.map((r, i) => {
+    const label = cmp.labels[i] ?? String(i + 1);
+    return suite(r, `tracesim ${label}: ${runTitle(r)}`, `tracesim.${r.scenario.name}.${label}`);
+  }));
+}
+
+interface Suite {
+  tests: number;
+  failures: number;
+  lines: string[];
+}
+
+function suite(report: Report, name: string, classname: string): Suite {
   const cases: Case[] = report.gates.map((g) => {
     const v = gateValues(g);
     if (g.pass) return { name: g.expression };
@@ -22,21 +40,22 @@ export function renderJunit(report: Report): string {
   if (!report.valid) cases.push({ name: 'run valid', failure: { type: 'invalid', message: 'run invalid', detail: report.invalidReasons.join('\n') } });
 
   const failures = cases.filter((c) => c.failure).length;
-  const suite = `tracesim ${runTitle(report)}`;
-  const lines = [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="tracesim" tests="${cases.length}" failures="${failures}">`,
-    `  <testsuite name="${xml(suite)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0" time="${report.window.seconds}">`,
-  ];
+  const lines = [`  <testsuite name="${xml(name)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0" time="${report.window.seconds}">`];
   for (const c of cases) {
-    const open = `    <testcase classname="tracesim.${xml(report.scenario.name)}" name="${xml(c.name)}" time="0"`;
+    const open = `    <testcase classname="${xml(classname)}" name="${xml(c.name)}" time="0"`;
     if (!c.failure) lines.push(`${open}/>`);
     else {
       lines.push(`${open}>`, `      <failure message="${xml(c.failure.message)}" type="${c.failure.type}">${xml(c.failure.detail)}</failure>`, '    </testcase>');
     }
   }
-  lines.push('  </testsuite>', '</testsuites>', '');
-  return lines.join('\n');
+  lines.push('  </testsuite>');
+  return { tests: cases.length, failures, lines };
+}
+
+function testsuites(suites: readonly Suite[]): string {
+  const tests = suites.reduce((n, s) => n + s.tests, 0);
+  const failures = suites.reduce((n, s) => n + s.failures, 0);
+  return ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="tracesim" tests="${tests}" failures="${failures}">`, ...suites.flatMap((s) => s.lines), '</testsuites>', ''].join('\n');
 }
 
 function xml(s: string): string {

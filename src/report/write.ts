@@ -11,7 +11,7 @@ import { InputError } from '../shared/errors.js';
 import { renderComparisonHtml, renderHtml } from './html/render.js';
 import type { ComparisonReport, Report } from './model.js';
 import { renderComparisonMarkdown, renderComparisonTable } from './render-comparison.js';
-import { renderJunit } from './render-junit.js';
+import { renderComparisonJunit, renderJunit } from './render-junit.js';
 import { renderMarkdown } from './render-markdown.js';
 import { renderTable } from './render-table.js';
 
@@ -35,6 +35,7 @@ export const COMPARISON_FORMATS = new Map<string, ReportFormat<ComparisonReport>
   ['json', { file: 'comparison.json', render: (c) => `${JSON.stringify(c, null, 2)}\n` }],
   ['table', { file: 'comparison.txt', render: renderComparisonTable }],
   ['md', { file: 'comparison.md', render: renderComparisonMarkdown }],
+  ['junit', { file: 'junit.xml', render: renderComparisonJunit }],
   ['html', { file: 'comparison.html', render: renderComparisonHtml }],
 ]);
 

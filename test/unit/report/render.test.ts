@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { renderTable } from '../../../src/report/render-table.js';
 import { renderMarkdown } from '../../../src/report/render-markdown.js';
-import { renderJunit } from '../../../src/report/render-junit.js';
+import { renderComparisonJunit, renderJunit } from '../../../src/report/render-junit.js';
 import { comparisonRows, renderComparisonMarkdown, renderComparisonTable } from '../../../src/report/render-comparison.js';
 import type { ComparisonReport, Report } from '../../../src/report/model.js';
 import { buildSampleReport } from '../../fixtures/reports/sample.js';
@@ -102,6 +102,15 @@ describe('comparison', () => {
     expect(traces.values).toEqual([a, b].map((r) => `${Number((r.retention.traces! * 100).toPrecision(4))}%`));
     expect(rows.map((r) => r.section)).toEqual(expect.arrayContaining(['Retention', 'Retention by policy', 'Retention by class', 'Storage per day', 'Dropped', 'Gates']));
     expect(rows.find((r) => r.metric === 'errors')!.values).toHaveLength(2);
+  });
+  it('renders junit with one suite per entry, named by its label, and the totals of all', () => {
+    const xml = renderComparisonJunit(cmp);
+    const failures = [a, b].reduce((n, r) => n + r.gates.filter((g) => !g.pass).length, 0);
+    expect(xml).toContain(`<testsuites name="tracesim" tests="${a.gates.length + b.gates.length + 2}" failures="${failures}">`);
+    expect(xml.match(/<testsuite name="tracesim (5s|30s): /g)).toEqual(['<testsuite name="tracesim 5s: ', '<testsuite name="tracesim 30s: ']);
+    expect(xml).toContain(`classname="tracesim.${b.scenario.name}.30s"`);
+    // A single run renders exactly as before: one suite.
+    expect(renderJunit(a).match(/<testsuite /g)).toHaveLength(1);
   });
   it('renders markdown and console forms', () => {
     const md = renderComparisonMarkdown(cmp);

@@ -51,6 +51,9 @@ describe('tracesim report', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('Comparison of 2 configs');
     expect(r.out).toContain('| Metric | a.yaml | b.yaml |');
+    const junit = await cli('report', 'comparison.json', '--format', 'junit');
+    expect(junit.code).toBe(0);
+    expect(junit.out.match(/<testsuite /g)).toHaveLength(2);
   });
 
   it.each([
