@@ -53,7 +53,7 @@ export const METRICS = {
 const TICK_MS = 1000;
 
 /** Where the spans of one trace in an incoming ResourceSpans go when not into a pending record. */
-type RouteCode = 0 | 1 | 2 | 3 | 4;
+type RouteCode = 0 | 1 | 2 | 3 | 4 | 5;
 /** late spans of a trace decided Sampled, still in the map: forwarded */
 const ROUTE_FORWARD = 0;
 /** late spans of a trace decided NotSampled: dropped ('late_span_dropped') */
@@ -64,6 +64,8 @@ const ROUTE_LATE_UNEXPECTED = 2;
 const ROUTE_CACHED_SAMPLED = 3;
 /** non-sampled decision cache hit: dropped ('late_span_dropped'), counted as an early release */
 const ROUTE_CACHED_NOT_SAMPLED = 4;
+/** spans of a pending trace evicted earlier in the same ResourceSpans: lost with it ('tail_buffer_evicted') */
+const ROUTE_EVICTED = 5;
 
 /** Spans leaving the processor, with their origins. */
 interface ReleasedSpans {
@@ -78,6 +80,7 @@ interface IngestOutput {
   forward: SpanList | undefined;
   lateDropped: SpanList | undefined;
   lateUnexpected: SpanList | undefined;
+  evicted: SpanList | undefined;
 }
 
 /** Per-trace state: one small record, the spans kept by reference in per-batch pieces. */
@@ -173,6 +176,14 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
   private readonly _sizes: SpanRunSizes = { tracesData: 0, resourceSpans: 0 };
   /** Counts incoming ResourceSpans (TraceRecord.touchedBy). */
   private _rsSeq = 0;
+  /** Sequence number of the ResourceSpans being ingested. */
+  private _currentSeq = -1;
+  /**
+   * Traces routed earlier in the ResourceSpans being ingested and evicted since, with the route
+   * the rest of their spans take: upstream handles all spans of a trace in one ResourceSpans as
+   * one group, so a trace is never evicted between two of its own spans.
+   */
+  private readonly _evictedInRs = new Map<string, RouteCode>();
   /** Records that got spans from the ResourceSpans being ingested (reused). */
   private readonly _touched: TraceRecord[] = [];
   /** Records with pieces not sized yet (lazy sizing, see `_sizeWaiting`). */
@@ -331,11 +342,12 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
     }
     const shadow = (batch as AccountedBatch).shadow === true;
     const nowMs = host.clock.nowMs();
-    const out: IngestOutput = { forward: undefined, lateDropped: undefined, lateUnexpected: undefined };
+    const out: IngestOutput = { forward: undefined, lateDropped: undefined, lateUnexpected: undefined, evicted: undefined };
     for (const rs of batch.resourceSpans) this._ingestResource(rs, nowMs, shadow, out);
     const id = this._settings.id;
     if (out.lateDropped) host.accounting.dropped(this._accounted(out.lateDropped, shadow), id, 'late_span_dropped');
     if (out.lateUnexpected) host.accounting.dropped(this._accounted(out.lateUnexpected, shadow), id, 'late_span_unexpected_decision');
+    if (out.evicted) host.accounting.dropped(this._accounted(out.evicted, shadow), id, 'tail_buffer_evicted');
     if (out.forward) await this._send(this._accounted(out.forward, shadow));
   }
 
@@ -364,6 +376,8 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
    */
   private _ingestResource(rs: ResourceSpans, nowMs: number, shadow: boolean, out: IngestOutput): void {
     const seq = this._rsSeq++;
+    this._currentSeq = seq;
+    if (this._evictedInRs.size > 0) this._evictedInRs.clear();
     const touched = this._touched;
     touched.length = 0;
     const rootMove = this._cfg.decisionWaitAfterRootReceivedMs > 0 && !this._classic;
@@ -374,7 +388,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
       for (const span of ss.spans) {
         if (lastId === undefined || (span.traceId !== lastId && !sameId(span.traceId, lastId))) {
           lastId = span.traceId;
-          route = this._route(span.traceId, nowMs, shadow);
+          route = this._route(span.traceId, nowMs, shadow, seq);
           if (typeof route !== 'number' && route.decision === Decision.Pending && route.touchedBy !== seq) {
             route.touchedBy = seq;
             route.pieceStart = route.spans.length;
@@ -386,6 +400,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
           else if (route === ROUTE_CACHED_NOT_SAMPLED) this._m!.earlyNotSampled.add(1);
           if (route === ROUTE_FORWARD || route === ROUTE_CACHED_SAMPLED) (out.forward ??= new SpanList()).push(span, origin);
           else if (route === ROUTE_LATE_UNEXPECTED) (out.lateUnexpected ??= new SpanList()).push(span, origin);
+          else if (route === ROUTE_EVICTED) (out.evicted ??= new SpanList()).push(span, origin);
           else (out.lateDropped ??= new SpanList()).push(span, origin);
           continue;
         }
@@ -424,7 +439,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
    * Where the spans of trace `traceId` in this ResourceSpans go (§3.2): a cached decision, the
    * pending record (created, with eviction, for a new trace), or a decided record's late-span rule.
    */
-  private _route(traceId: Uint8Array, nowMs: number, shadow: boolean): TraceRecord | RouteCode {
+  private _route(traceId: Uint8Array, nowMs: number, shadow: boolean, seq: number): TraceRecord | RouteCode {
     const m = this._m!;
     const key = traceKey(traceId);
     if (this._sampledCache.capacity > 0 || this._nonSampledCache.capacity > 0) {
@@ -436,6 +451,10 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
     }
     let rec = this._traces.get(key);
     if (!rec) {
+      if (this._evictedInRs.size > 0) {
+        const earlier = this._evictedInRs.get(key);
+        if (earlier !== undefined) return earlier;
+      }
       this._makeRoom(key);
       rec = new TraceRecord(key, traceId, nowMs, shadow);
       rec.batchId = this._batcher.addToCurrentBatch(rec);
@@ -446,12 +465,13 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
       return rec;
     }
     if (rec.decision === Decision.Pending) return rec;
-    // A late span for a trace decided while still in the map (§3.2 step 6).
-    if (!Number.isNaN(rec.decisionMs)) m.lateSpanAge.record(Math.floor((nowMs - rec.decisionMs) / 1000));
-    if (rec.decision === Decision.Sampled) return ROUTE_FORWARD;
-    if (rec.decision === Decision.NotSampled) return ROUTE_LATE_DROPPED;
-    this._host!.log.warn(`${this._settings.id}: unexpected sampling decision for a late span (trace dropped by a drop policy)`);
-    return ROUTE_LATE_UNEXPECTED;
+    // A late span for a trace decided while still in the map (§3.2 step 6), once per ResourceSpans.
+    if (rec.touchedBy !== seq) {
+      rec.touchedBy = seq;
+      if (!Number.isNaN(rec.decisionMs)) m.lateSpanAge.record(Math.floor((nowMs - rec.decisionMs) / 1000));
+      if (rec.decision === Decision.Dropped) this._host!.log.warn(`${this._settings.id}: unexpected sampling decision for a late span (trace dropped by a drop policy)`);
+    }
+    return lateRoute(rec.decision);
   }
 
   /** FIFO eviction before `key` (a new trace) enters the map. */
@@ -482,6 +502,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
 
   private _evict(key: string, rec: TraceRecord): void {
     const nowMs = this._host!.clock.nowMs();
+    if (rec.touchedBy === this._currentSeq) this._evictedInRs.set(key, rec.decision === Decision.Pending ? ROUTE_EVICTED : lateRoute(rec.decision));
     if (rec.decision === Decision.Pending) {
       this._evicted++;
       this._dropPending(key, rec, 'tail_buffer_evicted');
@@ -741,6 +762,13 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
       this._host!.accounting.dropped(out, this._settings.id, 'batch_send_failed');
     }
   }
+}
+
+/** Where late spans of a trace decided while still in the map go. */
+function lateRoute(decision: Decision): RouteCode {
+  if (decision === Decision.Sampled) return ROUTE_FORWARD;
+  if (decision === Decision.NotSampled) return ROUTE_LATE_DROPPED;
+  return ROUTE_LATE_UNEXPECTED;
 }
 
 /** True when the policy (or one nested in it) reads the trace's byte size. */

@@ -192,3 +192,39 @@ describe('latency without an upper bound (fast path) agrees with upstream increm
     expect(p.evaluate(v, 0)).toBe(upstream(spans, thresholdMs));
   });
 });
+
+describe('spans of one trace in one ResourceSpans are handled as one group (upstream groupSpansByTraceKey)', () => {
+  it('interleaved traces under num_traces pressure: a trace is evicted with all its spans, never re-created within the batch', async () => {
+    const r = await rig({ decision_wait: '1s', num_traces: 1, policies: [always] });
+    const [a1, a2] = spansOf(2, 1);
+    const [b1] = spansOf(1, 2);
+    await r.proc.consumeTraces(batchOf([a1!, b1!, a2!]));
+    // upstream: trace 1's group (2 spans) enters, trace 2's group evicts it (group order here:
+    // first appearance; upstream iterates a Go map, either order gives two new ids)
+    expect(counter(r.host, 'new_trace_id_received')).toBe(2);
+    expect(r.host.accounting.droppedSpans.get('tail_buffer_evicted')).toBe(2);
+    await r.at(2000);
+    expect(r.sink.spanCount).toBe(1);
+    expect(r.sink.batches[0]!.resourceSpans[0]!.scopeSpans[0]!.spans[0]!.traceId).toEqual(traceIdOf(2));
+    expect(counter(r.host, 'sampling_trace_dropped_too_early')).toBe(1);
+  });
+  it('a decided trace evicted in the middle of a batch keeps its late-span route for the rest of the batch', async () => {
+    const r = await rig({ decision_wait: '1s', num_traces: 1, policies: [always] });
+    await r.proc.consumeTraces(batchOf(spansOf(1, 1)));
+    await r.at(2000); // trace 1 sampled, stays in the map (no cache)
+    const [a1, a2] = spansOf(2, 1);
+    const [b1] = spansOf(1, 2);
+    await r.proc.consumeTraces(batchOf([a1!, b1!, a2!]));
+    expect(r.sink.spanCount).toBe(3); // both late spans of trace 1 forwarded
+    expect(counter(r.host, 'new_trace_id_received')).toBe(2);
+  });
+  it('late_span_age is recorded once per trace per ResourceSpans', async () => {
+    const r = await rig({ decision_wait: '1s', policies: [always] });
+    await r.proc.consumeTraces(batchOf([...spansOf(1, 1), ...spansOf(1, 2)]));
+    await r.at(2000);
+    const [a1, a2] = spansOf(2, 1);
+    const [b1] = spansOf(1, 2);
+    await r.proc.consumeTraces(batchOf([a1!, b1!, a2!]));
+    expect(r.host.telemetry.snapshot().find((p) => p.name.endsWith('sampling_late_span_age'))?.count).toBe(2);
+  });
+});
