@@ -6,7 +6,8 @@
  * tasks of 512 traces, run on a `GeneratorPool` of 2 worker threads (at most 2 × workers tasks in
  * flight, as the traffic source keeps them); each task builds its traces and encodes every span as
  * an OTLP protobuf `Span` into one buffer that is transferred (Piscina.move) to the main thread,
- * which counts the spans. That is the generator's product: encoded spans delivered to the main
+ * which counts the spans and hands the spent buffer back with its next task (as the traffic
+ * source does). That is the generator's product: encoded spans delivered to the main
  * thread, what live mode sends and what the pipeline ingests. Per round: wall clock from the first
  * submission to the last result; the pool is started and warmed up (JIT) once before the rounds,
  * like a long-running generator.
@@ -67,6 +68,8 @@ async function poolRate(pool: GeneratorPool, scenario: Scenario, durationMs: num
   const inFlight: Promise<GenerateResult>[] = [];
   let submitted = 0;
   let spans = 0;
+  // Spent span buffers go back to the workers with the next task, as the traffic source does.
+  let recycled: ArrayBuffer[] = [];
   const submit = () => {
     const first = submitted * CHUNK_TRACES;
     const n = Math.min(CHUNK_TRACES, schedule.count - first);
@@ -79,14 +82,17 @@ async function poolRate(pool: GeneratorPool, scenario: Scenario, durationMs: num
         startUnixMs: START_MS,
         firstIndex: first,
         arrivalOffsetsMs: schedule.fillOffsets(first, new Float64Array(n)),
+        recycled,
       }),
     );
+    recycled = [];
     submitted++;
   };
   while (submitted < chunks && inFlight.length < 2 * WORKERS) submit();
   while (inFlight.length > 0) {
     const r = await inFlight.shift()!;
     spans += r.spanCount;
+    recycled.push(r.spanBytes.buffer as ArrayBuffer);
     if (submitted < chunks) submit();
   }
   return { perSecond: spans / ((performance.now() - t0) / 1000), perCpuSecond: spans / cpuSeconds(c0), spans };

@@ -49,10 +49,14 @@ export class GeneratorPool {
           });
   }
 
-  /** Runs one task; with 0 workers, synchronously on this thread (still resolves asynchronously). */
+  /**
+   * Runs one task; with 0 workers, synchronously on this thread (still resolves asynchronously).
+   * `task.recycled` buffers are transferred (detached here).
+   */
   async run(task: GenerateTask): Promise<GenerateResult> {
     if (this._piscina === undefined) return generateChunk(task);
-    return (await this._piscina.run(task)) as GenerateResult;
+    const transferList = task.recycled ?? [];
+    return (await this._piscina.run(task, { transferList })) as GenerateResult;
   }
 
   async close(): Promise<void> {

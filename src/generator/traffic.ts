@@ -146,6 +146,8 @@ class Traffic implements TrafficSource {
   /** Per instance: the due time last pushed to the heap (to avoid duplicates). */
   private readonly _pushedDue: (number | undefined)[];
   private readonly _inFlight = new Map<number, Promise<GenerateResult>>();
+  /** Spent span buffers, sent back with the next task (`GenerateTask.recycled`). */
+  private _recycled: ArrayBuffer[] = [];
   private _nextSubmit = 0;
   private _nextMerge = 0;
   private readonly _chunkCount: number;
@@ -240,7 +242,9 @@ class Traffic implements TrafficSource {
         startUnixMs: this.startUnixMs,
         firstIndex: first,
         arrivalOffsetsMs: this.schedule.fillOffsets(first, new Float64Array(n)),
+        recycled: this._recycled,
       });
+      this._recycled = [];
       // Rejections surface when this chunk is awaited in order; never unhandled meanwhile.
       p.catch(() => undefined);
       this._inFlight.set(c, p);
@@ -381,7 +385,11 @@ class Traffic implements TrafficSource {
   private _take(live: LiveChunk, pos: number): Span {
     const r = live.result;
     const span = decodeSpan(r.spanBytes, r.spanStart[pos]!, r.spanEnd[pos]!);
-    if (--live.pending === 0) this._live.delete(live.seq);
+    if (--live.pending === 0) {
+      this._live.delete(live.seq);
+      // Decoded spans never alias their input: the chunk's span bytes can go back to a worker.
+      if (this._recycled.length < this._lookahead) this._recycled.push(r.spanBytes.buffer as ArrayBuffer);
+    }
     return span;
   }
 }

@@ -34,6 +34,18 @@ interface Compiled {
 const compiledCache = new Map<string, Compiled>();
 /** Encoded bytes per trace of the last task (a capacity hint only; the output does not depend on it). */
 let bytesPerTrace = 4096;
+/** Recycled span buffers (`GenerateTask.recycled`), reused as writers' backing stores. */
+const spare: ArrayBuffer[] = [];
+const MAX_SPARE = 8;
+
+/** A spare buffer of at least `bytes` (dropping spares too small to be useful), if any. */
+function takeSpare(bytes: number): ArrayBuffer | undefined {
+  while (spare.length > 0) {
+    const b = spare.pop()!;
+    if (b.byteLength >= bytes) return b;
+  }
+  return undefined;
+}
 
 function compiledFor(task: GenerateTask): Compiled {
   let c = compiledCache.get(task.scenarioKey);
@@ -134,7 +146,8 @@ export function generateChunk(task: GenerateTask): GenerateResult {
   const traceIds = new Uint8Array(traceCount * 16);
 
   // Sized from the previous task's bytes per trace (+1/8), so the buffer rarely grows.
-  const writer = new SpanWriter(Math.ceil(traceCount * bytesPerTrace * 1.125) + 1024, constants);
+  if (task.recycled !== undefined) for (const b of task.recycled) if (spare.length < MAX_SPARE) spare.push(b);
+  const writer = new SpanWriter(Math.ceil(traceCount * bytesPerTrace * 1.125) + 1024, constants, takeSpare(traceCount * bytesPerTrace * 1.125 + 1024));
   const sink = new ChunkSink(writer, templates, nanosBase(BigInt(task.startUnixMs) * 1_000_000n), traceCount * 16);
   for (let t = 0; t < traceCount; t++) {
     const offset = task.arrivalOffsetsMs[t]!;

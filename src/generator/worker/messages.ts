@@ -19,6 +19,11 @@ export interface GenerateTask {
   firstIndex: number;
   /** Arrival offset (ms since the start) of each trace in the range. */
   arrivalOffsetsMs: Float64Array;
+  /**
+   * Spent `spanBytes` buffers of earlier results, transferred back for reuse (a receiving thread
+   * that keeps allocating fresh buffers pays for it in major GCs triggered by external memory).
+   */
+  recycled?: ArrayBuffer[];
 }
 
 /**

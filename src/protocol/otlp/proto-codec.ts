@@ -289,9 +289,11 @@ export class SpanWriter {
   length = 0;
   readonly constants: ReadonlyMap<KeyValue, Uint8Array> | undefined;
 
-  constructor(capacity = 1 << 16, constants?: ReadonlyMap<KeyValue, Uint8Array>) {
+  /** `reuse`: a spare buffer to write into when it holds at least `capacity` bytes. */
+  constructor(capacity = 1 << 16, constants?: ReadonlyMap<KeyValue, Uint8Array>, reuse?: ArrayBuffer) {
     this.constants = constants;
-    this.bytes = new Uint8Array(Math.max(64, capacity));
+    const size = Math.max(64, capacity);
+    this.bytes = reuse !== undefined && reuse.byteLength >= size ? new Uint8Array(reuse) : new Uint8Array(size);
     this.view = new DataView(this.bytes.buffer);
     this.node = Buffer.from(this.bytes.buffer, 0, this.bytes.byteLength);
   }

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createTrafficSource, type TrafficEvent, type TrafficOptions } from '../../../src/generator/traffic.js';
-import { toHex, traceKey } from '../../../src/protocol/otlp/model.js';
+import { compileScenario } from '../../../src/generator/compile.js';
+import { buildTrace } from '../../../src/generator/trace-builder.js';
+import { toHex, traceKey, type Span } from '../../../src/protocol/otlp/model.js';
 import { writeJsonLine } from '../../../src/protocol/otlp/json-codec.js';
 import { loadScenarioFile } from '../../../src/scenario/load.js';
 import type { Scenario } from '../../../src/scenario/schema.js';
@@ -67,6 +69,22 @@ describe('traffic source (in-process generation)', () => {
     const a = render(await collect(scenario, { durationMs: 2_000 }));
     const b = render(await collect(scenario, { durationMs: 2_000, chunkTraces: 7 }));
     expect(b).toEqual(a);
+  });
+
+  it('every delivered span equals buildTrace’s (span buffers are recycled into later tasks)', async () => {
+    const cs = compileScenario(scenario);
+    const expected = new Map<string, Span>();
+    const delivered: Span[] = [];
+    const source = createTrafficSource(scenario, { workers: 0, startUnixMs: START, durationMs: 2_000, chunkTraces: 5 });
+    for await (const e of source) {
+      if (e.type === 'trace') {
+        const offsetMs = source.schedule.arrivalOffsetMs(e.traceIndex);
+        for (const b of buildTrace(cs, e.traceIndex, offsetMs, START).spans) expected.set(toHex(b.span.spanId), b.span);
+      } else if (e.type === 'export') delivered.push(...e.batch.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans)));
+      else delivered.push(...e.spans);
+    }
+    expect(delivered.length).toBe(expected.size);
+    for (const s of delivered) expect(s).toEqual(expected.get(toHex(s.spanId)));
   });
 
   it('reuses one Resource per instance and groups spans by scope', async () => {
