@@ -335,9 +335,9 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
   async consumeTraces(batch: TraceBatch): Promise<void> {
     const host = this._host;
     if (!host || this._stopped) throw new ShutdownError(this._settings.id);
-    if (this._cfg.blockOnOverflow && this._traces.size >= this._cfg.numTraces) {
-      // Upstream blocks ingestion until a tick frees space; here the refusal is retryable, which
-      // a receiver turns into backpressure for its clients.
+    if (this._cfg.blockOnOverflow && !this._hasRoomFor(batch)) {
+      // Upstream blocks ingestion at a new trace id until a tick frees space (it never evicts);
+      // here the whole batch is refused, retryable, which a receiver turns into backpressure.
       throw new RetryableError(`${this._settings.id}: trace buffer full (num_traces ${this._cfg.numTraces})`);
     }
     const shadow = (batch as AccountedBatch).shadow === true;
@@ -349,6 +349,36 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
     if (out.lateUnexpected) host.accounting.dropped(this._accounted(out.lateUnexpected, shadow), id, 'late_span_unexpected_decision');
     if (out.evicted) host.accounting.dropped(this._accounted(out.evicted, shadow), id, 'tail_buffer_evicted');
     if (out.forward) await this._send(this._accounted(out.forward, shadow));
+  }
+
+  /**
+   * block_on_overflow: whether every new trace id of `batch` (not in the map, not in a decision
+   * cache) fits in the free slots. Spans of traces already held never wait.
+   */
+  private _hasRoomFor(batch: TraceBatch): boolean {
+    const free = this._cfg.numTraces - this._traces.size;
+    let runs = 0;
+    let lastId: Uint8Array | undefined;
+    for (const rs of batch.resourceSpans)
+      for (const ss of rs.scopeSpans)
+        for (const span of ss.spans)
+          if (span.traceId !== lastId) {
+            lastId = span.traceId;
+            runs++;
+          }
+    if (runs <= free) return true;
+    const fresh = new Set<string>();
+    for (const rs of batch.resourceSpans)
+      for (const ss of rs.scopeSpans)
+        for (const span of ss.spans) {
+          const key = traceKey(span.traceId);
+          if (fresh.has(key) || this._traces.has(key)) continue;
+          const ck = cacheKey(key);
+          if (this._sampledCache.has(ck) || this._nonSampledCache.has(ck)) continue;
+          fresh.add(key);
+          if (fresh.size > free) return false;
+        }
+    return true;
   }
 
   async shutdown(): Promise<void> {

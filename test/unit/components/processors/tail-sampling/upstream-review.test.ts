@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { batchOf, makeSpan, resourceSpans, traceIdOf, view } from './fixtures.js';
 import { counter, rig } from './harness.js';
+import { RetryableError } from '../../../../../src/pipeline/errors.js';
 import { resourceSpansProtoSize } from '../../../../../src/protocol/otlp/size.js';
 import { createStringAttributePolicy } from '../../../../../src/components/processors/tail-sampling/policies/string-attribute.js';
 import { createLatencyPolicy } from '../../../../../src/components/processors/tail-sampling/policies/latency.js';
@@ -226,5 +227,24 @@ describe('spans of one trace in one ResourceSpans are handled as one group (upst
     const [b1] = spansOf(1, 2);
     await r.proc.consumeTraces(batchOf([a1!, b1!, a2!]));
     expect(r.host.telemetry.snapshot().find((p) => p.name.endsWith('sampling_late_span_age'))?.count).toBe(2);
+  });
+});
+
+describe('block_on_overflow (upstream waitForSpace blocks only for a new trace id, never evicts)', () => {
+  it('spans of traces already held (or cached) are accepted while the map is full', async () => {
+    const r = await rig({ num_traces: 1, block_on_overflow: true, decision_wait: '1s', policies: [always] });
+    await r.proc.consumeTraces(batchOf(spansOf(1, 1)));
+    await r.proc.consumeTraces(batchOf(spansOf(2, 1)));
+    await r.at(2000);
+    expect(r.sink.spanCount).toBe(3);
+  });
+  it('a batch bringing more new traces than free slots is refused whole; nothing is evicted', async () => {
+    const r = await rig({ num_traces: 2, block_on_overflow: true, policies: [always] });
+    await r.proc.consumeTraces(batchOf(spansOf(1, 1)));
+    await expect(r.proc.consumeTraces(batchOf([...spansOf(1, 2), ...spansOf(1, 3)]))).rejects.toBeInstanceOf(RetryableError);
+    expect(r.host.accounting.totalDropped).toBe(0);
+    expect(r.proc.tailSamplingStats().tracesHeld).toBe(1);
+    await r.proc.consumeTraces(batchOf([...spansOf(1, 2), ...spansOf(2, 2)])); // one new trace fits
+    expect(r.proc.tailSamplingStats().tracesHeld).toBe(2);
   });
 });
