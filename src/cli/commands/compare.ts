@@ -14,7 +14,7 @@ import { ExitCode } from '../exit-codes.js';
 import { createProgressLine } from '../progress.js';
 import { compare, type CompareCommonOptions, type ComparisonResult } from '../../engine/compare.js';
 import { reportExitCode } from '../../report/build.js';
-import { collect, defaultOutDir, emitComparison, emitReport, parseFormats, parseIntOption, resolvePath } from './run-support.js';
+import { repeatable, defaultOutDir, emitComparison, emitReport, parseFormats, parseIntOption, resolvePath } from './run-support.js';
 
 export interface SeriesCliOptions {
   scenario: string;
@@ -38,8 +38,8 @@ export function commonOptions(cmd: Command): Command {
     .option('--rate <rate>', 'traces per second (overrides traffic.rate)')
     .option('--seed <n>', 'random seed')
     .option('--workers <n>', 'generator worker threads')
-    .option('--set <path=value>', 'override applied to every run (repeatable)', collect, [])
-    .option('--gate <expr>', 'gate expression applied to every run (repeatable)', collect, [])
+    .addOption(repeatable('--set <path=value>', 'override applied to every run (repeatable)'))
+    .addOption(repeatable('--gate <expr>', 'gate expression applied to every run (repeatable)'))
     .option('--out <dir>', 'output directory (default reports/<scenario>-<kind>-<timestamp>/)')
     .option('--format <list>', 'formats: table,json,md,html,junit', 'table,json,md,html')
     .option('--no-progress', 'no progress line');

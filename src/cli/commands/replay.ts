@@ -12,7 +12,7 @@ import { replay } from '../../engine/replay-run.js';
 import { reportExitCode } from '../../report/build.js';
 import { InputError } from '../../shared/errors.js';
 import { parseDurationMs } from '../../shared/units.js';
-import { collect, defaultOutDir, emitReport, parseFormats, resolvePath } from './run-support.js';
+import { repeatable, defaultOutDir, emitReport, parseFormats, resolvePath } from './run-support.js';
 
 interface ReplayCliOptions {
   collectorConfig: string;
@@ -34,8 +34,8 @@ export const registerReplay: CommandModule = (program: Command, ctx: CliContext,
     .requiredOption('--collector-config <file>', 'collector config YAML')
     .option('--arrival-delay <duration>', "a span reaches the collector this long after it ends (the SDK's export delay)", '5s')
     .option('--slow <duration>', 'traces at least this long count as slow (ground truth for retention by class)', '1s')
-    .option('--set <path=value>', 'override a collector key: collector.<path>=<value> (repeatable)', collect, [])
-    .option('--gate <expr>', 'gate expression (repeatable)', collect, [])
+    .addOption(repeatable('--set <path=value>', 'override a collector key: collector.<path>=<value> (repeatable)'))
+    .addOption(repeatable('--gate <expr>', 'gate expression (repeatable)'))
     .option('--out <dir>', 'report directory (default reports/<file>-<timestamp>/)')
     .option('--format <list>', 'report formats: table,json,md,html,junit', 'table,json,md,html')
     .option('--no-progress', 'no progress line')

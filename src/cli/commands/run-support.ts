@@ -2,6 +2,7 @@
  * Option parsing and report output shared by `run`, `replay`, `compare` and `sweep`.
  */
 import { isAbsolute, join, resolve } from 'node:path';
+import { Option } from 'commander';
 import type { CliContext } from '../context.js';
 import { InputError } from '../../shared/errors.js';
 import type { ComparisonReport, Report } from '../../report/model.js';
@@ -12,6 +13,11 @@ import { COMPARISON_FORMATS, parseFormats as parseFormatList, writeComparisonFil
 /** commander collector for repeatable options. */
 export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+/** A repeatable option (`--set a=1 --set b=2`) collected into a list, empty by default. */
+export function repeatable(flags: string, description: string): Option {
+  return new Option(flags, description).argParser(collect).default([], 'none');
 }
 
 export function resolvePath(ctx: CliContext, path: string): string {

@@ -14,7 +14,7 @@ import { LIVE_PROTOCOLS, type LiveProtocol } from '../../engine/live-runner.js';
 import { reportExitCode } from '../../report/build.js';
 import { InputError } from '../../shared/errors.js';
 import { parseDurationMs } from '../../shared/units.js';
-import { collect, defaultOutDir, emitReport, parseFormats, parseIntOption, resolvePath } from './run-support.js';
+import { repeatable, defaultOutDir, emitReport, parseFormats, parseIntOption, resolvePath } from './run-support.js';
 
 export const DEFAULT_SCENARIO = 'scenarios/checkout.yaml';
 
@@ -49,10 +49,10 @@ export const registerRun: CommandModule = (program: Command, ctx: CliContext, se
     .option('--rate <rate>', 'traces per second, e.g. 500/s (overrides traffic.rate; stages scale with it)')
     .option('--seed <n>', 'random seed (overrides seed)')
     .option('--workers <n>', 'generator worker threads (default: cores − 1)')
-    .option('--set <path=value>', 'override a scenario key, or a collector key under collector. (repeatable)', collect, [])
+    .addOption(repeatable('--set <path=value>', 'override a scenario key, or a collector key under collector. (repeatable)'))
     .option('--out <dir>', 'report directory (default reports/<scenario>-<timestamp>/)')
     .option('--format <list>', 'report formats: table,json,md,html,junit', 'table,json,md,html')
-    .option('--gate <expr>', "gate expression, e.g. 'retention.traces <= 0.2' (repeatable)", collect, [])
+    .addOption(repeatable('--gate <expr>', "gate expression, e.g. 'retention.traces <= 0.2' (repeatable)"))
     .option('--no-progress', 'no progress line')
     .addOption(new Option('--compat <profile>', 'behaviour profile (default: the scenario’s compat)').choices(['current', 'classic']))
     .option('--max-lag-p99 <duration>', 'live: the run is invalid when the schedule-lag p99 exceeds this', '50ms')
