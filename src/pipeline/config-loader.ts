@@ -187,6 +187,13 @@ class Loader {
     if (root === null || typeof root !== 'object' || Array.isArray(root)) {
       throw new InputError('invalid collector config', { file: this._file, problems: [{ path: '', message: 'expected a map with receivers, exporters and service' }] });
     }
+    if ('services' in root && 'traffic' in root && !('service' in root) && !('receivers' in root)) {
+      // The usual mix-up (`--collector-config scenario.yaml`): one line instead of a key per problem.
+      throw new InputError('invalid collector config', {
+        file: this._file,
+        problems: [{ path: '', message: 'this is a tracesim scenario (top-level services and traffic), not a collector config; its `collector:` key names the config' }],
+      });
+    }
     const expanded = expandEnv(root, this._env);
     this._problems.push(...expanded.problems);
     this._warnings.push(...expanded.warnings);

@@ -21,6 +21,14 @@ function problemsOf(text: string, env: Record<string, string> = {}): string[] {
 
 const MINIMAL = readFileSync(`${FIXTURES}/minimal.yaml`, 'utf8');
 
+describe('loadCollectorConfig on a scenario file', () => {
+  it('says it is a scenario in one problem instead of an unknown key per scenario key', () => {
+    expect(problemsOf(readFileSync('scenarios/ci-smoke.yaml', 'utf8'))).toEqual([
+      'this is a tracesim scenario (top-level services and traffic), not a collector config; its `collector:` key names the config',
+    ]);
+  });
+});
+
 describe('loadCollectorConfig on production-style fixtures', () => {
   it('otel-demo: loads unchanged; metrics/logs pipelines and outside components are listed, not errors', async () => {
     const r = await loadCollectorConfigFile(`${FIXTURES}/otel-demo.yaml`, ENV);
