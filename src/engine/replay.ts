@@ -4,7 +4,7 @@
  * Input files (format by extension):
  * - `.json`, `.jsonl`, `.ndjson`: OTLP JSON lines, one `ExportTraceServiceRequest` per line (what
  *   the collector's `file` exporter writes, and what the OpenTelemetry JS `JsonTraceSerializer`
- *   produces per request);
+ *   produces per request), or one pretty-printed request filling the file;
  * - `.bin`, `.pb`, `.binpb`: OTLP protobuf — one `ExportTraceServiceRequest` per file, or, if the
  *   file does not decode as one request, a stream of varint-length-delimited requests
  *   (protobuf's `writeDelimited` framing).
@@ -22,7 +22,7 @@ import { basename, extname } from 'node:path';
 import type { Resource, ScopeSpans, Span, TraceBatch } from '../protocol/otlp/model.js';
 import { getAttribute, traceKey } from '../protocol/otlp/model.js';
 import { decodeExportRequest } from '../protocol/otlp/proto-codec.js';
-import { readJsonLines } from '../protocol/otlp/json-codec.js';
+import { decodeJsonRequest, readJsonLines } from '../protocol/otlp/json-codec.js';
 import { nanosToMs } from '../pipeline/clock.js';
 import { InputError } from '../shared/errors.js';
 import type { TraceClass } from '../ledger/ledger.js';
@@ -58,7 +58,7 @@ export function readRecordedBatches(files: readonly string[]): { batches: TraceB
     hash.update(bytes);
     const ext = extname(file).toLowerCase();
     try {
-      if (JSON_EXTENSIONS.has(ext)) for (const b of readJsonLines(bytes.toString('utf8'))) batches.push(b);
+      if (JSON_EXTENSIONS.has(ext)) batches.push(...decodeJsonFile(bytes.toString('utf8')));
       else if (PROTO_EXTENSIONS.has(ext)) batches.push(...decodeProtobufFile(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
       else throw new InputError(`unknown recorded-span format "${ext}": use .json/.jsonl (OTLP JSON lines) or .bin/.pb (OTLP protobuf)`, { file });
     } catch (err) {
@@ -67,6 +67,19 @@ export function readRecordedBatches(files: readonly string[]): { batches: TraceB
     }
   }
   return { batches, hash: hash.digest('hex').slice(0, 16) };
+}
+
+/** JSON lines, or one (pretty-printed) request spanning the whole file. */
+export function decodeJsonFile(text: string): TraceBatch[] {
+  try {
+    return [...readJsonLines(text)];
+  } catch (lines) {
+    try {
+      return [decodeJsonRequest(text)];
+    } catch {
+      throw lines;
+    }
+  }
 }
 
 /** One request, or varint-length-delimited requests. */

@@ -104,6 +104,13 @@ describe('replay', () => {
     expectReplayReport((await replay({ files: [delimited], collectorConfigPath: collector })).report);
   });
 
+  test('a pretty-printed OTLP JSON request file', async () => {
+    const file = join(dir, 'pretty.json');
+    const request = JSON.parse(new TextDecoder().decode(JsonTraceSerializer.serializeRequest(spans)!)) as unknown;
+    writeFileSync(file, JSON.stringify(request, null, 2));
+    expectReplayReport((await replay({ files: [file], collectorConfigPath: collector })).report);
+  });
+
   test('tracesim replay on the command line', async () => {
     const file = join(dir, 'spans.json');
     writeFileSync(file, `${new TextDecoder().decode(JsonTraceSerializer.serializeRequest(spans)!)}\n`);
