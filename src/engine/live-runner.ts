@@ -70,6 +70,8 @@ export interface LiveRunOptions {
   scenario: Scenario;
   /** The bundled collector's config; required without `target`, ignored with it. */
   collector?: { result: CollectorConfigResult; yaml: string; path: string };
+  /** Environment for `${env:VAR}` in the collector config. */
+  env?: Readonly<Record<string, string | undefined>>;
   compat: CompatProfile;
   workers: number;
   target?: string;
@@ -139,7 +141,7 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
     const input = options.collector;
     if (!input) throw new Error('internal error: a live run without --target needs the collector config');
     if (scenario.collector_replicas > 1) warnings.push('live mode runs one collector replica; collector_replicas applies to sim runs');
-    collectorResult = loadCollectorConfig(loopbackCollectorYaml(input.yaml), input.path, {});
+    collectorResult = loadCollectorConfig(loopbackCollectorYaml(input.yaml), input.path, options.env ?? {});
     notSimulated = collectorResult.notSimulated;
     collectors = new CollectorSet({ collector: collectorResult, replicas: 1, mode: 'live', compat: options.compat, clock, accounting, log });
     await collectors.start();

@@ -85,6 +85,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
     outcome = await runLive({
       scenario: inputs.scenario,
       collector: { result: inputs.collector, yaml: inputs.collectorYaml, path: inputs.collectorPath },
+      ...(options.env ? { env: options.env } : {}),
       compat: inputs.compat,
       workers,
       ...(options.target !== undefined ? { target: options.target } : {}),
