@@ -89,6 +89,11 @@ export interface EmittedSpan {
 
 /** Receives a trace's spans in creation order (children before parents). */
 export interface SpanSink {
+  /**
+   * True when the sink is done with `EmittedSpan.attributes` once `span` returns: the builder
+   * may then refill one array for every span instead of allocating one per span.
+   */
+  readonly consumesAttributes: boolean;
   span(s: EmittedSpan): void;
 }
 
@@ -110,6 +115,8 @@ interface Ctx {
   arrivalOffsetMs: number;
   sink: SpanSink;
   emitted: EmittedSpan;
+  /** The attribute array refilled for every span (`SpanSink.consumesAttributes`), else undefined. */
+  scratchAttributes: KeyValue[] | undefined;
   spanCount: number;
   anyError: boolean;
   minStartMs: number;
@@ -163,6 +170,7 @@ export function streamTrace(cs: CompiledScenario, index: number, arrivalOffsetMs
       error: false,
       statusMessage: '',
     },
+    scratchAttributes: sink.consumesAttributes ? [] : undefined,
     spanCount: 0,
     anyError: false,
     minStartMs: Infinity,
@@ -177,6 +185,7 @@ export function streamTrace(cs: CompiledScenario, index: number, arrivalOffsetMs
 
 /** Collects emitted spans as model objects (`buildTrace`). */
 class ObjectSink implements SpanSink {
+  readonly consumesAttributes = false;
   readonly spans: BuiltSpan[] = [];
   private readonly _baseNs: bigint;
   constructor(startUnixMs: number) {
@@ -296,7 +305,9 @@ function emitSpan(
   const startNsOffset = Math.round(startMs * 1e6);
   const endNsOffset = Math.max(startNsOffset, Math.round(endMs * 1e6));
 
-  let attributes: KeyValue[] = makeAttributes(op.attributes, r);
+  const scratch = ctx.scratchAttributes;
+  if (scratch !== undefined) scratch.length = 0;
+  let attributes: KeyValue[] = makeAttributes(op.attributes, r, scratch ?? []);
   let plainAttributes = true;
   if (error && op.errorAttributes.length > 0) {
     const overrides = makeAttributes(op.errorAttributes, r);

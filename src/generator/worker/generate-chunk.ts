@@ -98,6 +98,7 @@ class Column<A extends Uint32Array | Float64Array> {
 
 /** Encodes each emitted span at the end of `writer` and records its columns (creation order). */
 class ChunkSink implements SpanSink {
+  readonly consumesAttributes = true; // encoded before `span` returns
   trace = 0;
   ordinal = 0;
   readonly starts: Column<Uint32Array>;

@@ -640,11 +640,25 @@ function putNanos(base: NanosBase, offset: number): void {
   writeFixed32(hi >>> 0);
 }
 
+/** An id field (≤ 16 bytes: the caller's `ensure(SLACK)` covers it). */
+function putId(tag: number, id: Uint8Array): void {
+  const n = id.length;
+  if (n > 16) {
+    putBytes(tag, id);
+    return;
+  }
+  const o = out;
+  o[w] = tag;
+  o[w + 1] = n;
+  for (let i = 0; i < n; i++) o[w + 2 + i] = id[i]!;
+  w += 2 + n;
+}
+
 function putTemplatedSpan(t: SpanTemplate, base: NanosBase, s: TemplatedSpan): void {
   ensure(SLACK);
-  putBytes(0x0a, s.traceId);
-  putBytes(0x12, s.spanId);
-  if (s.parentSpanId.length > 0) putBytes(0x22, s.parentSpanId);
+  putId(0x0a, s.traceId);
+  putId(0x12, s.spanId);
+  if (s.parentSpanId.length > 0) putId(0x22, s.parentSpanId);
   putRaw(t.head);
   ensure(SLACK);
   out[w++] = 0x39;
