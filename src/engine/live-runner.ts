@@ -145,13 +145,12 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
     notSimulated = collectorResult.notSimulated;
     collectors = new CollectorSet({ collector: collectorResult, replicas: 1, mode: 'live', compat: options.compat, clock, accounting, log });
     await collectors.start();
-    const inlet = collectors.replicas[0]!.inlet;
-    const bound = isListeningReceiver(inlet) ? inlet.endpoints() : [];
+    const bound = [...collectors.replicas[0]!.graph.receivers().values()].flatMap((r) => (isListeningReceiver(r) ? r.endpoints() : []));
     const want = protocol === 'grpc' ? 'grpc' : 'http';
     const ep = bound.find((b) => b.protocol === want);
     if (!ep) {
       await collectors.shutdown();
-      throw new InputError(`the collector's first receiver does not listen on ${want}; live mode needs an otlp receiver`, { file: input.path });
+      throw new InputError(`no otlp receiver of the collector config listens on ${want}; live mode sends OTLP to one`, { file: input.path });
     }
     endpoint = want === 'grpc' ? `${ep.host}:${ep.port}` : `http://${ep.host}:${ep.port}`;
   }
