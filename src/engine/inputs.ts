@@ -31,7 +31,18 @@ export interface InputOptions {
   seed?: number;
   compat?: CompatProfile;
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Used when neither `collectorConfigPath` nor the scenario names a collector config (a live run
+   * against `--target` has no pipeline of its own); without it that is an `InputError`.
+   */
+  collectorFallback?: { path: string; yaml: string };
 }
+
+/** The stand-in config of a `--target` run that names none: OTLP in, nothing simulated. */
+export const TARGET_ONLY_COLLECTOR = {
+  path: '(none: --target)',
+  yaml: 'receivers:\n  otlp:\n    protocols:\n      grpc:\nexporters:\n  nop:\nservice:\n  pipelines:\n    traces:\n      receivers: [otlp]\n      exporters: [nop]\n',
+};
 
 export interface RunInputs {
   scenarioPath: string;
@@ -61,17 +72,18 @@ export function loadRunInputs(options: InputOptions): RunInputs {
     : scenario.collector
       ? resolve(dirname(options.scenarioPath), scenario.collector)
       : undefined;
-  if (!collectorPath) {
+  if (!collectorPath && !options.collectorFallback) {
     throw new InputError('no collector config: give --collector-config FILE or set `collector:` in the scenario', { file: options.scenarioPath });
   }
-  const collectorYaml = overriddenCollectorText(readText(collectorPath, 'collector config'), collectorPath, collectorOverrides);
-  const collector = loadCollectorConfig(collectorYaml, collectorPath, options.env ?? {});
+  const source = collectorPath ? { path: collectorPath, yaml: readText(collectorPath, 'collector config') } : options.collectorFallback!;
+  const collectorYaml = overriddenCollectorText(source.yaml, source.path, collectorOverrides);
+  const collector = loadCollectorConfig(collectorYaml, source.path, options.env ?? {});
   return {
     scenarioPath: options.scenarioPath,
     scenario,
     scenarioHash: scenarioHash(raw),
     scenarioYaml,
-    collectorPath,
+    collectorPath: source.path,
     collectorYaml,
     collectorHash: createHash('sha256').update(collectorYaml).digest('hex').slice(0, 16),
     collector,

@@ -4,6 +4,8 @@
  * The machine is shared, so the lag bound is relaxed here; validity rules are tested with an
  * impossible rate in the CLI tests.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { run } from '../../../src/engine/run.js';
@@ -73,6 +75,20 @@ describe('live run against --target', () => {
     expect(report.spans.exported).toBe(server.acceptedSpans());
     expect(report.spans.exported + 2).toBe(report.spans.generated);
     expect(server.receivedSpans()).toBeGreaterThan(report.spans.generated); // the refused request came twice
+  });
+
+  test('needs no collector config of its own', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tracesim-target-'));
+    try {
+      const scenario = join(dir, 'bare.yaml');
+      writeFileSync(scenario, 'seed: 1\ntraffic: { rate: 50/s, duration: 1s }\nroutes: [{ service: a, operation: op }]\nservices:\n  - name: a\n    sdk: { scheduled_delay: 200ms }\n    operations:\n      op: { latency: 1ms }\n');
+      const { report } = await run({ scenarioPath: scenario, mode: 'live', target: `grpc://${server.grpcEndpoint}`, maxLagP99Ms: 5000, workers: 1 });
+      expectBalanced(report);
+      expect(report.spans.exported).toBe(server.acceptedSpans());
+      expect(report.spans.exported).toBe(report.spans.generated);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('gives up on a permanently failing endpoint and says where the spans went', async () => {
