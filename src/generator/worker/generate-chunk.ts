@@ -77,36 +77,22 @@ function constantAttributes(cs: CompiledScenario): Map<KeyValue, Uint8Array> {
   return constants;
 }
 
-/** A growable column of numbers. */
-class Column<A extends Uint32Array | Float64Array> {
-  data: A;
-  length = 0;
-  private readonly _make: (n: number) => A;
-  constructor(make: (n: number) => A, capacity: number) {
-    this._make = make;
-    this.data = make(capacity);
-  }
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const bigger = this._make(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
-    this.data[this.length++] = v;
-  }
-}
-
-/** Encodes each emitted span at the end of `writer` and records its columns (creation order). */
+/**
+ * Encodes each emitted span at the end of `writer` and records its columns, in creation order.
+ * Span `i`'s bytes are `[starts[i], starts[i + 1])` (`finish` writes the last bound).
+ */
 class ChunkSink implements SpanSink {
   readonly consumesAttributes = true; // encoded before `span` returns
+  /** Current trace (relative to the task's first) and the next span ordinal in it. */
   trace = 0;
   ordinal = 0;
-  readonly starts: Column<Uint32Array>;
-  readonly traceCol: Column<Uint32Array>;
-  readonly ordinalCol: Column<Uint32Array>;
-  readonly instance: Column<Uint32Array>;
-  readonly scope: Column<Uint32Array>;
-  readonly endMs: Column<Float64Array>;
+  count = 0;
+  starts: Uint32Array;
+  traces: Uint32Array;
+  ordinals: Uint32Array;
+  instances: Uint32Array;
+  scopes: Uint32Array;
+  ends: Float64Array;
   private readonly _writer: SpanWriter;
   private readonly _templates: readonly SpanTemplate[];
   private readonly _base: NanosBase;
@@ -115,22 +101,45 @@ class ChunkSink implements SpanSink {
     this._writer = writer;
     this._templates = templates;
     this._base = base;
-    this.starts = new Column((n) => new Uint32Array(n), capacity);
-    this.traceCol = new Column((n) => new Uint32Array(n), capacity);
-    this.ordinalCol = new Column((n) => new Uint32Array(n), capacity);
-    this.instance = new Column((n) => new Uint32Array(n), capacity);
-    this.scope = new Column((n) => new Uint32Array(n), capacity);
-    this.endMs = new Column((n) => new Float64Array(n), capacity);
+    this.starts = new Uint32Array(capacity + 1);
+    this.traces = new Uint32Array(capacity);
+    this.ordinals = new Uint32Array(capacity);
+    this.instances = new Uint32Array(capacity);
+    this.scopes = new Uint32Array(capacity);
+    this.ends = new Float64Array(capacity);
   }
 
   span(e: EmittedSpan): void {
-    this.starts.push(this._writer.length);
+    if (this.count === this.ends.length) this._grow();
+    const i = this.count++;
+    this.starts[i] = this._writer.length;
     encodeTemplatedSpanInto(this._templates[e.opIndex]!, this._base, e, this._writer);
-    this.traceCol.push(this.trace);
-    this.ordinalCol.push(this.ordinal++);
-    this.instance.push(e.instance);
-    this.scope.push(e.op.scopeIndex);
-    this.endMs.push(e.endMs);
+    this.traces[i] = this.trace;
+    this.ordinals[i] = this.ordinal++;
+    this.instances[i] = e.instance;
+    this.scopes[i] = e.op.scopeIndex;
+    this.ends[i] = e.endMs;
+  }
+
+  finish(): void {
+    this.starts[this.count] = this._writer.length;
+  }
+
+  private _grow(): void {
+    const n = this.ends.length * 2;
+    const u32 = (a: Uint32Array, size: number) => {
+      const b = new Uint32Array(size);
+      b.set(a);
+      return b;
+    };
+    this.starts = u32(this.starts, n + 1);
+    this.traces = u32(this.traces, n);
+    this.ordinals = u32(this.ordinals, n);
+    this.instances = u32(this.instances, n);
+    this.scopes = u32(this.scopes, n);
+    const ends = new Float64Array(n);
+    ends.set(this.ends);
+    this.ends = ends;
   }
 }
 
@@ -161,16 +170,14 @@ export function generateChunk(task: GenerateTask): GenerateResult {
     traceArrivalMs[t] = task.startUnixMs + offset;
     traceIds.set(summary.traceId, t * 16);
   }
-  const { starts, traceCol: trace, ordinalCol: ordinal, instance, scope, endMs } = sink;
-
-  // Sort by (end, trace, ordinal): the SDK models see spans in end order.
-  const spanCount = trace.length;
-  starts.push(writer.length); // span j's bytes: [starts[j], starts[j + 1])
+  sink.finish();
+  const spanCount = sink.count;
   if (traceCount > 0) bytesPerTrace = writer.length / traceCount;
-  const ends = endMs.data;
-  // Index order already sorts (trace, ordinal), so a stable sort by end is enough.
-  const order = stableOrderByKey(ends, spanCount);
 
+  // Sort by (end, trace, ordinal): the SDK models see spans in end order. Index order already
+  // sorts (trace, ordinal), so a stable sort by end is enough.
+  const ends = sink.ends;
+  const order = stableOrderByKey(ends, spanCount);
   const spanStart = new Uint32Array(spanCount);
   const spanEnd = new Uint32Array(spanCount);
   const spanTrace = new Uint32Array(spanCount);
@@ -178,15 +185,15 @@ export function generateChunk(task: GenerateTask): GenerateResult {
   const spanInstance = new Uint32Array(spanCount);
   const spanScope = new Uint32Array(spanCount);
   const spanEndMs = new Float64Array(spanCount);
-  const at = starts.data;
+  const { starts, traces, ordinals, instances, scopes } = sink;
   for (let i = 0; i < spanCount; i++) {
     const j = order[i]!;
-    spanStart[i] = at[j]!;
-    spanEnd[i] = at[j + 1]!;
-    spanTrace[i] = trace.data[j]!;
-    spanOrdinal[i] = ordinal.data[j]!;
-    spanInstance[i] = instance.data[j]!;
-    spanScope[i] = scope.data[j]!;
+    spanStart[i] = starts[j]!;
+    spanEnd[i] = starts[j + 1]!;
+    spanTrace[i] = traces[j]!;
+    spanOrdinal[i] = ordinals[j]!;
+    spanInstance[i] = instances[j]!;
+    spanScope[i] = scopes[j]!;
     spanEndMs[i] = ends[j]!;
   }
   return {
