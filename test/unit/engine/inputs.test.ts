@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadRunInputs } from '../../../src/engine/inputs.js';
+import { InputError } from '../../../src/shared/errors.js';
+
+const SCENARIO = `name: ramp
+collector: c.yaml
+traffic:
+  rate: 100/s
+  stages:
+    - { duration: 10s, target: 300/s }
+    - { duration: 10s, target: 50/s }
+routes: [{ service: a, operation: op }]
+services:
+  - name: a
+    operations:
+      op: { latency: 1ms }
+`;
+
+const COLLECTOR = `receivers:
+  otlp:
+    protocols: { grpc: }
+processors:
+  batch:
+exporters:
+  debug:
+service:
+  pipelines:
+    traces: { receivers: [otlp], processors: [batch], exporters: [debug] }
+`;
+
+describe('loadRunInputs', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'tracesim-inputs-'));
+    writeFileSync(join(dir, 's.yaml'), SCENARIO);
+    writeFileSync(join(dir, 'c.yaml'), COLLECTOR);
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('resolves the collector config next to the scenario and validates both', () => {
+    const inputs = loadRunInputs({ scenarioPath: join(dir, 's.yaml') });
+    expect(inputs.collectorPath).toBe(join(dir, 'c.yaml'));
+    expect(inputs.scenario.traffic.duration).toBe(20_000);
+    expect(inputs.collector.config.pipelines.map((p) => p.id)).toEqual(['traces']);
+  });
+
+  it('--rate scales every stage with the base rate; --duration and --seed replace theirs', () => {
+    const inputs = loadRunInputs({ scenarioPath: join(dir, 's.yaml'), rate: '200/s', duration: '5s', seed: 42 });
+    expect(inputs.scenario.traffic.rate).toBe(200);
+    expect(inputs.scenario.traffic.stages.map((s) => s.target)).toEqual([600, 100]);
+    expect(inputs.scenario.traffic.duration).toBe(5000);
+    expect(inputs.scenario.seed).toBe(42);
+  });
+
+  it('applies collector. overrides to the collector config before validation', () => {
+    const inputs = loadRunInputs({ scenarioPath: join(dir, 's.yaml'), set: ['collector.processors.batch.timeout=2s', 'collector.processors.batch.send_batch_size=100'] });
+    expect(inputs.collectorYaml).toContain('timeout: 2s');
+    expect(inputs.collectorHash).not.toBe(loadRunInputs({ scenarioPath: join(dir, 's.yaml') }).collectorHash);
+    expect(() => loadRunInputs({ scenarioPath: join(dir, 's.yaml'), set: ['collector.processors.batch.timeout=soon'] })).toThrow(/processors\.batch\.timeout/);
+  });
+
+  it('refuses a bad --rate and a scenario without a collector config', () => {
+    expect(() => loadRunInputs({ scenarioPath: join(dir, 's.yaml'), rate: 'fast' })).toThrow(InputError);
+    writeFileSync(join(dir, 'none.yaml'), SCENARIO.replace('collector: c.yaml\n', ''));
+    expect(() => loadRunInputs({ scenarioPath: join(dir, 'none.yaml') })).toThrow(/no collector config/);
+    expect(loadRunInputs({ scenarioPath: join(dir, 'none.yaml'), collectorConfigPath: join(dir, 'c.yaml') }).collectorPath).toBe(join(dir, 'c.yaml'));
+  });
+});
