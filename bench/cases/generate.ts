@@ -184,7 +184,7 @@ const generateCase: BenchCase = {
     const { scenario } = loadScenarioFile(SCENARIO);
     // checkout: ≈ 2 270 spans per simulated second; 180 s virtual ≈ 408 000 spans per pool round.
     const durationMs = ctx.smoke ? 2_000 : 180_000;
-    const sourceDurationMs = ctx.smoke ? 2_000 : 60_000;
+    const sourceDurationMs = ctx.smoke ? 2_000 : 180_000;
     const traces = referenceTraces(scenario, ctx.smoke ? 200 : 2_000);
     const rounds = ctx.smoke ? 1 : 5;
     const pool = new GeneratorPool({ workers: WORKERS });

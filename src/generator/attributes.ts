@@ -82,3 +82,15 @@ export function makeAttributes(makers: readonly AttributeMaker[], r: Random, out
   for (const m of makers) out.push('constant' in m ? m.constant : { key: m.key, value: m.make(r) });
   return out;
 }
+
+/**
+ * Refills `list` — made for `makers`: each constant's shared object in place, one reusable
+ * `KeyValue` per variable — with fresh values, drawing from `r` exactly as `makeAttributes` does.
+ */
+export function refillAttributes(makers: readonly AttributeMaker[], r: Random, list: KeyValue[]): KeyValue[] {
+  for (let i = 0; i < makers.length; i++) {
+    const m = makers[i]!;
+    if (!('constant' in m)) list[i]!.value = m.make(r);
+  }
+  return list;
+}

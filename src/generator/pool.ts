@@ -6,10 +6,12 @@
  *   ───────────                                   ────────────────────────
  *   ArrivalSchedule ─► task = trace range +        generateChunk(task):
  *     arrival offsets (structured clone) ───────►    compile scenario (cached by key)
- *                                                    trace i = buildTrace(seed, i, t_i)
- *                                                    encodeSpan each span
+ *                                                    trace i = streamTrace(seed, i, t_i)
+ *                                                    each span stamped into its operation's
+ *                                                    pre-encoded template, one buffer per task
  *   GenerateResult ◄── transferred ArrayBuffers ◄─   columnar metadata + span bytes
  *        │             (Piscina Transferable, no copy)
+ *   spent span buffers ─► back with a later task (`recycled`, transferred) ─► reused by a worker
  *        ▼
  *   traffic.ts: merge chunks in index order → SDK batch model per instance → export events
  *

@@ -16,7 +16,7 @@
  */
 import type { KeyValue, Span, SpanEvent, SpanLink } from '../protocol/otlp/model.js';
 import { Random } from '../shared/random.js';
-import { makeAttributes } from './attributes.js';
+import { makeAttributes, refillAttributes } from './attributes.js';
 import { MAX_SPANS_PER_TRACE, type CompiledOperation, type CompiledScenario } from './compile.js';
 
 /** Random stream id for trace contents (other streams: arrivals, see load/schedule.ts). */
@@ -90,10 +90,12 @@ export interface EmittedSpan {
 /** Receives a trace's spans in creation order (children before parents). */
 export interface SpanSink {
   /**
-   * True when the sink is done with `EmittedSpan.attributes` once `span` returns: the builder
-   * may then refill one array for every span instead of allocating one per span.
+   * Defined when the sink is done with `EmittedSpan.attributes` once `span` returns: the builder
+   * then keeps one attribute list per operation here (by operation index; constants in place,
+   * one reused `KeyValue` per variable attribute) and refills it for every span, instead of
+   * allocating a list and variable `KeyValue`s per span.
    */
-  readonly consumesAttributes: boolean;
+  readonly attributeScratch: KeyValue[][] | undefined;
   span(s: EmittedSpan): void;
 }
 
@@ -115,8 +117,6 @@ interface Ctx {
   arrivalOffsetMs: number;
   sink: SpanSink;
   emitted: EmittedSpan;
-  /** The attribute array refilled for every span (`SpanSink.consumesAttributes`), else undefined. */
-  scratchAttributes: KeyValue[] | undefined;
   spanCount: number;
   anyError: boolean;
   minStartMs: number;
@@ -170,7 +170,6 @@ export function streamTrace(cs: CompiledScenario, index: number, arrivalOffsetMs
       error: false,
       statusMessage: '',
     },
-    scratchAttributes: sink.consumesAttributes ? [] : undefined,
     spanCount: 0,
     anyError: false,
     minStartMs: Infinity,
@@ -185,7 +184,7 @@ export function streamTrace(cs: CompiledScenario, index: number, arrivalOffsetMs
 
 /** Collects emitted spans as model objects (`buildTrace`). */
 class ObjectSink implements SpanSink {
-  readonly consumesAttributes = false;
+  readonly attributeScratch = undefined;
   readonly spans: BuiltSpan[] = [];
   private readonly _baseNs: bigint;
   constructor(startUnixMs: number) {
@@ -305,9 +304,16 @@ function emitSpan(
   const startNsOffset = Math.round(startMs * 1e6);
   const endNsOffset = Math.max(startNsOffset, Math.round(endMs * 1e6));
 
-  const scratch = ctx.scratchAttributes;
-  if (scratch !== undefined) scratch.length = 0;
-  let attributes: KeyValue[] = makeAttributes(op.attributes, r, scratch ?? []);
+  let attributes: KeyValue[];
+  const scratch = ctx.sink.attributeScratch;
+  if (scratch !== undefined) {
+    let list = scratch[opIndex];
+    if (list === undefined) {
+      list = op.attributes.map((m) => ('constant' in m ? m.constant : { key: m.key, value: null }));
+      scratch[opIndex] = list;
+    }
+    attributes = refillAttributes(op.attributes, r, list);
+  } else attributes = makeAttributes(op.attributes, r);
   let plainAttributes = true;
   if (error && op.errorAttributes.length > 0) {
     const overrides = makeAttributes(op.errorAttributes, r);

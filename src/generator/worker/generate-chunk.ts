@@ -82,7 +82,7 @@ function constantAttributes(cs: CompiledScenario): Map<KeyValue, Uint8Array> {
  * Span `i`'s bytes are `[starts[i], starts[i + 1])` (`finish` writes the last bound).
  */
 class ChunkSink implements SpanSink {
-  readonly consumesAttributes = true; // encoded before `span` returns
+  readonly attributeScratch: KeyValue[][] = []; // attributes are encoded before `span` returns
   /** Current trace (relative to the task's first) and the next span ordinal in it. */
   trace = 0;
   ordinal = 0;
