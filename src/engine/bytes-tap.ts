@@ -23,7 +23,7 @@
 import { gzipSync } from 'node:zlib';
 import type { AccountedBatch, DropReason, SampledOutReason, SpanAccounting } from '../pipeline/accounting.js';
 import type { Ledger } from '../ledger/ledger.js';
-import type { TraceBatch } from '../protocol/otlp/model.js';
+import { spanCount, type TraceBatch } from '../protocol/otlp/model.js';
 import { encodeExportRequest } from '../protocol/otlp/proto-codec.js';
 import { exportRequestProtoSize, spanProtoSize, varint32Size } from '../protocol/otlp/size.js';
 
@@ -63,9 +63,12 @@ export class BytesTap implements SpanAccounting {
     this._ledger = ledger;
   }
 
-  /** One SDK export request as generated (before the pipeline sees it). */
-  generated(batch: TraceBatch): void {
-    const { bytes, spans } = batchSpanBytes(batch);
+  /**
+   * One SDK export request as generated (before the pipeline sees it). `spanBytes`, when the
+   * source knows it (the generator encoded every span already), saves walking the spans again.
+   */
+  generated(batch: TraceBatch, spanBytes?: number): void {
+    const { bytes, spans } = spanBytes === undefined ? batchSpanBytes(batch) : { bytes: spanBytes, spans: spanCount(batch) };
     this._generatedSpanBytes += bytes;
     this._generatedSpans += spans;
     const n = this._generatedRequests++;
