@@ -553,6 +553,12 @@ export interface SpanTemplate {
   readonly constantFields: readonly (Uint8Array | undefined)[];
   /** Per attribute position: the `key` field (tag, length, UTF-8) of a variable; undefined for a constant. */
   readonly keyFields: readonly (Uint8Array | undefined)[];
+  /**
+   * The attribute layout as steps: `k ≥ 0` writes variable attribute `k`; `k < 0` copies
+   * `blocks[−1 − k]`, the fields of a run of consecutive constants concatenated.
+   */
+  readonly plan: Int32Array;
+  readonly blocks: readonly Uint8Array[];
 }
 
 /** A unix-nanosecond origin for `TemplatedSpan` times. */
@@ -620,7 +626,19 @@ export function spanTemplate(name: string, kind: SpanKind, attributes: readonly 
     });
   });
   const keyFields = attributes.map((a) => ('constant' in a ? undefined : piece(() => putString(0x0a, a.key))));
-  return { head, constantFields, keyFields };
+  const plan: number[] = [];
+  const blocks: Uint8Array[] = [];
+  for (let i = 0; i < attributes.length; ) {
+    if (constantFields[i] === undefined) {
+      plan.push(i++);
+      continue;
+    }
+    const run: Uint8Array[] = [];
+    while (i < attributes.length && constantFields[i] !== undefined) run.push(constantFields[i++]!);
+    plan.push(-1 - blocks.length);
+    blocks.push(new Uint8Array(Buffer.concat(run))); // a plain Uint8Array, like every other input of putRaw
+  }
+  return { head, constantFields, keyFields, plan: Int32Array.from(plan), blocks };
 }
 
 /** base + offset as a fixed64. */
@@ -667,12 +685,12 @@ function putTemplatedSpan(t: SpanTemplate, base: NanosBase, s: TemplatedSpan): v
   putNanos(base, s.endNsOffset);
   const attrs = s.attributes;
   if (s.plainAttributes) {
-    const constantFields = t.constantFields;
+    const plan = t.plan;
     const keyFields = t.keyFields;
-    for (let i = 0; i < attrs.length; i++) {
-      const field = constantFields[i];
-      if (field !== undefined) {
-        putRaw(field);
+    for (let k = 0; k < plan.length; k++) {
+      const i = plan[k]!;
+      if (i < 0) {
+        putRaw(t.blocks[-1 - i]!);
         continue;
       }
       ensure(SLACK);
