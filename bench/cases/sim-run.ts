@@ -20,12 +20,13 @@ const repo = join(here, '..', '..', '..');
 const SCENARIO = join(repo, 'scenarios', 'checkout.yaml');
 const CLI = join(repo, 'dist', 'cli', 'main.js');
 const SINK = join(here, '..', 'macro', 'generate-sink.js');
+const CPU_HOOK = join(here, '..', 'macro', 'cpu-report.js');
 
-/** Runs `node args…` to completion; resolves to stdout and the wall time in seconds. */
-function timed(args: string[]): Promise<{ stdout: string; seconds: number }> {
+/** Runs `node args…` to completion; resolves to stdout, the wall time and the CPU time (all threads) in seconds. */
+function timed(args: string[]): Promise<{ stdout: string; seconds: number; cpuSeconds: number }> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, args, { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', CPU_HOOK, ...args], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -33,7 +34,7 @@ function timed(args: string[]): Promise<{ stdout: string; seconds: number }> {
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0 && code !== 3) reject(new Error(`${args.join(' ')} exited ${code}: ${stderr.trim()}`));
-      else resolve({ stdout, seconds: (performance.now() - t0) / 1000 });
+      else resolve({ stdout, seconds: (performance.now() - t0) / 1000, cpuSeconds: Number(/CPU_USAGE_US (\d+)/.exec(stderr)?.[1] ?? NaN) / 1e6 });
     });
   });
 }
@@ -47,14 +48,18 @@ const simRun: BenchCase = {
     const sinkArgs = smoke ? [SCENARIO, '5000'] : [SCENARIO];
     const ours: number[] = [];
     const reference: number[] = [];
+    const oursPerCpu: number[] = [];
+    const referencePerCpu: number[] = [];
     try {
       for (let i = 0; i < rounds; i++) {
         const out = join(dir, `run-${i}`);
         const a = await timed([CLI, 'run', SCENARIO, ...durationArgs, '--no-progress', '--format', 'json', '--out', out]);
         const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { spans: { generated: number } };
         ours.push(report.spans.generated / a.seconds);
+        oursPerCpu.push(report.spans.generated / a.cpuSeconds);
         const b = await timed([SINK, ...sinkArgs]);
         reference.push((JSON.parse(b.stdout) as { spans: number }).spans / b.seconds);
+        referencePerCpu.push((JSON.parse(b.stdout) as { spans: number }).spans / b.cpuSeconds);
         if ((JSON.parse(b.stdout) as { spans: number }).spans !== report.spans.generated) throw new Error('sim-run: the run and the sink saw different traffic');
       }
     } finally {
@@ -70,7 +75,10 @@ const simRun: BenchCase = {
         reference: r,
         referenceName: 'traffic source alone → counting sink (whole process)',
         ratio: o / r,
-        note: `targets: ours >= 500,000 spans/s, ratio >= 0.5; scenarios/checkout.yaml, default collector config, whole processes; median of ${rounds} interleaved rounds`,
+        note:
+          `targets: ours >= 500,000 spans/s, ratio >= 0.5; scenarios/checkout.yaml, default collector config, whole processes; ` +
+          `spans per CPU-second (all threads) ours ${Math.round(median(oursPerCpu)).toLocaleString('en-US')} vs ${Math.round(median(referencePerCpu)).toLocaleString('en-US')} (ratio ${(median(oursPerCpu) / median(referencePerCpu)).toFixed(2)}); ` +
+          `median of ${rounds} interleaved rounds`,
       },
     ];
   },
