@@ -72,13 +72,25 @@ export async function writeComparisonFiles(dir: string, cmp: ComparisonReport, f
 
 async function writeWith<R>(dir: string, value: R, formats: readonly string[], registry: ReadonlyMap<string, ReportFormat<R>>): Promise<string[]> {
   const names = parseFormats(formats, registry);
-  await mkdir(dir, { recursive: true });
+  await inOutputDir(dir, () => mkdir(dir, { recursive: true }));
   const written: string[] = [];
   for (const name of names) {
     const format = registry.get(name)!;
     const path = join(dir, format.file);
-    await writeFile(path, await format.render(value));
+    const text = await format.render(value);
+    await inOutputDir(path, () => writeFile(path, text));
     written.push(path);
   }
   return written;
+}
+
+/** A file-system failure under `--out` (a file in the way, no permission) is the user's to fix: exit 2. */
+async function inOutputDir<T>(path: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === undefined) throw err;
+    throw new InputError(`cannot write the report: ${code} (check --out)`, { file: path, cause: err });
+  }
 }

@@ -73,6 +73,13 @@ describe('tracesim report', () => {
     expect(r.err).not.toMatch(/\n\s+at /);
   });
 
+  it('exits 2 naming the path when --out cannot be written (a file in the way)', async () => {
+    const r = await cli('report', 'report.json', '--format', 'md', '--out', 'report.json/sub');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/report\.json\/sub: cannot write the report: ENOTDIR \(check --out\)/);
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
   it('exits 2 on an unknown format, naming the known ones', async () => {
     const r = await cli('report', 'report.json', '--format', 'md,pdf');
     expect(r.code).toBe(2);
