@@ -193,7 +193,7 @@ const generateCase: BenchCase = {
     const reference: Rates[] = [];
     let roundSpans = 0;
     try {
-      await poolRate(pool, scenario, ctx.smoke ? 2_000 : 30_000); // start threads, compile, JIT
+      await poolRate(pool, scenario, ctx.smoke ? 2_000 : 90_000); // start threads, compile, JIT (≈ 200 000 spans)
       for (let r = 0; r < rounds; r++) {
         const o = await poolRate(pool, scenario, durationMs);
         roundSpans = o.spans;

@@ -66,4 +66,20 @@ describe('stableOrderByKey', () => {
       expect(Array.from(stableOrderByKey(k, k.length))).toEqual(expected);
     },
   );
+
+  propTest.prop([
+    fc.array(
+      fc.oneof(
+        fc.integer({ min: 0, max: 20 }),
+        fc.double({ min: 0, max: 1e13, noNaN: true }),
+        fc.integer({ min: 0, max: 50 }).map((k) => 1_735_689_600_000 + k / 7), // times as the generator makes them
+        fc.constant(-0),
+      ),
+      { maxLength: 400 },
+    ),
+  ])('non-negative keys (the radix path; −0 falls back): same order as a stable comparison sort', (keys) => {
+    const k = Float64Array.from(keys);
+    const expected = keys.map((_, i) => i).sort((a, b) => k[a]! - k[b]! || a - b);
+    expect(Array.from(stableOrderByKey(k, k.length))).toEqual(expected);
+  });
 });
