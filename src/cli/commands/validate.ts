@@ -60,8 +60,11 @@ function readKind(text: string, path: string): FileKind {
   return kind;
 }
 
-/** The advisory input the config alone supports (plus the traffic rate when a scenario gives it). */
-function configAdvisories(result: CollectorConfigResult, newTracesPerSecond: number | undefined): { code: string; message: string }[] {
+/**
+ * The advisory input the config alone supports, plus what a scenario gives: the traffic rate and
+ * the longest SDK export delay (late spans), as a run computes them.
+ */
+function configAdvisories(result: CollectorConfigResult, load: ScenarioLoad | undefined): { code: string; message: string }[] {
   const cfg = result.config;
   const pipelines = cfg.pipelines.map((p) => ({ name: p.id, processors: p.processors.map((id) => ({ id, type: cfg.processors.get(id)?.type ?? id.split('/')[0]! })) }));
   const samplingStages: SamplingStage[] = [];
@@ -74,13 +77,21 @@ function configAdvisories(result: CollectorConfigResult, newTracesPerSecond: num
     } else if (spec.type === 'tail_sampling') {
       const tc = spec.config as TailSamplingConfig;
       for (const p of tc.policies) if (p.type === 'probabilistic') samplingStages.push({ component: id, policy: p.name, kind: 'tail_probabilistic', salt: p.probabilistic.hashSalt });
-      if (newTracesPerSecond !== undefined) tailSampling.push({ id, numTraces: tc.numTraces, decisionWaitMs: tc.decisionWaitMs, newTracesPerSecond });
+      if (load !== undefined) tailSampling.push({ id, numTraces: tc.numTraces, decisionWaitMs: tc.decisionWaitMs, newTracesPerSecond: load.newTracesPerSecond });
     }
   }
-  return adviseAll({ pipelines, tailSampling, samplingStages, rateGates: [] });
+  const sdk = load === undefined ? {} : { sdk: { scheduledDelayMs: load.sdkScheduledDelayMs } };
+  return adviseAll({ pipelines, tailSampling, samplingStages, rateGates: [], ...sdk });
 }
 
-function printCollector(ctx: CliContext, file: string, result: CollectorConfigResult, newTracesPerSecond?: number): void {
+interface ScenarioLoad {
+  /** Peak traces/s reaching one collector replica. */
+  newTracesPerSecond: number;
+  /** The longest `sdk.scheduled_delay` of the scenario's services. */
+  sdkScheduledDelayMs: number;
+}
+
+function printCollector(ctx: CliContext, file: string, result: CollectorConfigResult, load?: ScenarioLoad): void {
   const n = result.config.pipelines.length;
   ctx.stdout.write(`${file}: ok — collector config, ${n} traces pipeline${n === 1 ? '' : 's'} (${result.config.pipelines.map((p) => p.id).join(', ')})\n`);
   if (result.notSimulated.length > 0) {
@@ -88,7 +99,7 @@ function printCollector(ctx: CliContext, file: string, result: CollectorConfigRe
     for (const ns of result.notSimulated) ctx.stdout.write(`    - ${ns.component}: ${ns.reason}\n`);
   }
   for (const w of result.warnings) ctx.stdout.write(`  warning: ${w}\n`);
-  for (const a of configAdvisories(result, newTracesPerSecond)) ctx.stdout.write(`  advisory ${a.code}: ${a.message}\n`);
+  for (const a of configAdvisories(result, load)) ctx.stdout.write(`  advisory ${a.code}: ${a.message}\n`);
 }
 
 function validateFile(ctx: CliContext, path: string, display: string): void {
@@ -106,7 +117,8 @@ function validateFile(ctx: CliContext, path: string, display: string): void {
     const collectorPath = isAbsolute(scenario.collector) ? scenario.collector : resolve(dirname(path), scenario.collector);
     const replicas = scenario.collector_replicas;
     const shown = `${display} → collector ${scenario.collector}`;
-    printCollector(ctx, shown, loadCollectorConfig(readText(collectorPath, shown), shown, ctx.env), derived.peakTracesPerSecond / replicas);
+    const load = { newTracesPerSecond: derived.peakTracesPerSecond / replicas, sdkScheduledDelayMs: Math.max(...scenario.services.map((s) => s.sdk.scheduled_delay)) };
+    printCollector(ctx, shown, loadCollectorConfig(readText(collectorPath, shown), shown, ctx.env), load);
   }
 }
 

@@ -51,6 +51,8 @@ describe('tracesim validate', () => {
     expect(m.stdout()).toContain('scenarios/ci-smoke.yaml: ok — scenario ci-smoke');
     expect(m.stdout()).toMatch(/traces\/s/);
     expect(m.stdout()).toContain('scenarios/ci-smoke.yaml → collector ci-smoke.collector.yaml: ok — collector config');
+    // The services' default 5 s SDK delay against decision_wait 5s: late spans, as a run reports.
+    expect(m.stdout()).toContain('  advisory sdk_delay_near_decision_wait: tail_sampling: SDK export delay 5s is at or above decision_wait 5s');
   });
 
   it('a file that is neither is an input error', async () => {
