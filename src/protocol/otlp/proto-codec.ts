@@ -923,22 +923,23 @@ function readString(end: number, field: string): string {
   if (len === 0) return '';
   const buf = B; // a local: module-level bindings are slower to read in a loop
   if (len <= MAX_CACHED_STRING) {
-    // Hash and ASCII-check in one pass; a hit compares bytes and allocates nothing.
+    // Sampled hash (the length, about 8 bytes spread over the string and the last byte), so a
+    // hit costs one compare pass and allocates nothing. The cache holds ASCII strings only, so
+    // a full match also proves the bytes ASCII.
     let h = len;
-    let i = start;
-    for (; i < e; i++) {
-      const c = buf[i]!;
-      if (c >= 0x80) break;
-      h = (Math.imul(h, 31) + c) | 0;
+    const step = (len >>> 3) + 1;
+    for (let i = start; i < e; i += step) h = (Math.imul(h, 31) + buf[i]!) | 0;
+    h = (Math.imul(h, 31) + buf[e - 1]!) | 0;
+    const slot = (h ^ (h >>> 15)) & STRING_CACHE_MASK;
+    const cached = stringCache[slot]!;
+    if (cached.length === len) {
+      let j = 0;
+      while (j < len && cached.charCodeAt(j) === buf[start + j]) j++;
+      if (j === len) return cached;
     }
+    let i = start;
+    while (i < e && buf[i]! < 0x80) i++;
     if (i === e) {
-      const slot = (h ^ (h >>> 15)) & STRING_CACHE_MASK;
-      const cached = stringCache[slot]!;
-      if (cached.length === len) {
-        let j = 0;
-        while (j < len && cached.charCodeAt(j) === buf[start + j]) j++;
-        if (j === len) return cached;
-      }
       const fresh = asciiString(buf, start, e);
       stringCache[slot] = fresh;
       return fresh;
