@@ -8,7 +8,8 @@
  * | other processor in a traces pipeline    | pass-through, listed in `notSimulated`              |
  * | other exporter in a traces pipeline     | storage sink (counts and sizes), listed             |
  * | other receiver in a traces pipeline     | inlet the engine feeds like `otlp`, listed          |
- * | connector in a traces pipeline          | as exporter: terminal counter; as receiver: no input |
+ * | `forward` connector between traces pipelines | passes spans into the pipelines it feeds     |
+ * | other connector in a traces pipeline    | as exporter: terminal counter; as receiver: no input |
  * | metrics/logs pipelines, extensions      | listed, never an error                              |
  *
  * Simulated components are validated wherever they are defined (also when only a metrics pipeline
@@ -38,7 +39,9 @@ export type Simulation =
   /** a connector at the end of a traces pipeline: accepts and counts, stores nothing */
   | 'connector_sink'
   /** a connector at the start of a traces pipeline: nothing flows into it */
-  | 'connector_source';
+  | 'connector_source'
+  /** a `forward` connector ending one traces pipeline and starting others: spans pass through */
+  | 'forward';
 
 export interface ComponentSpec {
   /** `type` or `type/name`, as written. */
@@ -226,6 +229,11 @@ class Loader {
     for (const d of defined.get('connectors')!.values()) {
       const asExporter = used.exporters.has(d.id);
       const asReceiver = used.receivers.has(d.id);
+      if (d.type === 'forward' && asExporter && asReceiver) {
+        specs.exporter.set(d.id, { id: d.id, type: d.type, kind: 'exporter', simulation: 'forward', factory: undefined, config: undefined });
+        specs.receiver.set(d.id, { id: d.id, type: d.type, kind: 'receiver', simulation: 'connector_source', factory: undefined, config: undefined });
+        continue;
+      }
       if (asExporter) specs.exporter.set(d.id, { id: d.id, type: d.type, kind: 'exporter', simulation: 'connector_sink', factory: this._registry.require('exporter', 'nop'), config: this._registry.require('exporter', 'nop').defaultConfig() });
       if (asReceiver) specs.receiver.set(d.id, { id: d.id, type: d.type, kind: 'receiver', simulation: 'connector_source', factory: undefined, config: undefined });
       const role = asExporter && asReceiver ? 'spans reaching it are counted; what it emits into traces pipelines is not simulated' : asExporter ? 'spans reaching it are counted as exported; what it emits is not simulated' : asReceiver ? 'what it emits into traces pipelines is not simulated (nothing arrives from it)' : 'not used by a traces pipeline';
@@ -235,6 +243,7 @@ class Loader {
       this._notSimulated.push({ component: `extensions.${d.id}`, reason: KNOWN_REASONS[d.type] ?? 'extension with no effect on trace data' });
     }
 
+    this.checkForwardCycles(pipelines, specs.exporter);
     const telemetry = this.readTelemetry(service['telemetry']);
     if (pipelines.length === 0 && this._problems.length === 0) {
       this.problem('service.pipelines', 'no traces pipeline: tracesim simulates traces pipelines only');
@@ -254,6 +263,23 @@ class Loader {
       notSimulated: this._notSimulated,
       warnings: this._warnings,
     };
+  }
+
+  /** As the collector: a pipeline may not reach itself through connectors (here: `forward`). */
+  private checkForwardCycles(pipelines: readonly TracesPipelineSpec[], exporters: ReadonlyMap<string, ComponentSpec>): void {
+    const feeds = (p: TracesPipelineSpec): TracesPipelineSpec[] =>
+      pipelines.filter((q) => p.exporters.some((id) => exporters.get(id)?.simulation === 'forward' && q.receivers.includes(id)));
+    const done = new Set<string>();
+    const visit = (p: TracesPipelineSpec, path: string[]): void => {
+      if (path.includes(p.id)) {
+        this.problem('service.pipelines', `cycle through forward connectors: ${[...path.slice(path.indexOf(p.id)), p.id].join(' → ')}`);
+        return;
+      }
+      if (done.has(p.id)) return;
+      for (const q of feeds(p)) visit(q, [...path, p.id]);
+      done.add(p.id);
+    };
+    for (const p of pipelines) visit(p, []);
   }
 
   private problem(path: string, message: string): void {

@@ -17,19 +17,23 @@
  * Fan-outs follow src/pipeline/fanout.ts: the first pipeline's first exporter receives the original
  * batch (the ledger's copy); every other copy is marked `shadow`.
  *
+ * A `forward` connector ending pipeline A and starting pipeline B is an exporter of A whose
+ * consumer is B's fan-out; pipelines are ordered so that A comes before every pipeline it feeds.
+ *
  * Lifecycle: `start(host)` starts exporters, then each pipeline's processors from last to first,
  * then receivers (reverse topological order), so nothing receives data before its downstream runs.
- * `shutdown()` goes the other way: receivers stop intake, processors flush in pipeline order into
- * exporters that are still running, exporters stop last. Both are idempotent.
+ * `shutdown()` goes the other way: receivers stop intake, processors flush in pipeline order (a
+ * pipeline before those it forwards to) into exporters that are still running, exporters stop
+ * last. Both are idempotent.
  */
 import type { Component, CompatProfile, HoldsBytes, Host, RunMode, Settings } from './component.js';
 import { holdsBytes } from './component.js';
-import type { CollectorConfig, ComponentSpec, NotSimulated } from './config-loader.js';
+import type { CollectorConfig, ComponentSpec, NotSimulated, TracesPipelineSpec } from './config-loader.js';
 import type { TracesConsumer } from './consumer.js';
 import type { ExporterFactory, ProcessorFactory, ReceiverFactory } from './factory.js';
 import { createFanout } from './fanout.js';
 import type { ComponentRegistry } from './registry.js';
-import { createPassThroughProcessor, InletReceiver } from './stand-ins.js';
+import { createPassThroughProcessor, ForwardConnector, InletReceiver } from './stand-ins.js';
 
 export interface BuildOptions {
   readonly compat: CompatProfile;
@@ -81,12 +85,19 @@ export function buildPipelines(config: CollectorConfig, registry: ComponentRegis
 
   const exporterNodes: GraphNode[] = [];
   const exporters = new Map<string, GraphComponent>();
+  const forwards = new Map<string, ForwardConnector>();
   const exporterOf = (id: string): GraphComponent => {
     let e = exporters.get(id);
     if (!e) {
       const spec = config.exporters.get(id);
       if (!spec) throw new Error(`internal error: exporter ${id} has no spec`);
-      e = factoryOf<ExporterFactory>(spec).createTraces(settingsFor(id), spec.config);
+      if (spec.simulation === 'forward') {
+        const f = new ForwardConnector(settingsFor(id));
+        forwards.set(id, f);
+        e = f;
+      } else {
+        e = factoryOf<ExporterFactory>(spec).createTraces(settingsFor(id), spec.config);
+      }
       exporters.set(id, e);
       exporterNodes.push({ id, kind: 'exporter', component: e });
     }
@@ -95,7 +106,8 @@ export function buildPipelines(config: CollectorConfig, registry: ComponentRegis
 
   const processorNodes: GraphNode[][] = [];
   const pipelineEntries = new Map<string, TracesConsumer>();
-  for (const p of config.pipelines) {
+  const forwardIds = new Set([...config.exporters.values()].filter((x) => x.simulation === 'forward').map((x) => x.id));
+  for (const p of upstreamFirst(config.pipelines, forwardIds)) {
     let next: TracesConsumer = createFanout(p.exporters.map(exporterOf));
     const nodes: GraphNode[] = [];
     for (let i = p.processors.length - 1; i >= 0; i--) {
@@ -111,13 +123,15 @@ export function buildPipelines(config: CollectorConfig, registry: ComponentRegis
     processorNodes.push(nodes);
     pipelineEntries.set(p.id, next);
   }
+  const entriesOf = (receiverId: string): TracesConsumer[] =>
+    config.pipelines.filter((p) => p.receivers.includes(receiverId)).map((p) => pipelineEntries.get(p.id)!);
+  for (const [id, f] of forwards) f.connect(createFanout(entriesOf(id)));
 
   const receivers = new Map<string, GraphComponent>();
   const receiverNodes: GraphNode[] = [];
   for (const [id, spec] of config.receivers) {
     if (spec.simulation === 'connector_source') continue;
-    const entries = config.pipelines.filter((p) => p.receivers.includes(id)).map((p) => pipelineEntries.get(p.id)!);
-    const next = createFanout(entries);
+    const next = createFanout(entriesOf(id));
     const r: GraphComponent = spec.simulation === 'inlet' ? new InletReceiver(settingsFor(id), next) : factoryOf<ReceiverFactory>(spec).createTraces(settingsFor(id), spec.config, next);
     receivers.set(id, r);
     receiverNodes.push({ id, kind: 'receiver', component: r });
@@ -152,6 +166,23 @@ export function buildPipelines(config: CollectorConfig, registry: ComponentRegis
       return stopped;
     },
   };
+}
+
+/**
+ * Pipelines in config order, except that a pipeline comes before every pipeline it feeds through a
+ * `forward` connector (the loader has refused cycles), so shutdown flushes upstream first.
+ */
+function upstreamFirst(pipelines: readonly TracesPipelineSpec[], forwardIds: ReadonlySet<string>): TracesPipelineSpec[] {
+  if (forwardIds.size === 0) return [...pipelines];
+  const feeders = (p: TracesPipelineSpec) => pipelines.filter((q) => q.exporters.some((id) => forwardIds.has(id) && p.receivers.includes(id)));
+  const out: TracesPipelineSpec[] = [];
+  const visit = (p: TracesPipelineSpec): void => {
+    if (out.includes(p)) return;
+    for (const q of feeders(p)) visit(q);
+    out.push(p);
+  };
+  for (const p of pipelines) visit(p);
+  return out;
 }
 
 /** Everything a `Host` needs besides the graph; `heldBytes` is wired to the graph. */

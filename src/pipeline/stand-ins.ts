@@ -1,7 +1,8 @@
 /**
- * Stand-ins the graph uses for components tracesim does not simulate (see config-loader.ts):
- * a pass-through processor and an inlet receiver. They are not registered factories — a user
- * cannot name them — and they are always listed in the run's "not simulated" section.
+ * Stand-ins the graph builds itself (see config-loader.ts): a pass-through processor and an inlet
+ * receiver for components tracesim does not simulate (always listed in the run's "not simulated"
+ * section), and the `forward` connector between traces pipelines. They are not registered
+ * factories.
  */
 import type { Component, Host, Settings } from './component.js';
 import type { TracesConsumer } from './consumer.js';
@@ -57,5 +58,35 @@ export class InletReceiver implements Component, TracesConsumer {
       throw err;
     }
     this._accepted.add(n);
+  }
+}
+
+/**
+ * The `forward` connector: a batch reaching it at the end of one traces pipeline enters every
+ * pipeline that names it as a receiver (`connect` wires their fan-out once the graph is built),
+ * synchronously, as in the collector. It neither counts nor accounts: the components downstream
+ * do. Declared mutating, so a fan-out hands it its own copy unless it is first (downstream
+ * processors may change the spans).
+ */
+export class ForwardConnector implements Component, TracesConsumer {
+  readonly capabilities = { mutatesData: true };
+  private readonly _id: string;
+  private _next: TracesConsumer | undefined;
+
+  constructor(settings: Settings) {
+    this._id = settings.id;
+  }
+
+  connect(next: TracesConsumer): void {
+    this._next = next;
+  }
+
+  async start(): Promise<void> {}
+
+  async shutdown(): Promise<void> {}
+
+  async consumeTraces(batch: TraceBatch): Promise<void> {
+    if (!this._next) throw new PermanentError(`internal error: connector ${this._id} is not connected`);
+    await this._next.consumeTraces(batch);
   }
 }

@@ -21,6 +21,29 @@ function problemsOf(text: string, env: Record<string, string> = {}): string[] {
 
 const MINIMAL = readFileSync(`${FIXTURES}/minimal.yaml`, 'utf8');
 
+describe('loadCollectorConfig with forward connectors', () => {
+  const twoTier = (outExporters: string) => `
+receivers: {otlp: {protocols: {grpc: {}}}}
+connectors: {forward/a: , forward/b: }
+exporters: {nop: }
+service:
+  pipelines:
+    traces/in: {receivers: [otlp, forward/b], exporters: [forward/a]}
+    traces/out: {receivers: [forward/a], exporters: [${outExporters}]}`;
+
+  it('a forward between traces pipelines is simulated, not listed', () => {
+    const r = loadCollectorConfig(twoTier('nop'), 'c.yaml', {});
+    expect(r.config.exporters.get('forward/a')?.simulation).toBe('forward');
+    expect(r.notSimulated.map((n) => n.component)).not.toContain('connectors.forward/a');
+    // forward/b only starts a pipeline: nothing reaches it, and the list says so.
+    expect(r.notSimulated.map((n) => n.component)).toContain('connectors.forward/b');
+  });
+
+  it('a cycle through forward connectors is a problem, as in the collector', () => {
+    expect(problemsOf(twoTier('nop, forward/b'))).toEqual(['service.pipelines: cycle through forward connectors: traces/in → traces/out → traces/in']);
+  });
+});
+
 describe('loadCollectorConfig on a scenario file', () => {
   it('says it is a scenario in one problem instead of an unknown key per scenario key', () => {
     expect(problemsOf(readFileSync('scenarios/ci-smoke.yaml', 'utf8'))).toEqual([

@@ -149,6 +149,32 @@ service: {pipelines: {traces: {receivers: [otlp], processors: [batch], exporters
     expect(test.accounting.exportedSpans).toBe(4);
   });
 
+  it('a forward connector feeds the pipelines that receive from it; upstream flushes into them at shutdown', async () => {
+    // The downstream pipeline is listed first: shutdown must still flush traces/in's batch into it.
+    const cfg = `
+receivers: {otlp: {protocols: {grpc: {}}}}
+processors:
+  batch/in: {timeout: 10s}
+  filter/drop-b:
+    traces: {span: ['name == "b"']}
+connectors: {forward/out: }
+exporters: {nop: }
+service:
+  pipelines:
+    traces/out: {receivers: [forward/out], processors: [filter/drop-b], exporters: [nop]}
+    traces/in: {receivers: [otlp], processors: [batch/in], exporters: [forward/out]}`;
+    const loaded = loadCollectorConfig(cfg, 'c.yaml', {});
+    expect(loaded.notSimulated.map((n) => n.component)).not.toContain('connectors.forward/out');
+    const graph = buildPipelines(loaded.config, builtinRegistry(), { compat: 'current', mode: 'sim' });
+    const host = createTestHost();
+    await graph.start(host);
+    await graph.receivers().get('otlp')!.consumeTraces(makeBatch([makeSpan({ name: 'a' }), makeSpan({ name: 'b' }), makeSpan({ name: 'a' })]));
+    expect(host.accounting.exportedSpans).toBe(0);
+    await graph.shutdown();
+    expect(host.accounting.exportedSpans).toBe(2);
+    expect([...host.accounting.sampledOutSpans.values()]).toEqual([1]);
+  });
+
   it('refuses to start on a host of another mode', () => {
     const registry = builtinRegistry();
     const graph = buildPipelines(loadCollectorConfig(CONFIG, 'c.yaml', {}).config, registry, { compat: 'current', mode: 'live' });
