@@ -22,6 +22,7 @@
  * Target: ratio ≥ 10.
  */
 import { fileURLToPath } from 'node:url';
+import { serialize } from 'node:v8';
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Span as ApiSpan } from '@opentelemetry/api';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { compileScenario } from '../../src/generator/compile.js';
@@ -62,6 +63,7 @@ const CHUNK_TRACES = 512;
 async function poolRate(pool: GeneratorPool, scenario: Scenario, durationMs: number): Promise<Rates & { spans: number }> {
   const schedule = scheduleForScenario(scenario, durationMs);
   const key = scenarioHash(scenario);
+  const scenarioBytes = serialize(scenario);
   const chunks = Math.ceil(schedule.count / CHUNK_TRACES);
   const t0 = performance.now();
   const c0 = process.cpuUsage();
@@ -78,7 +80,7 @@ async function poolRate(pool: GeneratorPool, scenario: Scenario, durationMs: num
         version: GENERATOR_MESSAGE_VERSION,
         type: 'generate',
         scenarioKey: key,
-        scenario,
+        scenarioBytes,
         startUnixMs: START_MS,
         firstIndex: first,
         arrivalOffsetsMs: schedule.fillOffsets(first, new Float64Array(n)),

@@ -22,6 +22,7 @@
  * not yet merged, because every later trace's spans end after that time. All times are virtual
  * ms since the Unix epoch; span timestamps are the same instants in integer nanoseconds.
  */
+import { serialize } from 'node:v8';
 import type { Span, TraceBatch, ScopeSpans } from '../protocol/otlp/model.js';
 import { decodeSpan } from '../protocol/otlp/proto-codec.js';
 import { scheduleForScenario } from '../load/from-scenario.js';
@@ -134,7 +135,8 @@ class Traffic implements TrafficSource {
   readonly instances: { service: string; serviceIndex: number }[];
   readonly stats: TrafficStats = { traces: 0, spans: 0, exports: 0, sdkDroppedSpans: 0 };
 
-  private readonly _scenario: Scenario;
+  /** `v8.serialize(scenario)`, sent with every task (`GenerateTask.scenarioBytes`). */
+  private readonly _scenarioBytes: Uint8Array;
   private readonly _key: string;
   private readonly _cs: CompiledScenario;
   private readonly _pool: GeneratorPool;
@@ -158,7 +160,7 @@ class Traffic implements TrafficSource {
   private _closed = false;
 
   constructor(scenario: Scenario, options: TrafficOptions) {
-    this._scenario = scenario;
+    this._scenarioBytes = serialize(scenario);
     this.startUnixMs = Math.floor(options.startUnixMs);
     this.schedule = scheduleForScenario(scenario, options.durationMs);
     this._key = scenarioHash(scenario);
@@ -238,7 +240,7 @@ class Traffic implements TrafficSource {
         version: GENERATOR_MESSAGE_VERSION,
         type: 'generate',
         scenarioKey: this._key,
-        scenario: this._scenario,
+        scenarioBytes: this._scenarioBytes,
         startUnixMs: this.startUnixMs,
         firstIndex: first,
         arrivalOffsetsMs: this.schedule.fillOffsets(first, new Float64Array(n)),

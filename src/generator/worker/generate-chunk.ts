@@ -8,6 +8,7 @@
  * trace, ordinal) as (start, end) byte ranges, so the bytes are never copied again. Everything
  * goes into fresh typed arrays, transferred whole.
  */
+import { deserialize } from 'node:v8';
 import type { KeyValue } from '../../protocol/otlp/model.js';
 import {
   encodeKeyValueBody,
@@ -18,6 +19,7 @@ import {
   type NanosBase,
   type SpanTemplate,
 } from '../../protocol/otlp/proto-codec.js';
+import type { Scenario } from '../../scenario/schema.js';
 import type { AttributeMaker } from '../attributes.js';
 import { compileScenario, type CompiledScenario } from '../compile.js';
 import { streamTrace, TRACE_CLASS_CODES, type EmittedSpan, type SpanSink } from '../trace-builder.js';
@@ -52,7 +54,7 @@ function compiledFor(task: GenerateTask): Compiled {
   if (c === undefined) {
     // Few scenarios live at once (compare/sweep runs reuse one); keep the cache small.
     if (compiledCache.size >= 8) compiledCache.clear();
-    const cs = compileScenario(task.scenario);
+    const cs = compileScenario(deserialize(task.scenarioBytes) as Scenario);
     c = { cs, constants: constantAttributes(cs), templates: cs.operations.map((op) => spanTemplate(op.spanName, op.kind, op.attributes)) };
     compiledCache.set(task.scenarioKey, c);
   }

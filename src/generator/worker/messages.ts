@@ -3,9 +3,7 @@
  * classes, no functions: a task is structured-cloned, a result's typed arrays are transferred
  * (each owns its whole ArrayBuffer). Bump `GENERATOR_MESSAGE_VERSION` on any change.
  */
-import type { Scenario } from '../../scenario/schema.js';
-
-export const GENERATOR_MESSAGE_VERSION = 3;
+export const GENERATOR_MESSAGE_VERSION = 4;
 
 /** Make traces `firstIndex … firstIndex + arrivalOffsetsMs.length − 1`. */
 export interface GenerateTask {
@@ -13,7 +11,12 @@ export interface GenerateTask {
   type: 'generate';
   /** Cache key of the scenario in the worker (its hash); equal keys ⇒ equal scenarios. */
   scenarioKey: string;
-  scenario: Scenario;
+  /**
+   * The scenario as `v8.serialize` bytes (made once per run): copying them is a memcpy, and a
+   * worker deserializes them only when it has not compiled `scenarioKey` yet — a `Scenario`
+   * object would be structured-cloned and rebuilt for every task.
+   */
+  scenarioBytes: Uint8Array;
   /** The run's absolute start, integer ms since the Unix epoch. */
   startUnixMs: number;
   firstIndex: number;

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { serialize } from 'node:v8';
 import { test as propTest } from '@fast-check/vitest';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -28,7 +29,7 @@ describe('generateChunk (the worker task)', () => {
         version: GENERATOR_MESSAGE_VERSION,
         type: 'generate',
         scenarioKey: file,
-        scenario,
+        scenarioBytes: serialize(scenario),
         startUnixMs: START_MS,
         firstIndex,
         arrivalOffsetsMs: offsets,
