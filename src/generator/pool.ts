@@ -5,7 +5,8 @@
  *   main thread                                   worker threads (piscina)
  *   ───────────                                   ────────────────────────
  *   ArrivalSchedule ─► task = trace range +        generateChunk(task):
- *     arrival offsets (structured clone) ───────►    compile scenario (cached by key)
+ *     arrival offsets + scenario bytes ─────────►    compile scenario (cached by key;
+ *     (structured clone)                             bytes deserialized on a miss only)
  *                                                    trace i = streamTrace(seed, i, t_i)
  *                                                    each span stamped into its operation's
  *                                                    pre-encoded template, one buffer per task
