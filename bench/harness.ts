@@ -38,6 +38,9 @@ export function median(values: readonly number[]): number {
  * items per second. Alternate ours/reference rounds with `interleave` for fairness.
  */
 export function measureRate(fn: () => void, itemsPerCall: number, durationMs: number): number {
+  // Start every measurement from a collected heap, so one side does not pay for the garbage the
+  // other side's previous round left behind (bench runs with --expose-gc).
+  (globalThis as { gc?: () => void }).gc?.();
   // warm-up so the JIT has settled
   const warmEnd = performance.now() + Math.min(200, durationMs / 4);
   while (performance.now() < warmEnd) fn();
