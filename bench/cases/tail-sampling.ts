@@ -13,6 +13,7 @@ import { tailSamplingFactory } from '../../src/components/processors/tail-sampli
 import type { Host } from '../../src/pipeline/component.js';
 import { nopAccounting } from '../../src/pipeline/accounting.js';
 import type { TracesConsumer } from '../../src/pipeline/consumer.js';
+import { createPassThroughProcessor } from '../../src/pipeline/stand-ins.js';
 import { MetricsRegistry } from '../../src/pipeline/telemetry.js';
 import { VirtualClock } from '../../src/pipeline/virtual-clock.js';
 import type { Span, TraceBatch } from '../../src/protocol/otlp/model.js';
@@ -86,18 +87,6 @@ function batchOfTraces(spans: Span[][], from: number, count: number): TraceBatch
   };
 }
 
-/** A consumer that forwards untouched: the reference. */
-class PassThrough implements TracesConsumer {
-  readonly capabilities = { mutatesData: false };
-  private readonly _next: TracesConsumer;
-  constructor(next: TracesConsumer) {
-    this._next = next;
-  }
-  consumeTraces(batch: TraceBatch): Promise<void> {
-    return this._next.consumeTraces(batch);
-  }
-}
-
 let forwardedSpans = 0;
 const countingSink: TracesConsumer = {
   capabilities: { mutatesData: false },
@@ -118,12 +107,14 @@ async function throughput(smoke: boolean): Promise<BenchEntry> {
   const setup = async (kind: 'ours' | 'reference') => {
     const clock = new VirtualClock(Date.UTC(2026, 0, 1));
     const host = makeHost(clock);
-    let consumer: TracesConsumer;
-    if (kind === 'ours') {
-      const proc = tailSamplingFactory.createTraces({ id: 'tail_sampling', compat: 'current' }, parsed.config, countingSink);
-      await proc.start(host);
-      consumer = proc;
-    } else consumer = new PassThrough(countingSink);
+    // Both are processors of our component model, started on their own host and clock and
+    // feeding the same sink: the reference is the pipeline's pass-through stand-in, built with
+    // processorHelper (lifecycle check, incoming/outgoing item counters, the `next` call).
+    const consumer =
+      kind === 'ours'
+        ? tailSamplingFactory.createTraces({ id: 'tail_sampling', compat: 'current' }, parsed.config, countingSink)
+        : createPassThroughProcessor({ id: 'pass_through', compat: 'current' }, countingSink);
+    await consumer.start(host);
     let next = 0;
     let round = 0;
     return async () => {

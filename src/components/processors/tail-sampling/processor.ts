@@ -28,8 +28,8 @@ import { DecisionCombiner } from './decision-combiner.js';
 import { IdBatcher, type TakenBatch } from './id-batcher.js';
 import { LruCache } from './lru-cache.js';
 import { createPolicyEvaluator } from './policies/index.js';
-import { Decision, isSampling, type PolicyEvaluator, type SpanOrigin, type TraceView } from './policies/decision.js';
-import { measureSpans, SpanList, toResourceSpans, type SpanRunSizes } from './span-runs.js';
+import { Decision, isSampling, type PolicyEvaluator, type SpanOrigin, type SpanSummary, type TraceView } from './policies/decision.js';
+import { measureSpans, releaseAsResourceSpans, SpanList, type SpanRunSizes } from './span-runs.js';
 import type { PolicyStats, TailSamplingSnapshot, TailSamplingStats } from './stats.js';
 
 export const METRIC_PREFIX = 'otelcol_processor_tail_sampling_';
@@ -69,7 +69,8 @@ const ROUTE_EVICTED = 5;
 
 /** Spans leaving the processor, with their origins. */
 interface ReleasedSpans {
-  readonly spans: readonly Span[];
+  /** Owned by the receiver: the processor keeps no reference. */
+  readonly spans: Span[];
   readonly origins: readonly SpanOrigin[];
 }
 const NO_SPANS: Span[] = [];
@@ -84,7 +85,7 @@ interface IngestOutput {
 }
 
 /** Per-trace state: one small record, the spans kept by reference in per-batch pieces. */
-class TraceRecord implements TraceView {
+class TraceRecord implements TraceView, SpanSummary {
   readonly key: string;
   readonly traceId: Uint8Array;
   /** Buffered spans and where each came from (emptied when the decision releases them). */
@@ -114,6 +115,12 @@ class TraceRecord implements TraceView {
   readonly shadow: boolean;
   /** False once the record left the map (its arrival-queue entry is then skipped). */
   inMap = true;
+  /** The record itself when the processor keeps the span summary (a policy reads it), else undefined. */
+  summary: SpanSummary | undefined = undefined;
+  statusMask = 0;
+  zeroTime = false;
+  minStartNs = 0n;
+  maxEndNs = 0n;
 
   constructor(key: string, traceId: Uint8Array, arrivalMs: number, shadow: boolean) {
     this.key = key;
@@ -189,6 +196,10 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
   /** Records with pieces not sized yet (lazy sizing, see `_sizeWaiting`). */
   private _unsized: TraceRecord[] = [];
   private readonly _eagerSize: boolean;
+  /** Keep each record's SpanSummary on ingest (a status_code or latency policy reads it). */
+  private readonly _summarize: boolean;
+  /** Some decision cache has a capacity (else `_route` skips both lookups). */
+  private readonly _hasCache: boolean;
   private readonly _spanIngest: boolean;
   private _pending = 0;
   private _evicted = 0;
@@ -217,11 +228,13 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
     this._classic = settings.compat === 'classic';
     this._batcher = new IdBatcher(Math.max(1, Math.trunc(cfg.decisionWaitMs / 1000)));
     this._deleteRing = this._classic ? new Array<string | undefined>(Math.max(1, cfg.numTraces)) : [];
-    this._eagerSize = cfg.maximumTraceSizeBytes > 0 || cfg.policies.some(readsSize);
+    this._eagerSize = cfg.maximumTraceSizeBytes > 0 || cfg.policies.some((p) => anyPolicy(p, (q) => q.type === 'bytes_limiting'));
+    this._summarize = cfg.policies.some((p) => anyPolicy(p, (q) => q.type === 'status_code' || q.type === 'latency'));
     this._spanIngest = cfg.samplingStrategy === 'span-ingest';
     this._combiner = new DecisionCombiner(cfg.sampleOnFirstMatch);
     this._sampledCache = new LruCache(cfg.decisionCache.sampledCacheSize);
     this._nonSampledCache = new LruCache(cfg.decisionCache.nonSampledCacheSize);
+    this._hasCache = this._sampledCache.capacity > 0 || this._nonSampledCache.capacity > 0;
   }
 
   async start(host: Host): Promise<void> {
@@ -411,6 +424,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
     const touched = this._touched;
     touched.length = 0;
     const rootMove = this._cfg.decisionWaitAfterRootReceivedMs > 0 && !this._classic;
+    const summarize = this._summarize;
     let lastId: Uint8Array | undefined;
     let route: TraceRecord | RouteCode = ROUTE_FORWARD;
     for (const ss of rs.scopeSpans) {
@@ -438,6 +452,20 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
         rec.spanCount++;
         rec.spans.push(span);
         rec.origins.push(origin);
+        if (summarize) {
+          // SpanSummary of rec.spans, read here while the span is in cache (no BigInt arithmetic)
+          rec.statusMask |= 1 << span.status.code;
+          const start = span.startTimeUnixNano;
+          const end = span.endTimeUnixNano;
+          if (start === 0n || end === 0n) rec.zeroTime = true;
+          else if (rec.spans.length === 1) {
+            rec.minStartNs = start;
+            rec.maxEndNs = end;
+          } else {
+            if (start < rec.minStartNs) rec.minStartNs = start;
+            if (end > rec.maxEndNs) rec.maxEndNs = end;
+          }
+        }
         if (rootMove && span.parentSpanId.length === 0) {
           rec.batchId = this._batcher.moveToEarlierBatch(rec, rec.batchId, Math.trunc(this._cfg.decisionWaitAfterRootReceivedMs / 1000));
         }
@@ -472,7 +500,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
   private _route(traceId: Uint8Array, nowMs: number, shadow: boolean, seq: number): TraceRecord | RouteCode {
     const m = this._m!;
     const key = traceKey(traceId);
-    if (this._sampledCache.capacity > 0 || this._nonSampledCache.capacity > 0) {
+    if (this._hasCache) {
       const ck = cacheKey(key);
       if (this._sampledCache.capacity > 0 && this._sampledCache.get(ck) !== undefined) {
         return ROUTE_CACHED_SAMPLED;
@@ -487,6 +515,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
       }
       this._makeRoom(key);
       rec = new TraceRecord(key, traceId, nowMs, shadow);
+      if (this._summarize) rec.summary = rec;
       rec.batchId = this._batcher.addToCurrentBatch(rec);
       this._traces.set(key, rec);
       if (!this._classic) this._arrivals.push(rec);
@@ -780,7 +809,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
 
   /** The OTLP batch for released spans, carrying the incoming `shadow` flag. */
   private _accounted(released: ReleasedSpans, shadow: boolean): AccountedBatch {
-    const resourceSpans = toResourceSpans(released.spans, released.origins);
+    const resourceSpans = releaseAsResourceSpans(released.spans, released.origins);
     return shadow ? { resourceSpans, shadow: true } : { resourceSpans };
   }
 
@@ -801,18 +830,17 @@ function lateRoute(decision: Decision): RouteCode {
   return ROUTE_LATE_UNEXPECTED;
 }
 
-/** True when the policy (or one nested in it) reads the trace's byte size. */
-function readsSize(p: PolicyConfig): boolean {
+/** True when `test` holds for the policy or one nested in it. */
+function anyPolicy(p: PolicyConfig, test: (p: PolicyConfig) => boolean): boolean {
+  if (test(p)) return true;
   switch (p.type) {
-    case 'bytes_limiting':
-      return true;
     case 'and':
     case 'drop':
-      return p.subPolicies.some(readsSize);
+      return p.subPolicies.some((s) => anyPolicy(s, test));
     case 'not':
-      return readsSize(p.subPolicy);
+      return anyPolicy(p.subPolicy, test);
     case 'composite':
-      return p.composite.subPolicies.some(readsSize);
+      return p.composite.subPolicies.some((s) => anyPolicy(s, test));
     default:
       return false;
   }

@@ -38,6 +38,17 @@ export function toResourceSpans(spans: readonly Span[], origins: readonly SpanOr
   return out;
 }
 
+/**
+ * `toResourceSpans(spans, origins)` for spans the caller gives away: when every span came from
+ * one ScopeSpans (the usual trace), its ScopeSpans takes `spans` itself instead of a copy.
+ */
+export function releaseAsResourceSpans(spans: Span[], origins: readonly SpanOrigin[]): ResourceSpans[] {
+  const first = origins[0];
+  if (first === undefined) return [];
+  for (let i = 1; i < origins.length; i++) if (origins[i] !== first) return toResourceSpans(spans, origins);
+  return [{ resource: first.resourceSpans.resource, scopeSpans: [{ scope: first.scopeSpans.scope, spans, schemaUrl: '' }], schemaUrl: '' }];
+}
+
 /** Sizes of a run of buffered spans (see `measureSpans`). */
 export interface SpanRunSizes {
   /** `ptrace.ProtoMarshaler.TracesSize`: per ResourceSpans piece 1 tag byte + its length varint + its body (bytes_limiting). */

@@ -40,6 +40,22 @@ export interface TraceView {
   readonly spanCount: number;
   /** OTLP `TracesData` protobuf size of the spans (computed only when a policy reads it). */
   readonly sizeBytes: number;
+  /**
+   * Aggregates of exactly `spans`, kept by the processor while they arrive (only when a policy
+   * reads them). Absent ⇒ policies walk `spans`; present ⇒ they may answer from it instead.
+   */
+  readonly summary?: SpanSummary | undefined;
+}
+
+/** What `status_code` and `latency` need of a trace, accumulated span by span on ingest. */
+export interface SpanSummary {
+  /** Bit `c & 31` set ⇔ some span has status code `c` (`1 << c`, as the policy tests it). */
+  readonly statusMask: number;
+  /** True when some span has a start or end of 0 (then `latency` walks the spans, §2.2). */
+  readonly zeroTime: boolean;
+  /** Earliest start and latest end over the spans (meaningful when there are spans and no zero time). */
+  readonly minStartNs: bigint;
+  readonly maxEndNs: bigint;
 }
 
 /** One configured policy, ready to evaluate. */

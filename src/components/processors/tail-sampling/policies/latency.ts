@@ -44,6 +44,8 @@ export function createLatencyPolicy(cfg: LatencyConfig): PolicyEvaluator {
       // do not allocate). A zero timestamp resets a bound upstream, so those traces take the walk.
       const spans = trace.spans;
       if (spans.length === 0) return Decision.NotSampled;
+      const summary = trace.summary;
+      if (summary) return summary.zeroTime ? incremental(spans) : hit(summary.minStartNs, summary.maxEndNs) ? Decision.Sampled : Decision.NotSampled;
       let minTime = spans[0]!.startTimeUnixNano;
       let maxTime = spans[0]!.endTimeUnixNano;
       for (let i = 0; i < spans.length; i++) {
