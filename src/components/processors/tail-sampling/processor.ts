@@ -29,7 +29,7 @@ import { IdBatcher, type TakenBatch } from './id-batcher.js';
 import { LruCache } from './lru-cache.js';
 import { createPolicyEvaluator } from './policies/index.js';
 import { Decision, isSampling, type PolicyEvaluator, type SpanOrigin, type SpanSummary, type TraceView } from './policies/decision.js';
-import { measureSpans, releaseAsResourceSpans, SpanList, type SpanRunSizes } from './span-runs.js';
+import { measureSpans, originAt, releaseAsResourceSpans, SpanList, type Origins, type SpanRunSizes } from './span-runs.js';
 import type { PolicyStats, TailSamplingSnapshot, TailSamplingStats } from './stats.js';
 
 export const METRIC_PREFIX = 'otelcol_processor_tail_sampling_';
@@ -67,14 +67,13 @@ const ROUTE_CACHED_NOT_SAMPLED = 4;
 /** spans of a pending trace evicted earlier in the same ResourceSpans: lost with it ('tail_buffer_evicted') */
 const ROUTE_EVICTED = 5;
 
-/** Spans leaving the processor, with their origins. */
+/** Spans leaving the processor, with their origins (one origin: every span's). */
 interface ReleasedSpans {
   /** Owned by the receiver: the processor keeps no reference. */
   readonly spans: Span[];
-  readonly origins: readonly SpanOrigin[];
+  readonly origins: Origins;
 }
 const NO_SPANS: Span[] = [];
-const NO_ORIGINS: SpanOrigin[] = [];
 
 /** What one consumeTraces call releases at once. */
 interface IngestOutput {
@@ -88,9 +87,15 @@ interface IngestOutput {
 class TraceRecord implements TraceView, SpanSummary {
   readonly key: string;
   readonly traceId: Uint8Array;
-  /** Buffered spans and where each came from (emptied when the decision releases them). */
+  /** Buffered spans (emptied when the decision releases them). */
   spans: Span[] = [];
-  origins: SpanOrigin[] = [];
+  /**
+   * Where the buffered spans came from: `_origins[i]` for `spans[i]` once they come from more than
+   * one ScopeSpans or someone asked for `origins`; until then `_origin` is every span's (the usual
+   * trace, which then costs no per-span origin array).
+   */
+  private _origin: SpanOrigin | undefined = undefined;
+  private _origins: SpanOrigin[] | undefined = undefined;
   /** Spans received for the trace so far, late ones included (upstream `SpanCount`). */
   spanCount = 0;
   /** `TracesData` protobuf size of the first `sizedSpans` buffered spans. */
@@ -127,6 +132,35 @@ class TraceRecord implements TraceView, SpanSummary {
     this.traceId = traceId;
     this.arrivalMs = arrivalMs;
     this.shadow = shadow;
+  }
+
+  /** `origins[i]` is where `spans[i]` came from (TraceView); builds the per-span array on first use. */
+  get origins(): readonly SpanOrigin[] {
+    if (this._origins === undefined) {
+      const origin = this._origin;
+      this._origins = origin === undefined ? [] : new Array<SpanOrigin>(this.spans.length).fill(origin);
+    }
+    return this._origins;
+  }
+
+  addSpan(span: Span, origin: SpanOrigin): void {
+    const spans = this.spans;
+    if (this._origins !== undefined) this._origins.push(origin);
+    else if (spans.length === 0 || this._origin === origin) this._origin = origin;
+    else {
+      this._origins = new Array<SpanOrigin>(spans.length).fill(this._origin!);
+      this._origins.push(origin);
+    }
+    spans.push(span);
+  }
+
+  /** Hands over the buffered spans and their origins; the record keeps none. */
+  release(): ReleasedSpans {
+    const released = { spans: this.spans, origins: this._origins ?? this._origin ?? [] };
+    this.spans = NO_SPANS;
+    this._origin = undefined;
+    this._origins = undefined;
+    return released;
   }
 }
 
@@ -450,8 +484,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
         }
         const rec = route;
         rec.spanCount++;
-        rec.spans.push(span);
-        rec.origins.push(origin);
+        rec.addSpan(span, origin);
         if (summarize) {
           // SpanSummary of rec.spans, read here while the span is in cache (no BigInt arithmetic)
           rec.statusMask |= 1 << span.status.code;
@@ -573,10 +606,8 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
 
   /** Empties the record's buffer (its bytes no longer held) and returns what it held. */
   private _releaseSpans(rec: TraceRecord): ReleasedSpans {
-    const released = { spans: rec.spans, origins: rec.origins };
+    const released = rec.release();
     this._heldBytes -= rec.sizeBytes;
-    rec.spans = NO_SPANS;
-    rec.origins = NO_ORIGINS;
     rec.sizeBytes = 0;
     rec.resourceSpansBytes = 0;
     rec.sizedSpans = 0;
@@ -729,7 +760,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
         this._sampledCache.add(cacheKey(rec.key), true);
         const spans = this._takeSpans(rec, Decision.Sampled, nowMs);
         const forward = (out.forward ??= new SpanList());
-        for (let i = 0; i < spans.spans.length; i++) forward.push(spans.spans[i]!, spans.origins[i]!);
+        for (let i = 0; i < spans.spans.length; i++) forward.push(spans.spans[i]!, originAt(spans.origins, i));
         this._afterRelease(rec.key, rec, true, nowMs);
         return;
       }

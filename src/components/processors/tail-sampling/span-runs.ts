@@ -38,14 +38,30 @@ export function toResourceSpans(spans: readonly Span[], origins: readonly SpanOr
   return out;
 }
 
+/** The origins of a list of spans: one per span, or one for all of them. */
+export type Origins = readonly SpanOrigin[] | SpanOrigin;
+
+/** The origin of span `i` of a list with these origins. */
+export function originAt(origins: Origins, i: number): SpanOrigin {
+  return isSingle(origins) ? origins : origins[i]!;
+}
+
+function isSingle(origins: Origins): origins is SpanOrigin {
+  return (origins as SpanOrigin).resourceSpans !== undefined;
+}
+
 /**
  * `toResourceSpans(spans, origins)` for spans the caller gives away: when every span came from
  * one ScopeSpans (the usual trace), its ScopeSpans takes `spans` itself instead of a copy.
  */
-export function releaseAsResourceSpans(spans: Span[], origins: readonly SpanOrigin[]): ResourceSpans[] {
-  const first = origins[0];
-  if (first === undefined) return [];
-  for (let i = 1; i < origins.length; i++) if (origins[i] !== first) return toResourceSpans(spans, origins);
+export function releaseAsResourceSpans(spans: Span[], origins: Origins): ResourceSpans[] {
+  let first: SpanOrigin | undefined;
+  if (isSingle(origins)) first = origins;
+  else {
+    first = origins[0];
+    for (let i = 1; i < origins.length; i++) if (origins[i] !== first) return toResourceSpans(spans, origins);
+  }
+  if (first === undefined || spans.length === 0) return [];
   return [{ resource: first.resourceSpans.resource, scopeSpans: [{ scope: first.scopeSpans.scope, spans, schemaUrl: '' }], schemaUrl: '' }];
 }
 
