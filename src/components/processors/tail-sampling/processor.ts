@@ -225,7 +225,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
    * one group, so a trace is never evicted between two of its own spans.
    */
   private readonly _evictedInRs = new Map<string, RouteCode>();
-  /** Records that got spans from the ResourceSpans being ingested (reused). */
+  /** Records that got spans from the ResourceSpans being ingested: the first `n` entries (reused, never shrunk). */
   private readonly _touched: TraceRecord[] = [];
   /** Records with pieces not sized yet (lazy sizing, see `_sizeWaiting`). */
   private _unsized: TraceRecord[] = [];
@@ -456,7 +456,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
     this._currentSeq = seq;
     if (this._evictedInRs.size > 0) this._evictedInRs.clear();
     const touched = this._touched;
-    touched.length = 0;
+    let touchedCount = 0;
     const rootMove = this._cfg.decisionWaitAfterRootReceivedMs > 0 && !this._classic;
     const summarize = this._summarize;
     let lastId: Uint8Array | undefined;
@@ -470,7 +470,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
           if (typeof route !== 'number' && route.decision === Decision.Pending && route.touchedBy !== seq) {
             route.touchedBy = seq;
             route.pieceStart = route.spans.length;
-            touched.push(route);
+            touched[touchedCount++] = route;
           }
         }
         if (typeof route === 'number') {
@@ -504,7 +504,8 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
         }
       }
     }
-    for (const rec of touched) {
+    for (let i = 0; i < touchedCount; i++) {
+      const rec = touched[i]!;
       if (rec.decision !== Decision.Pending || !rec.inMap) continue;
       if (this._eagerSize) {
         this._sizeRecord(rec);
