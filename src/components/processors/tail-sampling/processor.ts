@@ -691,7 +691,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
     if (final === Decision.Sampled) {
       this._finalSampled++;
       m.global.sampled.add(1);
-      this._sampledCache.add(cacheKey(key), true);
+      if (this._sampledCache.capacity > 0) this._sampledCache.add(cacheKey(key), true);
       this._afterRelease(key, rec, true, nowMs);
       return spans.spans.length > 0 ? this._send(this._accounted(spans, rec.shadow)) : undefined;
     }
@@ -758,7 +758,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
         this._decided++;
         this._finalSampled++;
         this._m!.global.sampled.add(1);
-        this._sampledCache.add(cacheKey(rec.key), true);
+        if (this._sampledCache.capacity > 0) this._sampledCache.add(cacheKey(rec.key), true);
         const spans = this._takeSpans(rec, Decision.Sampled, nowMs);
         const forward = (out.forward ??= new SpanList());
         for (let i = 0; i < spans.spans.length; i++) forward.push(spans.spans[i]!, originAt(spans.origins, i));
@@ -791,7 +791,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
 
   /** Caches the decision; with a real cache for it the trace leaves the map, else it stays for late spans. */
   private _afterRelease(key: string, rec: TraceRecord, sampled: boolean, nowMs: number): void {
-    if (!sampled) this._nonSampledCache.add(cacheKey(key), true);
+    if (!sampled && this._nonSampledCache.capacity > 0) this._nonSampledCache.add(cacheKey(key), true);
     const cached = sampled ? this._sampledCache.capacity > 0 : this._nonSampledCache.capacity > 0;
     if (cached) {
       this._remove(key, rec);
