@@ -2,18 +2,20 @@
  * `tracesim generate S.yaml --duration 10s --output traces.jsonl [--workers N] [--seed N]`
  *
  * Load only: runs the scenario's traffic source (workers + SDK batching model in virtual time) and
- * hands every SDK export to a sink. Today the sink is a file of OTLP JSON lines (the collector
- * `file` exporter format, one export request per line); `--target` (live sending, run engine)
- * plugs in as another `GenerateSink` beside `FileSink`.
+ * hands every SDK export to a sink: a file of OTLP JSON lines (the collector `file` exporter
+ * format, one export request per line), or, with `--target URL`, a live run's sender
+ * (generate-target.ts: wall-clock pacing, real OTLP, the endpoint's answers reported).
  */
 import { closeSync, openSync, statSync, writeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { CommandModule } from '../command.js';
 import type { CliContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { createTrafficSource, type ExportEvent } from '../../generator/traffic.js';
+import { LIVE_PROTOCOLS, type LiveProtocol } from '../../engine/live-runner.js';
+import { runGenerateTarget } from './generate-target.js';
 import { writeJsonLine } from '../../protocol/otlp/json-codec.js';
 import { loadScenarioFile } from '../../scenario/load.js';
 import { InputError } from '../../shared/errors.js';
@@ -64,6 +66,10 @@ export const DEFAULT_START_UNIX_MS = Date.UTC(2025, 0, 1);
 interface GenerateOptions {
   duration?: string;
   output?: string;
+  target?: string;
+  protocol: string;
+  maxLagP99: string;
+  progress: boolean;
   workers?: string;
   seed?: string;
   startTime?: string;
@@ -91,10 +97,20 @@ async function runGenerate(ctx: CliContext, scenarioArg: string, opts: GenerateO
   const workers = parseIntOption('--workers', opts.workers, 0) ?? Math.max(1, Math.min(4, availableParallelism() - 1));
   const seed = parseIntOption('--seed', opts.seed, Number.MIN_SAFE_INTEGER);
   const startUnixMs = parseStartTime(opts.startTime, () => Date.now());
-  if (opts.output === undefined) throw new InputError('--output FILE is required');
+  if (opts.output === undefined && opts.target === undefined) throw new InputError('--output FILE is required (or --target URL to send the traffic live)');
+  if (opts.output !== undefined && opts.target !== undefined) throw new InputError('--output and --target exclude each other: write a file or send to an endpoint');
 
   const { scenario: loaded } = loadScenarioFile(resolve(ctx.cwd, scenarioArg));
   const scenario = seed === undefined ? loaded : { ...loaded, seed };
+  if (opts.target !== undefined) {
+    // Live load against an endpoint (run engine): wall-clock pacing, real OTLP, the endpoint's answers.
+    if (opts.startTime !== undefined) throw new InputError('--start-time applies to --output; with --target spans carry the wall-clock time');
+    const maxLagP99Ms = parseDurationMs(opts.maxLagP99);
+    if (maxLagP99Ms === undefined || !(maxLagP99Ms > 0)) throw new InputError(`--max-lag-p99: expected a duration such as 50ms, got "${opts.maxLagP99}"`);
+    const timed = durationMs === undefined ? scenario : { ...scenario, traffic: { ...scenario.traffic, duration: durationMs } };
+    return runGenerateTarget(ctx, timed, { target: opts.target, protocol: opts.protocol as LiveProtocol, workers, maxLagP99Ms, progress: opts.progress });
+  }
+  if (opts.output === undefined) throw new InputError('--output FILE is required');
   const sink: GenerateSink = new FileSink(resolve(ctx.cwd, opts.output));
 
   const wallStart = performance.now();
@@ -133,6 +149,10 @@ export const generateCommand: CommandModule = (program: Command, ctx, setExitCod
     .option('--workers <n>', 'generator worker threads (output is identical for any value)')
     .option('--seed <n>', 'override the scenario seed')
     .option('--start-time <time>', 'virtual start: now, ISO-8601 or Unix ms (default 2025-01-01T00:00:00Z, reproducible)')
+    .option('--target <url>', 'send the traffic live to this OTLP endpoint (grpc://host:port, http://host:port) instead of writing a file')
+    .addOption(new Option('--protocol <protocol>', 'with --target: OTLP transport').choices([...LIVE_PROTOCOLS]).default('grpc'))
+    .option('--max-lag-p99 <duration>', 'with --target: invalid (exit 4) when the schedule-lag p99 exceeds this', '50ms')
+    .option('--no-progress', 'with --target: no progress line')
     .action(async (scenarioArg: string, opts: GenerateOptions) => {
       setExitCode(await runGenerate(ctx, scenarioArg, opts));
     });
