@@ -255,7 +255,7 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
       for (const rs of batch.resourceSpans) rs.resource = { attributes: cloneAttributes(rs.resource.attributes), droppedAttributesCount: rs.resource.droppedAttributesCount };
       const spans = spanCount(batch);
       serviceSpans = addAt(serviceSpans, ev.instanceIndex, spans);
-      accounting.generated(batch);
+      accounting.generated(batch, ev.spanBytes);
       spansScheduled += spans;
       intervalScheduled += spans;
       // Absolute pacing: wait for start + offset, whatever happened before (no drift).

@@ -190,7 +190,7 @@ export async function runSimulation(options: SimRunOptions): Promise<EngineOutco
         const batch = ownResources(ev.batch);
         const spans = spanCount(batch);
         serviceSpans[ev.instanceIndex] = (serviceSpans[ev.instanceIndex] ?? 0) + spans;
-        bytesTap.generated(batch);
+        bytesTap.generated(batch, ev.spanBytes);
         if (replicaCount === 1) await clients[0]!.send(batch);
         else {
           const parts = splitByReplica(batch, replicaCount);

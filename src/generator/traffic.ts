@@ -25,6 +25,7 @@
 import { serialize } from 'node:v8';
 import type { Span, TraceBatch, ScopeSpans } from '../protocol/otlp/model.js';
 import { decodeSpan } from '../protocol/otlp/proto-codec.js';
+import { varint32Size } from '../protocol/otlp/size.js';
 import { scheduleForScenario } from '../load/from-scenario.js';
 import type { ArrivalSchedule } from '../load/schedule.js';
 import { scenarioHash } from '../scenario/load.js';
@@ -67,6 +68,11 @@ export interface ExportEvent {
   /** Global service-instance index (`TrafficSource.instances`). */
   instanceIndex: number;
   batch: TraceBatch;
+  /**
+   * Σ over the batch's spans of each span's encoded size inside a request (tag, length prefix,
+   * body), known from the workers' encoding; spares consumers a sizing walk (byte retention).
+   */
+  spanBytes?: number;
 }
 
 export interface SdkDropEvent {
@@ -351,9 +357,12 @@ class Traffic implements TrafficSource {
   private _emitExport(instanceIndex: number, atMs: number, refs: number[]): void {
     const byScope = new Map<number, ScopeSpans>();
     const scopeSpans: ScopeSpans[] = [];
+    let spanBytes = 0;
     for (const ref of refs) {
       const live = this._live.get(Math.floor(ref / REF_SCALE))!;
       const pos = ref % REF_SCALE;
+      const length = live.result.spanEnd[pos]! - live.result.spanStart[pos]!;
+      spanBytes += 1 + varint32Size(length) + length;
       const scopeIndex = live.result.spanScope[pos]!;
       let ss = byScope.get(scopeIndex);
       if (ss === undefined) {
@@ -369,6 +378,7 @@ class Traffic implements TrafficSource {
       atMs,
       instanceIndex,
       batch: { resourceSpans: [{ resource: this._cs.resources[instanceIndex]!, scopeSpans, schemaUrl: '' }] },
+      spanBytes,
     });
   }
 
