@@ -461,8 +461,9 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
     const summarize = this._summarize;
     let lastId: Uint8Array | undefined;
     let route: TraceRecord | RouteCode = ROUTE_FORWARD;
+    const resourceOrigin = { resource: rs.resource };
     for (const ss of rs.scopeSpans) {
-      const origin: SpanOrigin = { resourceSpans: rs, scopeSpans: ss };
+      const origin: SpanOrigin = { resourceSpans: resourceOrigin, scopeSpans: { scope: ss.scope } };
       for (const span of ss.spans) {
         if (lastId === undefined || (span.traceId !== lastId && !sameId(span.traceId, lastId))) {
           lastId = span.traceId;

@@ -16,8 +16,8 @@ import type { SpanOrigin } from './policies/decision.js';
  */
 export function toResourceSpans(spans: readonly Span[], origins: readonly SpanOrigin[], from = 0): ResourceSpans[] {
   const out: ResourceSpans[] = [];
-  let lastRs: ResourceSpans | undefined;
-  let lastSs: ScopeSpans | undefined;
+  let lastRs: SpanOrigin['resourceSpans'] | undefined;
+  let lastSs: SpanOrigin['scopeSpans'] | undefined;
   let rs: ResourceSpans | undefined;
   let ss: ScopeSpans | undefined;
   for (let i = from; i < spans.length; i++) {

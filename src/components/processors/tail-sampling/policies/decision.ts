@@ -1,7 +1,7 @@
 /**
  * Policy decisions and what a policy sees of a trace (reference/tail-sampling.md §2.0).
  */
-import type { ResourceSpans, ScopeSpans, Span } from '../../../../protocol/otlp/model.js';
+import type { InstrumentationScope, Resource, Span } from '../../../../protocol/otlp/model.js';
 
 /** Upstream `samplingpolicy.Decision` values; the numbers are irrelevant to behaviour. */
 export const Decision = {
@@ -22,10 +22,15 @@ export function isSampling(d: Decision): boolean {
   return d === Decision.Sampled || d === Decision.InvertSampled;
 }
 
-/** Where a buffered span came from: its incoming ResourceSpans and ScopeSpans (shared, never copied). */
+/**
+ * Where a buffered span came from: its incoming ResourceSpans and ScopeSpans, as much of them as
+ * a policy or the release reads (the resource and the scope, shared, never copied). The processor
+ * makes one `resourceSpans` object per incoming ResourceSpans and one `scopeSpans` per ScopeSpans,
+ * so it does not keep the incoming batch's arrays alive; identity still tells the pieces apart.
+ */
 export interface SpanOrigin {
-  readonly resourceSpans: ResourceSpans;
-  readonly scopeSpans: ScopeSpans;
+  readonly resourceSpans: { readonly resource: Resource };
+  readonly scopeSpans: { readonly scope: InstrumentationScope };
 }
 
 /**

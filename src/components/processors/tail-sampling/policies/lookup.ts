@@ -3,8 +3,8 @@
  * resource attributes first, then span attributes of that resource; scope, event and link
  * attributes are never inspected.
  */
-import type { KeyValue, ResourceSpans, Span } from '../../../../protocol/otlp/model.js';
-import { Decision, type TraceView } from './decision.js';
+import type { KeyValue, Span } from '../../../../protocol/otlp/model.js';
+import { Decision, type SpanOrigin, type TraceView } from './decision.js';
 
 export type AttributesTest = (attributes: readonly KeyValue[]) => boolean;
 
@@ -14,7 +14,7 @@ export type AttributesTest = (attributes: readonly KeyValue[]) => boolean;
  */
 export function hasResourceOrSpanWithCondition(trace: TraceView, resourceTest: AttributesTest, spanTest: AttributesTest): Decision {
   const { spans, origins } = trace;
-  let lastRs: ResourceSpans | undefined;
+  let lastRs: SpanOrigin['resourceSpans'] | undefined;
   for (let i = 0; i < spans.length; i++) {
     const rs = origins[i]!.resourceSpans;
     if (rs !== lastRs) {
@@ -45,7 +45,7 @@ export function invertHasResourceOrSpanWithCondition(
 ): Decision {
   const fail = invertDecisions ? Decision.InvertNotSampled : Decision.NotSampled;
   const { spans, origins } = trace;
-  let lastRs: ResourceSpans | undefined;
+  let lastRs: SpanOrigin['resourceSpans'] | undefined;
   for (let i = 0; i < spans.length; i++) {
     const rs = origins[i]!.resourceSpans;
     if (rs !== lastRs) {
