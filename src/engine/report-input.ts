@@ -165,8 +165,15 @@ function advisorInput(collector: CollectorConfigResult, outcome: EngineOutcome, 
     if (spec.type === 'tail_sampling') {
       const tc = spec.config as TailSamplingConfig;
       const snaps = Object.entries(outcome.tailSampling).filter(([k]) => k.replace(/^r\d+\//, '') === id);
-      const evicted = snaps.reduce((a, [, s]) => a + s.evictedTraces, 0);
-      const peak = outcome.replicas ? Math.max(0, ...outcome.replicas.map((r) => r.peakHeldBytes)) : undefined;
+      // The processor counts every eviction, including a trace evicted again after its late spans
+      // re-created it; the advisory speaks of distinct traces, which the ledger counts.
+      const evictions = snaps.reduce((a, [, s]) => a + s.evictedTraces, 0);
+      const evictedDistinct = outcome.ledger.droppedByReason.tail_buffer_evicted?.traces ?? 0;
+      const evicted = Math.min(evictions, evictedDistinct);
+      // Peak pipeline bytes: per replica when replicated, else the time series' interval samples.
+      const peak = outcome.replicas
+        ? Math.max(0, ...outcome.replicas.map((r) => r.peakHeldBytes))
+        : Math.max(0, ...(outcome.timeseries?.heldBytes ?? []));
       tailSampling.push({
         id,
         numTraces: tc.numTraces,
@@ -174,8 +181,8 @@ function advisorInput(collector: CollectorConfigResult, outcome: EngineOutcome, 
         newTracesPerSecond: tracesPerSecond / replicas,
         measured: {
           tracesReceived: Math.round(outcome.ledger.traces.generated / replicas),
-          evictedTraces: Math.round(evicted / Math.max(1, snaps.length)),
-          ...(peak !== undefined ? { peakHeldBytes: peak } : {}),
+          evictedTraces: Math.round(evicted / replicas),
+          peakHeldBytes: peak,
         },
       });
       for (const p of tc.policies) {
