@@ -3,6 +3,8 @@
  * show progress, turn SIGINT into an abort, write the report files, print the summary, and map
  * the report to the exit code (0 ok, 1 interrupted/failed, 2 bad input, 3 gate failed, 4 invalid).
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { CommandModule } from '../command.js';
@@ -17,6 +19,20 @@ import { parseDurationMs } from '../../shared/units.js';
 import { repeatable, defaultOutDir, emitReport, parseFormats, parseIntOption, resolvePath } from './run-support.js';
 
 export const DEFAULT_SCENARIO = 'scenarios/checkout.yaml';
+
+/** The default scenario as shipped with tracesim (dist/cli/commands → ../../../scenarios). */
+const BUNDLED_DEFAULT_SCENARIO = fileURLToPath(new URL(`../../../${DEFAULT_SCENARIO}`, import.meta.url));
+
+/**
+ * A scenario argument → a path. The default names `scenarios/checkout.yaml` under the working
+ * directory when there is one (a checkout of this repository), else the copy shipped with tracesim,
+ * so `tracesim run` works from any directory.
+ */
+function scenarioPathFor(ctx: CliContext, scenarioArg: string): string {
+  const path = resolvePath(ctx, scenarioArg);
+  if (scenarioArg === DEFAULT_SCENARIO && !existsSync(path)) return BUNDLED_DEFAULT_SCENARIO;
+  return path;
+}
 
 interface RunCliOptions {
   mode: string;
@@ -66,7 +82,7 @@ async function runCommand(ctx: CliContext, scenarioArg: string, opts: RunCliOpti
   const maxLagP99Ms = parseDurationMs(opts.maxLagP99) ?? (/^\d+(\.\d+)?$/.test(opts.maxLagP99) ? Number(opts.maxLagP99) : undefined);
   if (maxLagP99Ms === undefined || !(maxLagP99Ms > 0)) throw new InputError(`--max-lag-p99 "${opts.maxLagP99}": expected a duration such as 50ms`);
   if (opts.target !== undefined && opts.mode !== 'live') throw new InputError('--target needs --mode live (sim runs never touch the network)');
-  const scenarioPath = resolvePath(ctx, scenarioArg);
+  const scenarioPath = scenarioPathFor(ctx, scenarioArg);
   const controller = new AbortController();
   const unsubscribe = ctx.onSignal('SIGINT', () => controller.abort());
   const progress = createProgressLine(ctx.stderr, opts.progress);

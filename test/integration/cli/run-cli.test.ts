@@ -37,6 +37,13 @@ describe('tracesim run (in-process)', () => {
     expect(m.stderr()).not.toContain('\r');
   });
 
+  test('with no scenario argument, outside a checkout, runs the bundled default scenario', async () => {
+    // cwd has no scenarios/ folder: the default falls back to the copy shipped with tracesim.
+    const m = memoryContext(['run', '--workers', '1', '--duration', '2s', '--out', dir, '--format', 'json'], { cwd: dir });
+    expect(await runCli(m.ctx)).toBe(ExitCode.OK);
+    expect(readReport().scenario.name).toBe('checkout');
+  });
+
   test('a TTY gets a progress line on stderr (simulated time, spans/s, drops), --no-progress silences it', async () => {
     const tty = (noProgress: boolean) => {
       const m = memoryContext(['run', smoke, '--workers', '1', '--out', dir, '--format', 'json', '--duration', '10m', ...(noProgress ? ['--no-progress'] : [])], { cwd: root });
