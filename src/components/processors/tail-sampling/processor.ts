@@ -225,7 +225,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
    * one group, so a trace is never evicted between two of its own spans.
    */
   private readonly _evictedInRs = new Map<string, RouteCode>();
-  /** Records that got spans from the ResourceSpans being ingested: the first `n` entries (reused, never shrunk). */
+  /** Records that got spans from the ResourceSpans being ingested: its first `touchedCount` entries (reused, never shrunk). */
   private readonly _touched: TraceRecord[] = [];
   /** Records with pieces not sized yet (lazy sizing, see `_sizeWaiting`). */
   private _unsized: TraceRecord[] = [];
