@@ -34,6 +34,9 @@ export interface GeneratorPoolOptions {
 export class GeneratorPool {
   readonly workers: number;
   private readonly _piscina: Piscina | undefined;
+  private _closed = false;
+  /** An error the pool emitted outside any task (piscina's 'error' event), raised by the next run(). */
+  private _poolError: Error | undefined;
 
   constructor(options: GeneratorPoolOptions) {
     if (!Number.isInteger(options.workers) || options.workers < 0) throw new RangeError(`workers must be an integer ≥ 0, got ${options.workers}`);
@@ -50,6 +53,13 @@ export class GeneratorPool {
             atomics: 'disabled',
             idleTimeout: 60_000,
           });
+    // Piscina emits 'error' (and an unlistened EventEmitter error is an uncaught exception) when a
+    // worker answers a task it no longer tracks — the result of a task cut short by close(), as when
+    // a run is interrupted. After close that is expected and harmless; before close it is a fault
+    // the next run() reports.
+    this._piscina?.on('error', (err: Error) => {
+      if (!this._closed) this._poolError = err;
+    });
   }
 
   /**
@@ -58,11 +68,13 @@ export class GeneratorPool {
    */
   async run(task: GenerateTask): Promise<GenerateResult> {
     if (this._piscina === undefined) return generateChunk(task);
+    if (this._poolError !== undefined) throw this._poolError;
     const transferList = task.recycled ?? [];
     return (await this._piscina.run(task, { transferList })) as GenerateResult;
   }
 
   async close(): Promise<void> {
+    this._closed = true;
     await this._piscina?.destroy();
   }
 }
