@@ -27,3 +27,30 @@ export function parseComponentConfig<S extends z.ZodType, C>(
   const problems: ConfigProblem[] = validate(config).map((p) => ({ path: joinPath(path, p.path), message: p.message }));
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config };
 }
+
+/** A component's relative-path problem, as `compile` functions report them. */
+export type RelativeProblem = { path: readonly (string | number)[]; message: string };
+
+/**
+ * `parseComponentConfig` for components whose config is compiled in one step that also finds its
+ * problems (OTTL statements, attribute actions): `compile` returns both.
+ */
+export function parseCompiledConfig<S extends z.ZodType, C>(
+  schema: S,
+  raw: unknown,
+  path: string,
+  compile: (value: z.output<S>) => { config: C; problems: RelativeProblem[] },
+): ParseResult<C> {
+  let problems: RelativeProblem[] = [];
+  return parseComponentConfig(
+    schema,
+    raw,
+    path,
+    (v) => {
+      const compiled = compile(v);
+      problems = compiled.problems;
+      return compiled.config;
+    },
+    () => problems,
+  );
+}

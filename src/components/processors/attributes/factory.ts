@@ -2,7 +2,7 @@ import type { ProcessorFactory } from '../../../pipeline/factory.js';
 import { processorHelper } from '../../../pipeline/processor-helper.js';
 import { forEachSpan } from '../../../protocol/otlp/model.js';
 import { applyActions } from '../../shared/attributes/actions.js';
-import { parseComponentConfig } from '../../shared/config-parse.js';
+import { parseCompiledConfig } from '../../shared/config-parse.js';
 import { attributesProcessorSchema, compileAttributesProcessor, defaultAttributesProcessorConfig, type AttributesProcessorConfig } from './config.js';
 
 /** `attributes` processor: span attribute actions on spans that pass include/exclude. */
@@ -11,20 +11,7 @@ export const attributesProcessorFactory: ProcessorFactory<AttributesProcessorCon
   type: 'attributes',
   stability: 'beta',
   defaultConfig: defaultAttributesProcessorConfig,
-  parseConfig(raw, path) {
-    let problems: { path: (string | number)[]; message: string }[] = [];
-    return parseComponentConfig(
-      attributesProcessorSchema,
-      raw,
-      path,
-      (v) => {
-        const r = compileAttributesProcessor(v);
-        problems = r.problems;
-        return r.config;
-      },
-      () => problems,
-    );
-  },
+  parseConfig: (raw, path) => parseCompiledConfig(attributesProcessorSchema, raw, path, compileAttributesProcessor),
   createTraces: (settings, config, next) =>
     processorHelper({
       settings,

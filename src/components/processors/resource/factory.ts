@@ -1,7 +1,7 @@
 import type { ProcessorFactory } from '../../../pipeline/factory.js';
 import { processorHelper } from '../../../pipeline/processor-helper.js';
 import { applyActions } from '../../shared/attributes/actions.js';
-import { parseComponentConfig } from '../../shared/config-parse.js';
+import { parseCompiledConfig } from '../../shared/config-parse.js';
 import { defaultResourceProcessorConfig, parseResourceActions, resourceProcessorSchema, type ResourceProcessorConfig } from './config.js';
 
 /**
@@ -14,20 +14,11 @@ export const resourceProcessorFactory: ProcessorFactory<ResourceProcessorConfig>
   type: 'resource',
   stability: 'beta',
   defaultConfig: defaultResourceProcessorConfig,
-  parseConfig(raw, path) {
-    let problems: { path: (string | number)[]; message: string }[] = [];
-    return parseComponentConfig(
-      resourceProcessorSchema,
-      raw,
-      path,
-      (v) => {
-        const r = parseResourceActions(v);
-        problems = r.problems;
-        return { actions: r.actions };
-      },
-      () => problems,
-    );
-  },
+  parseConfig: (raw, path) =>
+    parseCompiledConfig(resourceProcessorSchema, raw, path, (v) => {
+      const r = parseResourceActions(v);
+      return { config: { actions: r.actions }, problems: r.problems };
+    }),
   createTraces: (settings, config, next) =>
     processorHelper({
       settings,

@@ -1,7 +1,7 @@
 import type { ProcessorFactory } from '../../../pipeline/factory.js';
 import { processorHelper } from '../../../pipeline/processor-helper.js';
 import { evaluateCondition, executeStatement, type OttlTarget } from '../../shared/ottl/index.js';
-import { parseComponentConfig } from '../../shared/config-parse.js';
+import { parseCompiledConfig } from '../../shared/config-parse.js';
 import { compileTransformProcessor, defaultTransformProcessorConfig, transformProcessorSchema, type StatementGroup, type TransformProcessorConfig } from './config.js';
 import type { TraceBatch } from '../../../protocol/otlp/model.js';
 
@@ -33,20 +33,7 @@ export const transformProcessorFactory: ProcessorFactory<TransformProcessorConfi
   type: 'transform',
   stability: 'alpha',
   defaultConfig: defaultTransformProcessorConfig,
-  parseConfig(raw, path) {
-    let problems: { path: (string | number)[]; message: string }[] = [];
-    return parseComponentConfig(
-      transformProcessorSchema,
-      raw,
-      path,
-      (v) => {
-        const r = compileTransformProcessor(v);
-        problems = r.problems;
-        return r.config;
-      },
-      () => problems,
-    );
-  },
+  parseConfig: (raw, path) => parseCompiledConfig(transformProcessorSchema, raw, path, compileTransformProcessor),
   createTraces: (settings, config, next) =>
     processorHelper({
       settings,
