@@ -8,9 +8,10 @@
  *   scenarioPath: 'scenarios/checkout.yaml',
  *   set: ['collector.processors.tail_sampling.policies[name=sampling-policy].probabilistic.sampling_percentage=5'],
  *   gates: ['retention.byClass.error >= 0.999'],
- *   onProgress: (e) => console.log(e.elapsedMs, e.spansGenerated),
+ *   onProgress: (e) => progressBar.update(e.elapsedMs / e.plannedMs),
  * });
- * console.log(report.retention.traces, report.storage.diskBytesPerDay);
+ * const { traces } = report.retention; // fraction of traces kept
+ * const perDay = report.storage.diskBytesPerDay;
  * ```
  *
  * No side effects on import; nothing here writes to the console or exits the process. Errors the
