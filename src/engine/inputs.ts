@@ -36,6 +36,11 @@ export interface InputOptions {
    * against `--target` has no pipeline of its own); without it that is an `InputError`.
    */
   collectorFallback?: { path: string; yaml: string };
+  /**
+   * The scenario's `collector:` does not describe what receives the traffic (a `--target` run: the
+   * pipeline is remote), so it is not loaded; an explicit `collectorConfigPath` still is.
+   */
+  ignoreScenarioCollector?: boolean;
 }
 
 /** The stand-in config of a `--target` run that names none: OTLP in, nothing simulated. */
@@ -69,7 +74,7 @@ export function loadRunInputs(options: InputOptions): RunInputs {
 
   const collectorPath = options.collectorConfigPath
     ? options.collectorConfigPath
-    : scenario.collector
+    : scenario.collector && options.ignoreScenarioCollector !== true
       ? resolve(dirname(options.scenarioPath), scenario.collector)
       : undefined;
   if (!collectorPath && !options.collectorFallback) {

@@ -55,7 +55,11 @@ export function defaultWorkers(): number {
 }
 
 export async function run(options: RunOptions): Promise<RunResult> {
-  const inputs = loadRunInputs(options.target !== undefined ? { ...options, collectorFallback: TARGET_ONLY_COLLECTOR } : options);
+  // With --target the pipeline is remote: the scenario's own collector config is not what runs, so
+  // its advisories and policies would describe the wrong thing.
+  const inputs = loadRunInputs(
+    options.target !== undefined ? { ...options, collectorFallback: TARGET_ONLY_COLLECTOR, ignoreScenarioCollector: true } : options,
+  );
   const gates = parseGates([...inputs.scenario.gates, ...(options.gates ?? [])]);
   const workers = options.workers ?? defaultWorkers();
   const mode = options.mode ?? 'sim';

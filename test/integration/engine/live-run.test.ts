@@ -75,6 +75,11 @@ describe('live run against --target', () => {
     expect(report.spans.exported).toBe(server.acceptedSpans());
     expect(report.spans.exported + 2).toBe(report.spans.generated);
     expect(server.receivedSpans()).toBeGreaterThan(report.spans.generated); // the refused request came twice
+    // The scenario names a local collector config (tail_sampling), but the remote pipeline is what
+    // runs: nothing of the local config appears in the report.
+    expect(report.collector.path).toBe('(none: --target)');
+    expect(report.retention.byPolicy).toEqual({});
+    expect(report.advisories.map((a) => a.code)).not.toContain('sdk_delay_near_decision_wait');
   });
 
   test('needs no collector config of its own', async () => {
