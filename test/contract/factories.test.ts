@@ -25,7 +25,7 @@ import { MetricsRegistry } from '../../src/pipeline/telemetry.js';
 import { VirtualClock } from '../../src/pipeline/virtual-clock.js';
 import { forEachSpan, toHex, type TraceBatch } from '../../src/protocol/otlp/model.js';
 import { Random } from '../../src/shared/random.js';
-import { makeBatch, makeSpan } from '../unit/pipeline/make-batch.js';
+import { makeBatch, makeSpan } from '../helpers/spans.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tracesim-contract-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -3,28 +3,12 @@ import { test } from '@fast-check/vitest';
 import fc from 'fast-check';
 import { replicaOf, replicaOfKey, splitByReplica } from '../../../src/engine/replica-router.js';
 import { forEachSpan, spanCount, traceKey, type Span, type TraceBatch } from '../../../src/protocol/otlp/model.js';
+import { makeSpan as spanWith } from '../../helpers/spans.js';
 
 const traceId = fc.uint8Array({ minLength: 16, maxLength: 16 });
 
 function makeSpan(id: Uint8Array, n: number): Span {
-  return {
-    traceId: id,
-    spanId: new Uint8Array(8).fill((n % 255) + 1),
-    traceState: '',
-    parentSpanId: new Uint8Array(0),
-    flags: 0,
-    name: `op${n}`,
-    kind: 2,
-    startTimeUnixNano: BigInt(n),
-    endTimeUnixNano: BigInt(n + 1),
-    attributes: [],
-    droppedAttributesCount: 0,
-    events: [],
-    droppedEventsCount: 0,
-    links: [],
-    droppedLinksCount: 0,
-    status: { code: 0, message: '' },
-  };
+  return spanWith({ traceId: id, spanId: new Uint8Array(8).fill((n % 255) + 1), flags: 0, name: `op${n}`, kind: 2, startTimeUnixNano: BigInt(n), endTimeUnixNano: BigInt(n + 1) });
 }
 
 /** A batch of 1–3 resources × 1–2 scopes over spans of a few traces. */

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { Ledger, type TraceClass } from '../../../src/ledger/ledger.js';
 import type { AccountedBatch, DropReason } from '../../../src/pipeline/accounting.js';
 import { emptyScope, traceKey, type Span, type TraceBatch } from '../../../src/protocol/otlp/model.js';
+import { makeSpan } from '../../helpers/spans.js';
 
 function traceId(i: number): Uint8Array {
   const id = new Uint8Array(16);
@@ -13,24 +14,7 @@ function traceId(i: number): Uint8Array {
 }
 
 function span(tid: Uint8Array): Span {
-  return {
-    traceId: tid,
-    spanId: new Uint8Array(8).fill(1),
-    traceState: '',
-    parentSpanId: new Uint8Array(0),
-    flags: 0,
-    name: 's',
-    kind: 1,
-    startTimeUnixNano: 0n,
-    endTimeUnixNano: 1n,
-    attributes: [],
-    droppedAttributesCount: 0,
-    events: [],
-    droppedEventsCount: 0,
-    links: [],
-    droppedLinksCount: 0,
-    status: { code: 0, message: '' },
-  };
+  return makeSpan({ traceId: tid, spanId: new Uint8Array(8).fill(1), flags: 0, name: 's', kind: 1, startTimeUnixNano: 0n, endTimeUnixNano: 1n });
 }
 
 /** A batch with `n` spans of each listed trace, under one resource for `service`. */

@@ -13,7 +13,7 @@ import type { TraceBatch } from '../../../src/protocol/otlp/model.js';
 import { spanCount } from '../../../src/protocol/otlp/model.js';
 import { createTestHost } from '../../helpers/host.js';
 import { TracesSink } from '../../helpers/traces-sink.js';
-import { makeBatch, makeSpan, spansBatch } from './make-batch.js';
+import { makeBatch, makeSpan, spansBatch } from '../../helpers/spans.js';
 
 /** Records lifecycle order across components, and what each exporter received. */
 function recordingRegistry(events: string[], received: Map<string, AccountedBatch[]>): ComponentRegistry {

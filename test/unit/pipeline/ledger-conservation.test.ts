@@ -4,7 +4,7 @@ import { builtinRegistry } from '../../../src/components/index.js';
 import { loadCollectorConfig } from '../../../src/pipeline/config-loader.js';
 import { buildPipelines, createHost } from '../../../src/pipeline/graph.js';
 import { createTestHost } from '../../helpers/host.js';
-import { makeBatch, makeSpan } from './make-batch.js';
+import { makeBatch, makeSpan } from '../../helpers/spans.js';
 
 const CONFIG = `
 receivers:

@@ -16,7 +16,7 @@ import { readJsonLines } from '../../../../../src/protocol/otlp/json-codec.js';
 import { encodeExportRequest, decodeExportRequest } from '../../../../../src/protocol/otlp/proto-codec.js';
 import { spanCount } from '../../../../../src/protocol/otlp/model.js';
 import { createTestHost } from '../../../../helpers/host.js';
-import { makeBatch, makeSpan, spansBatch } from '../../../pipeline/make-batch.js';
+import { makeBatch, makeSpan, spansBatch } from '../../../../helpers/spans.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tracesim-exporters-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

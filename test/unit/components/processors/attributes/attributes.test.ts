@@ -6,7 +6,7 @@ import { applyActions, compileActions, sha1Hex } from '../../../../../src/compon
 import type { KeyValue } from '../../../../../src/protocol/otlp/model.js';
 import { createTestHost } from '../../../../helpers/host.js';
 import { TracesSink } from '../../../../helpers/traces-sink.js';
-import { makeBatch, makeSpan } from '../../../pipeline/make-batch.js';
+import { makeBatch, makeSpan } from '../../../../helpers/spans.js';
 
 function run(actions: unknown[], attrs: KeyValue[]): KeyValue[] {
   const c = compileActions(actions as never);

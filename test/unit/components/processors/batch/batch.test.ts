@@ -9,7 +9,7 @@ import { PermanentError, ShutdownError } from '../../../../../src/pipeline/error
 import { spanCount, type TraceBatch } from '../../../../../src/protocol/otlp/model.js';
 import { createTestHost } from '../../../../helpers/host.js';
 import { TracesSink } from '../../../../helpers/traces-sink.js';
-import { makeBatch, makeSpan, spansBatch } from '../../../pipeline/make-batch.js';
+import { makeBatch, makeSpan, spansBatch } from '../../../../helpers/spans.js';
 
 async function setup(over: Partial<BatchProcessorConfig> = {}) {
   const host = createTestHost();

@@ -5,7 +5,7 @@ import type { AccountedBatch } from '../../../../../src/pipeline/accounting.js';
 import type { ProcessorFactory } from '../../../../../src/pipeline/factory.js';
 import { createTestHost } from '../../../../helpers/host.js';
 import { TracesSink } from '../../../../helpers/traces-sink.js';
-import { makeBatch, makeSpan } from '../../../pipeline/make-batch.js';
+import { makeBatch, makeSpan } from '../../../../helpers/spans.js';
 
 async function make<C>(factory: ProcessorFactory<C>, raw: unknown) {
   const parsed = factory.parseConfig(raw, `processors.${factory.type}`);

@@ -5,7 +5,7 @@ import type { MemoryLimiterConfig } from '../../../../../src/components/processo
 import { DataRefusedError, RetryableError, isPermanent } from '../../../../../src/pipeline/errors.js';
 import { createTestHost } from '../../../../helpers/host.js';
 import { TracesSink } from '../../../../helpers/traces-sink.js';
-import { spansBatch } from '../../../pipeline/make-batch.js';
+import { spansBatch } from '../../../../helpers/spans.js';
 
 const MIB = 1024 * 1024;
 const t0 = Date.UTC(2026, 0, 1);

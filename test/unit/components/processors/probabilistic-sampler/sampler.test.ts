@@ -7,7 +7,7 @@ import { formatThreshold, probabilityToThreshold } from '../../../../../src/comp
 import type { Span } from '../../../../../src/protocol/otlp/model.js';
 import { createTestHost } from '../../../../helpers/host.js';
 import { TracesSink } from '../../../../helpers/traces-sink.js';
-import { makeBatch, makeSpan } from '../../../pipeline/make-batch.js';
+import { makeBatch, makeSpan } from '../../../../helpers/spans.js';
 
 /** Slow reference: FNV-1a 32 with BigInt arithmetic over an explicit byte list (spec §5.2). */
 function referenceFnv(seed: number, traceId: Uint8Array): bigint {

@@ -1,6 +1,6 @@
-/** Small span batches for pipeline and component tests. */
-import type { KeyValue, Span, TraceBatch } from '../../../src/protocol/otlp/model.js';
-import { emptyScope } from '../../../src/protocol/otlp/model.js';
+/** Small spans and span batches for tests: one builder, fields overridable. */
+import type { KeyValue, Span, TraceBatch } from '../../src/protocol/otlp/model.js';
+import { emptyScope } from '../../src/protocol/otlp/model.js';
 
 let counter = 0;
 
