@@ -15,6 +15,7 @@
  * Ground truth: `error` if any span is ERROR, else `slow` when max end − min start ≥ slow threshold.
  */
 import type { KeyValue, Span, SpanEvent, SpanLink } from '../protocol/otlp/model.js';
+import { EMPTY_EVENTS, EMPTY_LINKS, sharedStatus } from '../protocol/otlp/model.js';
 import { Random } from '../shared/random.js';
 import { makeAttributes, refillAttributes } from './attributes.js';
 import { MAX_SPANS_PER_TRACE, type CompiledOperation, type CompiledScenario } from './compile.js';
@@ -46,13 +47,8 @@ export interface BuiltTrace {
   spans: BuiltSpan[];
 }
 
-/**
- * Shared by all spans that have no events / no links / an unset status (frozen: the spans are
- * read-only, see `buildTrace`).
- */
-const NO_EVENTS: SpanEvent[] = Object.freeze([]) as unknown as SpanEvent[];
-const NO_LINKS: SpanLink[] = Object.freeze([]) as unknown as SpanLink[];
-const STATUS_UNSET: Span['status'] = Object.freeze({ code: 0, message: '' });
+/** Spans with an unset status share the model's frozen one (spans are read-only, see `buildTrace`). */
+const STATUS_UNSET = sharedStatus(0);
 
 const FLAG_SAMPLED = 0x01;
 const FLAG_HAS_IS_REMOTE = 0x100;
@@ -165,8 +161,8 @@ export function streamTrace(cs: CompiledScenario, index: number, arrivalOffsetMs
       endMs: 0,
       attributes: [],
       plainAttributes: true,
-      events: NO_EVENTS,
-      links: NO_LINKS,
+      events: EMPTY_EVENTS,
+      links: EMPTY_LINKS,
       error: false,
       statusMessage: '',
     },
@@ -322,7 +318,7 @@ function emitSpan(
     plainAttributes = false;
   }
 
-  const events: SpanEvent[] = op.events.length === 0 ? NO_EVENTS : [];
+  const events: SpanEvent[] = op.events.length === 0 ? EMPTY_EVENTS : [];
   for (const e of op.events) {
     if (e.onErrorOnly && !error) continue;
     if (!r.chance(e.probability)) continue;
@@ -330,7 +326,7 @@ function emitSpan(
     events.push({ timeUnixNano: ctx.baseNs + BigInt(t), name: e.name, attributes: makeAttributes(e.attributes, r), droppedAttributesCount: 0 });
   }
 
-  const links: SpanLink[] = op.links.length === 0 ? NO_LINKS : [];
+  const links: SpanLink[] = op.links.length === 0 ? EMPTY_LINKS : [];
   for (const l of op.links) {
     if (!r.chance(l.probability)) continue;
     links.push({

@@ -12,6 +12,12 @@
  * - Attribute lists keep their order and any duplicate keys, so decode → encode is byte-stable.
  * - The model is plain data (no classes) so it survives structured clone, though hot paths move
  *   encoded bytes between threads instead.
+ * - A span's `events`, `links` and `status` may be the shared frozen `EMPTY_EVENTS`, `EMPTY_LINKS`
+ *   and unset/ok/error statuses of `sharedStatus()` (the decoder and the generator use them so
+ *   most spans allocate none of the three): code that changes them assigns a new value, never
+ *   writes into the old one. `attributes` arrays are always the span's own, but the `KeyValue`
+ *   objects in them may be shared between spans (the decoder reuses one object for a repeated
+ *   attribute): to change an attribute, put a new KeyValue in the array.
  */
 
 /** OTLP `Span.SpanKind` (field numbers from the spec): 0 unspecified … 5 consumer. */
@@ -79,6 +85,18 @@ export interface SpanLink {
 export interface SpanStatus {
   code: StatusCode;
   message: string;
+}
+
+/** Shared by every span without events / links (frozen: replace, never push). */
+export const EMPTY_EVENTS: SpanEvent[] = Object.freeze([]) as unknown as SpanEvent[];
+export const EMPTY_LINKS: SpanLink[] = Object.freeze([]) as unknown as SpanLink[];
+
+/** Frozen statuses with an empty message, by code: unset, ok, error. */
+const SHARED_STATUSES: readonly SpanStatus[] = [0, 1, 2].map((code) => Object.freeze({ code: code as StatusCode, message: '' }));
+
+/** The shared frozen status with `code` and an empty message. */
+export function sharedStatus(code: StatusCode): SpanStatus {
+  return SHARED_STATUSES[code]!;
 }
 
 export interface Span {

@@ -31,6 +31,7 @@ import type {
   StatusCode,
   TraceBatch,
 } from './model.js';
+import { EMPTY_EVENTS, EMPTY_LINKS, sharedStatus } from './model.js';
 import { currentTape, measureRequest, measureSpan, resetTape, utf8Length } from './size.js';
 
 /** The OTLP export response; `partialSuccess` is present only when the server set it. */
@@ -870,6 +871,20 @@ function readVarint(end: number): number {
   return fail('varint longer than 10 bytes', '', start);
 }
 
+/**
+ * Small non-negative int values (status codes, ports, counts) as shared bigints: a bigint is
+ * immutable, so one object per value serves every span. Filled on first use; 16 384 slots
+ * (128 KiB) cover the values attribute sets repeat most.
+ */
+const SMALL_BIGINTS: (bigint | undefined)[] = new Array<bigint | undefined>(1 << 14).fill(undefined);
+
+function smallBigInt(v: number): bigint {
+  if (v >= SMALL_BIGINTS.length) return BigInt(v);
+  let b = SMALL_BIGINTS[v];
+  if (b === undefined) SMALL_BIGINTS[v] = b = BigInt(v);
+  return b;
+}
+
 /** Reads an int64 varint as a signed bigint. */
 function readInt64(end: number): bigint {
   const start = p;
@@ -878,7 +893,7 @@ function readInt64(end: number): bigint {
     if (p >= end) fail('truncated varint', '', start);
     const c = B[p++]!;
     lo |= (c & 0x7f) << (7 * i);
-    if (c < 0x80) return BigInt(lo);
+    if (c < 0x80) return smallBigInt(lo);
   }
   let v = BigInt(lo);
   let shift = 28n;
@@ -1134,15 +1149,74 @@ function decodeKeyValue(end: number, depth: number): KeyValue {
   return { key, value };
 }
 
+/**
+ * Decoded attributes by the bytes of their KeyValue message. Attribute sets repeat (a service's
+ * spans carry the same method, scheme, db system, port…), so most KeyValues are found here and
+ * cost one hash and one byte compare, no parsing and no allocation. Same bytes ⇒ same decoded
+ * value, and a KeyValue is shared only when its value is immutable (string, bool, int, double;
+ * never bytes, arrays or kvlists): the model's contract is that KeyValue objects are never
+ * written into (model.ts). Direct-mapped like the string cache: `KV_CACHE_SLOTS` entries of at
+ * most `MAX_CACHED_KV` bytes in one arena, a collision replaces the entry (bounded memory: 512 KiB
+ * of bytes plus the shared objects).
+ */
+const MAX_CACHED_KV = 128;
+const KV_CACHE_SLOTS = 4096;
+const kvCacheBytes = new Uint8Array(KV_CACHE_SLOTS * MAX_CACHED_KV);
+const kvCacheLength = new Int32Array(KV_CACHE_SLOTS); // 0: empty slot
+const kvCacheValue: (KeyValue | undefined)[] = new Array<KeyValue | undefined>(KV_CACHE_SLOTS).fill(undefined);
+
+/** The cached KeyValue whose message bytes equal B[start, end), or undefined; `slot` is where it would live. */
+function cachedKeyValue(start: number, end: number, slot: number): KeyValue | undefined {
+  const len = end - start;
+  if (kvCacheLength[slot] !== len) return undefined;
+  const buf = B;
+  const cache = kvCacheBytes;
+  let j = slot * MAX_CACHED_KV;
+  for (let i = start; i < end; i++, j++) if (cache[j] !== buf[i]) return undefined;
+  return kvCacheValue[slot];
+}
+
+function kvSlot(start: number, end: number): number {
+  const buf = B;
+  const len = end - start;
+  let h = len;
+  const step = (len >>> 3) + 1;
+  for (let i = start; i < end; i += step) h = (Math.imul(h, 31) + buf[i]!) | 0;
+  h = (Math.imul(h, 31) + buf[end - 1]!) | 0;
+  return (h ^ (h >>> 13)) & (KV_CACHE_SLOTS - 1);
+}
+
+function isSharable(v: AnyValue): boolean {
+  return v === null || typeof v !== 'object';
+}
+
 /** Appends one KeyValue (the tag was already read) to `list`, naming `field[index]` on errors. */
 function pushAttribute(list: KeyValue[], end: number, field: string): void {
   const e = readLength(end, field);
+  const start = p;
+  const len = e - start;
+  const slot = len > 0 && len <= MAX_CACHED_KV ? kvSlot(start, e) : -1;
+  if (slot >= 0) {
+    const hit = cachedKeyValue(start, e, slot);
+    if (hit !== undefined) {
+      list.push(hit);
+      p = e;
+      return;
+    }
+  }
   const index = list.length;
+  let kv: KeyValue;
   try {
-    list.push(decodeKeyValue(e, 1));
+    kv = decodeKeyValue(e, 1);
   } catch (err) {
     if (err instanceof OtlpDecodeError) err.prefixPath(`${field}[${index}]`);
     throw err;
+  }
+  list.push(kv);
+  if (slot >= 0 && isSharable(kv.value)) {
+    kvCacheBytes.set(B.subarray(start, e), slot * MAX_CACHED_KV);
+    kvCacheLength[slot] = len;
+    kvCacheValue[slot] = kv;
   }
 }
 
@@ -1246,7 +1320,7 @@ function decodeStatus(end: number, span: Span): void {
       if (code > 2) fail(`status code ${code} is not 0, 1 or 2`, 'code', at);
     } else checkUnknown(tag, STATUS_FIELDS, end);
   }
-  span.status = { code: code as StatusCode, message };
+  span.status = message === '' ? sharedStatus(code as StatusCode) : { code: code as StatusCode, message };
 }
 
 function decodeSpanBody(end: number): Span {
@@ -1262,11 +1336,11 @@ function decodeSpanBody(end: number): Span {
     endTimeUnixNano: 0n,
     attributes: [],
     droppedAttributesCount: 0,
-    events: [],
+    events: EMPTY_EVENTS,
     droppedEventsCount: 0,
-    links: [],
+    links: EMPTY_LINKS,
     droppedLinksCount: 0,
-    status: NO_STATUS,
+    status: UNSET_STATUS,
   };
   while (p < end) {
     const tag = readTag(end);
@@ -1307,6 +1381,7 @@ function decodeSpanBody(end: number): Span {
         break;
       case 0x5a: {
         const e = readLength(end, 'events');
+        if (span.events === EMPTY_EVENTS) span.events = [];
         const index = span.events.length;
         try {
           span.events.push(decodeEvent(e));
@@ -1320,6 +1395,7 @@ function decodeSpanBody(end: number): Span {
         break;
       case 0x6a: {
         const e = readLength(end, 'links');
+        if (span.links === EMPTY_LINKS) span.links = [];
         const index = span.links.length;
         try {
           span.links.push(decodeLink(e));
@@ -1349,7 +1425,6 @@ function decodeSpanBody(end: number): Span {
   }
   if (span.traceId === EMPTY_TRACE_ID) span.traceId = new Uint8Array(16);
   if (span.spanId === EMPTY_SPAN_ID) span.spanId = new Uint8Array(8);
-  if (span.status === NO_STATUS) span.status = { code: 0, message: '' };
   return span;
 }
 
@@ -1359,7 +1434,7 @@ function decodeSpanBody(end: number): Span {
  * ~9 % of decoding).
  */
 const EMPTY_PARENT = new Uint8Array(0);
-const NO_STATUS = { code: 0 as StatusCode, message: '' };
+const UNSET_STATUS = sharedStatus(0);
 
 function decodeScope(end: number): InstrumentationScope {
   const scope: InstrumentationScope = { name: '', version: '', attributes: [], droppedAttributesCount: 0 };

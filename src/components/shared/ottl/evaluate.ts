@@ -152,14 +152,11 @@ function compare(op: CompareOp, a: Value, b: Value): boolean {
   }
 }
 
+/** Replaces the entry for `key` (KeyValue objects may be shared between spans: never written into). */
 function setAttribute(attrs: KeyValue[], key: string, value: AnyValue): void {
-  for (const kv of attrs) {
-    if (kv.key === key) {
-      kv.value = value;
-      return;
-    }
-  }
-  attrs.push({ key, value });
+  const i = attrs.findIndex((kv) => kv.key === key);
+  if (i >= 0) attrs[i] = { key, value };
+  else attrs.push({ key, value });
 }
 
 /**

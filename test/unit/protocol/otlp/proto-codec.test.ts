@@ -14,6 +14,7 @@ import {
 import { exportRequestProtoSize, resourceSpansProtoSize, spanProtoSize } from '../../../../src/protocol/otlp/size.js';
 import type { AnyValue, KeyValue, Span, TraceBatch } from '../../../../src/protocol/otlp/model.js';
 import { batch, span } from './arbitraries.js';
+import { makeBatch, makeSpan } from '../../../helpers/spans.js';
 
 const protoDir = fileURLToPath(new URL('../../../../src/protocol/otlp/proto/', import.meta.url));
 
@@ -218,6 +219,33 @@ describe('protobuf codec', () => {
       }
     },
   );
+
+  it('repeated attributes decode to the same values whatever was decoded before (attribute cache)', () => {
+    // Values of one length that differ in a single character: many land in the same cache slot
+    // as the base (the slot hash samples a few bytes), so a wrong hit would surface here.
+    const base = 'x'.repeat(40);
+    const variants = [base, ...Array.from({ length: 40 }, (_, i) => base.slice(0, i) + 'y' + base.slice(i + 1))];
+    const values: AnyValue[] = [...variants, 200n, 201n, true, false, 1.5, null];
+    const order = [...values, ...values.slice().reverse(), ...values];
+    for (const value of order) {
+      const s = makeSpan({ attributes: [{ key: 'k', value }, { key: 'http.method', value: 'GET' }] });
+      const decoded = decodeSpan(encodeSpan(s));
+      expect(decoded.attributes).toEqual(s.attributes);
+    }
+  });
+
+  it('a repeated bytes, array or kvlist attribute is a fresh value in every span', () => {
+    const attributes: KeyValue[] = [
+      { key: 'b', value: new Uint8Array([1, 2, 3]) },
+      { key: 'a', value: ['x', 1n] },
+      { key: 'm', value: { kvlist: [{ key: 'inner', value: 'v' }] } },
+      { key: 's', value: 'shared' },
+    ];
+    const request = encodeExportRequest(makeBatch([makeSpan({ attributes }), makeSpan({ attributes })]));
+    const [one, two] = decodeExportRequest(request).resourceSpans[0]!.scopeSpans[0]!.spans;
+    for (let i = 0; i < 3; i++) expect(one!.attributes[i]!.value).not.toBe(two!.attributes[i]!.value);
+    expect(one!.attributes).toEqual(two!.attributes);
+  });
 
   it('an empty request and an empty response are zero bytes', () => {
     expect(encodeExportRequest({ resourceSpans: [] })).toHaveLength(0);

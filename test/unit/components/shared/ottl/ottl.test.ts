@@ -3,6 +3,7 @@ import { evaluateSpanCondition, executeStatement, parseOttlCondition, parseOttlS
 import type { Condition, Statement } from '../../../../../src/components/shared/ottl/index.js';
 import type { InstrumentationScope, Resource, Span } from '../../../../../src/protocol/otlp/model.js';
 import { emptyScope } from '../../../../../src/protocol/otlp/model.js';
+import { decodeExportRequest, encodeExportRequest } from '../../../../../src/protocol/otlp/proto-codec.js';
 
 function span(over: Partial<Span> = {}): Span {
   return {
@@ -100,6 +101,29 @@ describe('OTTL statements', () => {
     expect(s.attributes).toContainEqual({ key: 'copied', value: 'checkout' });
     expect(s.name).toBe('renamed');
     expect(s.status.code).toBe(2);
+  });
+
+  it('set(status...) on a decoded span leaves the other spans that shared its unset status alone', () => {
+    // The decoder gives every span with an unset status the same frozen object (model.ts).
+    const request = encodeExportRequest({
+      resourceSpans: [{ resource, scopeSpans: [{ scope, spans: [span(), span({ name: 'other' })], schemaUrl: '' }], schemaUrl: '' }],
+    });
+    const [a, b] = decodeExportRequest(request).resourceSpans[0]!.scopeSpans[0]!.spans;
+    executeStatement(stmt('set(status.code, STATUS_CODE_ERROR)'), { span: a!, resource, scope });
+    executeStatement(stmt('set(status.message, "boom")'), { span: a!, resource, scope });
+    expect(a!.status).toEqual({ code: 2, message: 'boom' });
+    expect(b!.status).toEqual({ code: 0, message: '' });
+  });
+
+  it('set(attributes...) on a decoded span leaves other spans with the same attribute alone', () => {
+    // The decoder shares one KeyValue object between spans with identical attribute bytes.
+    const request = encodeExportRequest({
+      resourceSpans: [{ resource, scopeSpans: [{ scope, spans: [span(), span({ name: 'other' })], schemaUrl: '' }], schemaUrl: '' }],
+    });
+    const [a, b] = decodeExportRequest(request).resourceSpans[0]!.scopeSpans[0]!.spans;
+    executeStatement(stmt('set(attributes["http.route"], "/changed")'), { span: a!, resource, scope });
+    expect(a!.attributes).toContainEqual({ key: 'http.route', value: '/changed' });
+    expect(b!.attributes).toContainEqual({ key: 'http.route', value: '/health' });
   });
 
   it('where clause that does not hold changes nothing', () => {
