@@ -74,7 +74,7 @@ const receiverGrpc: BenchCase = {
     const requestFile = join(dir, 'request.bin');
     writeFileSync(requestFile, ProtobufTraceSerializer.serializeRequest(makeReadableSpans().slice(0, SPANS_PER_REQUEST))!);
     const here = dirname(fileURLToPath(import.meta.url));
-    const child = fork(join(here, '..', 'macro', 'grpc-hammer.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(join(here, '..', 'macro', 'grpc-hammer.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
     const ask = (target: string, durationMs: number): Promise<HammerResult> =>
       new Promise((resolve) => {
         child.once('message', (m) => resolve(m as HammerResult));
