@@ -5,7 +5,7 @@
  * keeps per received batch in `ReceivedBatches`.
  */
 import type { ResourceSpans, ScopeSpans, Span } from '../../../protocol/otlp/model.js';
-import { resourceSpansProtoSize, varint32Size } from '../../../protocol/otlp/size.js';
+import { resourceFieldProtoSize, scopeFieldProtoSize, spanProtoSize, varint32Size } from '../../../protocol/otlp/size.js';
 import type { SpanOrigin } from './policies/decision.js';
 
 /**
@@ -73,15 +73,63 @@ export interface SpanRunSizes {
   resourceSpans: number;
 }
 
-/** Measures `spans[from..]` as the ResourceSpans pieces `toResourceSpans` builds, into `out`. */
+/**
+ * Measures `spans[from..]` as the ResourceSpans pieces `toResourceSpans` builds, into `out`,
+ * without building them: a piece is its Resource field, then per ScopeSpans run the Scope field
+ * and each span's field. The Resource and Scope field sizes are measured once per incoming
+ * ResourceSpans / ScopeSpans (the origin objects the processor makes on ingest) and remembered:
+ * a trace's spans come in ~7 pieces that would otherwise re-measure the same resource attributes.
+ */
 export function measureSpans(spans: readonly Span[], origins: readonly SpanOrigin[], from: number, out: SpanRunSizes): void {
-  out.tracesData = 0;
-  out.resourceSpans = 0;
-  for (const rs of toResourceSpans(spans, origins, from)) {
-    const body = resourceSpansProtoSize(rs);
-    out.tracesData += 1 + varint32Size(body) + body;
-    out.resourceSpans += body;
+  let tracesData = 0;
+  let resourceSpans = 0;
+  let lastRs: SpanOrigin['resourceSpans'] | undefined;
+  let lastSs: SpanOrigin['scopeSpans'] | undefined;
+  let rsBody = 0;
+  let ssBody = 0;
+  for (let i = from; i < spans.length; i++) {
+    const o = origins[i]!;
+    if (o.resourceSpans !== lastRs) {
+      if (lastRs !== undefined) {
+        rsBody += 1 + varint32Size(ssBody) + ssBody;
+        tracesData += 1 + varint32Size(rsBody) + rsBody;
+        resourceSpans += rsBody;
+      }
+      lastRs = o.resourceSpans;
+      lastSs = undefined;
+      rsBody = resourceFieldBytes(lastRs);
+    }
+    if (o.scopeSpans !== lastSs) {
+      if (lastSs !== undefined) rsBody += 1 + varint32Size(ssBody) + ssBody;
+      lastSs = o.scopeSpans;
+      ssBody = scopeFieldBytes(lastSs);
+    }
+    const span = spanProtoSize(spans[i]!);
+    ssBody += 1 + varint32Size(span) + span;
   }
+  if (lastRs !== undefined) {
+    rsBody += 1 + varint32Size(ssBody) + ssBody;
+    tracesData += 1 + varint32Size(rsBody) + rsBody;
+    resourceSpans += rsBody;
+  }
+  out.tracesData = tracesData;
+  out.resourceSpans = resourceSpans;
+}
+
+/** Field sizes by origin object (weak: they go with the buffered spans that reference them). */
+const resourceFieldMemo = new WeakMap<SpanOrigin['resourceSpans'], number>();
+const scopeFieldMemo = new WeakMap<SpanOrigin['scopeSpans'], number>();
+
+function resourceFieldBytes(origin: SpanOrigin['resourceSpans']): number {
+  let size = resourceFieldMemo.get(origin);
+  if (size === undefined) resourceFieldMemo.set(origin, (size = resourceFieldProtoSize(origin.resource)));
+  return size;
+}
+
+function scopeFieldBytes(origin: SpanOrigin['scopeSpans']): number {
+  let size = scopeFieldMemo.get(origin);
+  if (size === undefined) scopeFieldMemo.set(origin, (size = scopeFieldProtoSize(origin.scope)));
+  return size;
 }
 
 /** Spans collected for one output batch. */

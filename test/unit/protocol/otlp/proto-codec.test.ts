@@ -11,7 +11,7 @@ import {
   encodeExportResponse,
   encodeSpan,
 } from '../../../../src/protocol/otlp/proto-codec.js';
-import { exportRequestProtoSize, resourceSpansProtoSize, spanProtoSize } from '../../../../src/protocol/otlp/size.js';
+import { exportRequestProtoSize, resourceSpansProtoSize, spanProtoSize, utf8Length } from '../../../../src/protocol/otlp/size.js';
 import type { AnyValue, KeyValue, Span, TraceBatch } from '../../../../src/protocol/otlp/model.js';
 import { batch, span } from './arbitraries.js';
 import { makeBatch, makeSpan } from '../../../helpers/spans.js';
@@ -246,6 +246,13 @@ describe('protobuf codec', () => {
     for (let i = 0; i < 3; i++) expect(one!.attributes[i]!.value).not.toBe(two!.attributes[i]!.value);
     expect(one!.attributes).toEqual(two!.attributes);
   });
+
+  propTest.prop([fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }), fc.string())])(
+    'utf8Length counts what TextEncoder writes (lone surrogates as U+FFFD)',
+    (s) => {
+      expect(utf8Length(s)).toBe(new TextEncoder().encode(s).length);
+    },
+  );
 
   it('an empty request and an empty response are zero bytes', () => {
     expect(encodeExportRequest({ resourceSpans: [] })).toHaveLength(0);
