@@ -20,11 +20,10 @@
  * then every 16th), encoded and gzipped, as the exporters' `StorageMeter` samples.
  * Shadow copies are neither sized nor counted.
  */
-import { gzipSync } from 'node:zlib';
 import type { AccountedBatch, DropReason, SampledOutReason, SpanAccounting } from '../pipeline/accounting.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { spanCount, type TraceBatch } from '../protocol/otlp/model.js';
-import { encodeExportRequest } from '../protocol/otlp/proto-codec.js';
+import { batchGzipBytes, batchProtoBytes } from '../protocol/otlp/batch-bytes.js';
 import { exportRequestProtoSize, spanProtoSize, varint32Size } from '../protocol/otlp/size.js';
 
 /** Σ of each span's encoded size inside its ScopeSpans (tag, length prefix and body), and the span count. */
@@ -93,9 +92,8 @@ export class BytesTap implements SpanAccounting {
     if (!batch.shadow) {
       const n = this._exportedBatches++;
       if (n < SAMPLE_FIRST || (n - SAMPLE_FIRST) % SAMPLE_EVERY === 0) {
-        const raw = encodeExportRequest(batch);
-        this.compressionSample.raw += raw.length;
-        this.compressionSample.gzip += gzipSync(raw).length;
+        this.compressionSample.raw += batchProtoBytes(batch);
+        this.compressionSample.gzip += batchGzipBytes(batch);
       }
       const { bytes, spans } = batchSpanBytes(batch);
       this._exportedSpanBytes += bytes;

@@ -10,11 +10,9 @@
  * The ratio converges quickly because span content is homogeneous within a run; set
  * `everyNth: 1` for an exact figure. The sample depends only on batch order, so runs are repeatable.
  */
-import { gzipSync } from 'node:zlib';
+import { batchGzipBytes, batchProtoBytes } from '../../../protocol/otlp/batch-bytes.js';
 import type { TraceBatch } from '../../../protocol/otlp/model.js';
 import { spanCount } from '../../../protocol/otlp/model.js';
-import { encodeExportRequest } from '../../../protocol/otlp/proto-codec.js';
-import { exportRequestProtoSize } from '../../../protocol/otlp/size.js';
 
 export interface StorageMeterOptions {
   /** Batches compressed before sampling starts (default 16). */
@@ -39,13 +37,13 @@ export class StorageMeter {
 
   /** Adds one batch; returns its exact OTLP protobuf size in bytes. */
   record(batch: TraceBatch): number {
-    const bytes = exportRequestProtoSize(batch);
+    const bytes = batchProtoBytes(batch);
     const n = this._batches++;
     this._spans += spanCount(batch);
     this._bytes += bytes;
     if (n < this._alwaysFirst || (n - this._alwaysFirst) % this._everyNth === 0) {
       this._sampledRaw += bytes;
-      this._sampledGzip += gzipSync(encodeExportRequest(batch)).length;
+      this._sampledGzip += batchGzipBytes(batch);
     }
     return bytes;
   }
