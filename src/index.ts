@@ -22,7 +22,7 @@ export { replay, type ReplayOptions, type ReplayResult } from './engine/replay-r
 export { sendLoad, type LoadOptions, type LoadResult } from './engine/load-only.js';
 export { compare, sweep, bestIndex, type CompareCommonOptions, type ComparisonResult } from './engine/compare.js';
 export type { ProgressEvent, ProgressListener, EngineOutcome, LiveOutcome, ReplicaOutcome } from './engine/types.js';
-export type { LiveProtocol } from './engine/live-runner.js';
+export type { LiveProtocol } from './engine/live-protocol.js';
 export { applyOverrides, parseSetArgument, parseVaryArgument, parsePath, type Override } from './engine/overrides.js';
 export type { Report, ComparisonReport, TimeSeries } from './report/model.js';
 export { reportExitCode } from './report/build.js';

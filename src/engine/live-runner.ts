@@ -49,9 +49,7 @@ import type { CompatProfile } from '../pipeline/component.js';
 import type { Scenario } from '../scenario/schema.js';
 import { intervalMsFor, TimeSeriesRecorder } from './timeseries.js';
 import type { EngineOutcome, ProgressListener } from './types.js';
-
-export type LiveProtocol = 'grpc' | 'http/protobuf' | 'http/json';
-export const LIVE_PROTOCOLS: readonly LiveProtocol[] = ['grpc', 'http/protobuf', 'http/json'];
+import type { LiveProtocol } from './live-protocol.js';
 
 /** An export later than this behind its scheduled time is a missed slot, not a late send. */
 export const MISS_AFTER_MS = 1000;

@@ -6,7 +6,7 @@
  */
 import type { Scenario } from '../scenario/schema.js';
 import { defaultWorkers } from './run.js';
-import { runLive, type LiveProtocol } from './live-runner.js';
+import type { LiveProtocol } from './live-protocol.js';
 import type { LiveOutcome, ProgressListener } from './types.js';
 import type { LedgerResult } from '../ledger/ledger.js';
 
@@ -31,6 +31,7 @@ export interface LoadResult {
 }
 
 export async function sendLoad(options: LoadOptions): Promise<LoadResult> {
+  const { runLive } = await import('./live-runner.js');
   const outcome = await runLive({
     scenario: options.scenario,
     compat: options.scenario.compat,

@@ -18,7 +18,7 @@ import { loadRunInputs, TARGET_ONLY_COLLECTOR, type InputOptions, type RunInputs
 import { buildRunReport } from './report-input.js';
 import { runSimulation } from './sim-runner.js';
 import { SDK_RETRY } from './sdk-client.js';
-import { runLive, type LiveProtocol } from './live-runner.js';
+import type { LiveProtocol } from './live-protocol.js';
 import type { EngineOutcome, ProgressListener } from './types.js';
 
 /**
@@ -86,6 +86,8 @@ export async function run(options: RunOptions): Promise<RunResult> {
       await source.close();
     }
   } else {
+    // Loaded here, not at the top: sim runs (the common case) skip the live engine's modules.
+    const { runLive } = await import('./live-runner.js');
     outcome = await runLive({
       scenario: inputs.scenario,
       collector: { result: inputs.collector, yaml: inputs.collectorYaml, path: inputs.collectorPath },

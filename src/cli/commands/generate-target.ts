@@ -8,7 +8,7 @@ import type { CliContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { createProgressLine } from '../progress.js';
 import { sendLoad } from '../../engine/load-only.js';
-import type { LiveProtocol } from '../../engine/live-runner.js';
+import type { LiveProtocol } from '../../engine/live-protocol.js';
 import type { Scenario } from '../../scenario/schema.js';
 import { formatDurationMs } from '../../shared/units.js';
 

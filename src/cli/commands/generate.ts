@@ -14,7 +14,7 @@ import type { CommandModule } from '../command.js';
 import type { CliContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { createTrafficSource, type ExportEvent } from '../../generator/traffic.js';
-import { LIVE_PROTOCOLS, type LiveProtocol } from '../../engine/live-runner.js';
+import { LIVE_PROTOCOLS, type LiveProtocol } from '../../engine/live-protocol.js';
 import { runGenerateTarget } from './generate-target.js';
 import { writeJsonLine } from '../../protocol/otlp/json-codec.js';
 import { loadScenarioFile } from '../../scenario/load.js';

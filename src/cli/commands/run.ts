@@ -12,7 +12,7 @@ import type { CliContext } from '../context.js';
 import type { ExitCode } from '../exit-codes.js';
 import { createProgressLine } from '../progress.js';
 import { run } from '../../engine/run.js';
-import { LIVE_PROTOCOLS, type LiveProtocol } from '../../engine/live-runner.js';
+import { LIVE_PROTOCOLS, type LiveProtocol } from '../../engine/live-protocol.js';
 import { reportExitCode } from '../../report/build.js';
 import { InputError } from '../../shared/errors.js';
 import { parseDurationMs } from '../../shared/units.js';
