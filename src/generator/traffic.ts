@@ -30,6 +30,7 @@ import { scheduleForScenario } from '../load/from-scenario.js';
 import type { ArrivalSchedule } from '../load/schedule.js';
 import { scenarioHash } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
+import { ChunkPlan } from './chunk-plan.js';
 import { compileScenario, type CompiledScenario } from './compile.js';
 import { EventHeap, type HeapEvent } from './event-heap.js';
 import { GeneratorPool } from './pool.js';
@@ -44,7 +45,7 @@ export interface TrafficOptions {
   durationMs?: number;
   /** The run's absolute start, ms since the Unix epoch (rounded down to an integer). */
   startUnixMs: number;
-  /** Traces per worker task. The output does not depend on it; the default is 512. */
+  /** Traces per worker task after the first, smaller ones (chunk-plan.ts). The output does not depend on it; the default is 512. */
   chunkTraces?: number;
 }
 
@@ -146,7 +147,7 @@ class Traffic implements TrafficSource {
   private readonly _key: string;
   private readonly _cs: CompiledScenario;
   private readonly _pool: GeneratorPool;
-  private readonly _chunkTraces: number;
+  private readonly _chunks: ChunkPlan;
   private readonly _lookahead: number;
   private readonly _heap = new EventHeap<TrafficHeapEvent>();
   private readonly _models: SdkBatchModel<number>[];
@@ -158,7 +159,6 @@ class Traffic implements TrafficSource {
   private _recycled: ArrayBuffer[] = [];
   private _nextSubmit = 0;
   private _nextMerge = 0;
-  private readonly _chunkCount: number;
   private _out: TrafficEvent[] = [];
   private _outHead = 0;
   /** Heap events before this time may be processed (arrival of the first unmerged trace). */
@@ -171,8 +171,7 @@ class Traffic implements TrafficSource {
     this.schedule = scheduleForScenario(scenario, options.durationMs);
     this._key = scenarioHash(scenario);
     this._cs = compileScenario(scenario);
-    this._chunkTraces = options.chunkTraces ?? DEFAULT_CHUNK_TRACES;
-    this._chunkCount = Math.ceil(this.schedule.count / this._chunkTraces);
+    this._chunks = new ChunkPlan(this.schedule.count, options.chunkTraces ?? DEFAULT_CHUNK_TRACES);
     this._pool = new GeneratorPool({ workers: options.workers });
     this._lookahead = Math.max(1, options.workers * 2);
     this.instances = this._cs.instanceService.map((si) => ({ service: this._cs.services[si]!.name, serviceIndex: si }));
@@ -217,7 +216,7 @@ class Traffic implements TrafficSource {
         }
         if (this._closed) return;
         if (this._processUntilOutput()) continue;
-        if (this._nextMerge < this._chunkCount) {
+        if (this._nextMerge < this._chunks.count) {
           await this._mergeNextChunk();
         } else if (this._watermarkMs !== Infinity) {
           this._watermarkMs = Infinity;
@@ -238,10 +237,10 @@ class Traffic implements TrafficSource {
   }
 
   private _submitAhead(): void {
-    while (this._nextSubmit < this._chunkCount && this._nextSubmit < this._nextMerge + this._lookahead) {
+    while (this._nextSubmit < this._chunks.count && this._nextSubmit < this._nextMerge + this._lookahead) {
       const c = this._nextSubmit++;
-      const first = c * this._chunkTraces;
-      const n = Math.min(this._chunkTraces, this.schedule.count - first);
+      const first = this._chunks.start(c);
+      const n = Math.min(this._chunks.start(c + 1), this.schedule.count) - first;
       const p = this._pool.run({
         version: GENERATOR_MESSAGE_VERSION,
         type: 'generate',
@@ -277,7 +276,7 @@ class Traffic implements TrafficSource {
     if (chunk.spanCount > 0) {
       this._heap.push({ timeMs: chunk.spanEndMs[0]!, kind: KIND_SPAN, a: chunk.firstIndex + chunk.spanTrace[0]!, b: chunk.spanOrdinal[0]!, chunk: live, pos: 0 });
     }
-    const next = this._nextMerge * this._chunkTraces;
+    const next = this._chunks.start(this._nextMerge);
     this._watermarkMs = next < this.schedule.count ? this.startUnixMs + this.schedule.arrivalOffsetMs(next) : Infinity;
   }
 
