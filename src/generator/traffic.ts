@@ -24,6 +24,7 @@
  */
 import { serialize } from 'node:v8';
 import type { Span, TraceBatch, ScopeSpans } from '../protocol/otlp/model.js';
+import { idFromBytes } from '../protocol/otlp/model.js';
 import { decodeSpan } from '../protocol/otlp/proto-codec.js';
 import { varint32Size } from '../protocol/otlp/size.js';
 import { scheduleForScenario } from '../load/from-scenario.js';
@@ -50,8 +51,8 @@ export interface TrafficOptions {
 
 export interface TraceTruthEvent {
   type: 'trace';
-  /** `traceKey(traceId)`: the latin1 map key of the 16-byte trace id. */
-  traceKey: string;
+  /** The trace id (binary string, as `Span.traceId`). */
+  traceId: string;
   traceIndex: number;
   class: TraceClass;
   spanCount: number;
@@ -336,15 +337,12 @@ class Traffic implements TrafficSource {
   }
 
   private _emitTrace(chunk: GenerateResult, t: number): void {
-    const ids = chunk.traceIds;
-    let key = '';
-    for (let i = t * 16; i < t * 16 + 16; i++) key += String.fromCharCode(ids[i]!);
     const route = chunk.traceRoute[t]!;
     this.stats.traces++;
     this.stats.spans += chunk.traceSpanCount[t]!;
     this._out.push({
       type: 'trace',
-      traceKey: key,
+      traceId: idFromBytes(chunk.traceIds, t * 16, t * 16 + 16),
       traceIndex: chunk.firstIndex + t,
       class: TRACE_CLASS_CODES[chunk.traceClass[t]!]!,
       spanCount: chunk.traceSpanCount[t]!,

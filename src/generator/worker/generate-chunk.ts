@@ -170,7 +170,7 @@ export function generateChunk(task: GenerateTask): GenerateResult {
     traceSpanCount[t] = summary.spanCount;
     traceRoute[t] = summary.route;
     traceArrivalMs[t] = task.startUnixMs + offset;
-    traceIds.set(summary.traceId, t * 16);
+    for (let i = 0; i < 16; i++) traceIds[t * 16 + i] = summary.traceId.charCodeAt(i);
   }
   sink.finish();
   const spanCount = sink.count;
