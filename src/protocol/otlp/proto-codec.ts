@@ -1039,10 +1039,10 @@ function readSpanId(end: number, field: string, emptyStaysEmpty: boolean): strin
 }
 
 /**
- * Where in B the previous span's 16 trace-id bytes lie (−1: no span yet in this input), and the
- * string made of them. The spans of a trace usually come together, so a span whose trace id bytes
- * equal the previous span's reuses its string: one string per trace run, not per span (~30 heap
- * bytes per span saved for buffered spans).
+ * Where in B the trace-id bytes of the last span that had 16 of them lie (−1: none yet in this
+ * input), and the string made of them. The spans of a trace usually come together, so a span
+ * whose 16 trace-id bytes equal those reuses the string: one string per run of spans of a trace,
+ * not one per span (a 16-char string is 32 heap bytes, kept as long as its span is buffered).
  */
 let lastTraceIdAt = -1;
 let lastTraceId = '';
@@ -1050,7 +1050,8 @@ let lastTraceId = '';
 /** A span's `trace_id` (as `readTraceId`), sharing the previous span's string when the bytes are equal. */
 function readSpanTraceId(end: number): string {
   const prev = lastTraceIdAt;
-  if (prev >= 0 && p < end && B[p] === 16 && end - p >= 17) {
+  // fast path: a one-byte length 16 and the same 16 bytes as the previous span's
+  if (prev >= 0 && end - p >= 17 && B[p] === 16) {
     const b = B;
     const s = p + 1;
     let i = 0;
@@ -1060,9 +1061,10 @@ function readSpanTraceId(end: number): string {
       return lastTraceId;
     }
   }
+  const at = p;
   const id = readTraceId(end, 'trace_id');
-  if (id !== ZERO_TRACE_ID) {
-    lastTraceIdAt = p - 16;
+  if (p - at === 17) {
+    lastTraceIdAt = at + 1;
     lastTraceId = id;
   }
   return id;
