@@ -31,7 +31,7 @@ import { buildTrace } from '../../src/generator/trace-builder.js';
 import { createTrafficSource } from '../../src/generator/traffic.js';
 import { GENERATOR_MESSAGE_VERSION, type GenerateResult } from '../../src/generator/worker/messages.js';
 import { scheduleForScenario } from '../../src/load/from-scenario.js';
-import { toHex, type AnyValue, type Span } from '../../src/protocol/otlp/model.js';
+import type { AnyValue, Span } from '../../src/protocol/otlp/model.js';
 import { loadScenarioFile, scenarioHash } from '../../src/scenario/load.js';
 import type { Scenario } from '../../src/scenario/schema.js';
 import { median } from '../harness.js';
@@ -136,7 +136,7 @@ function referenceTraces(scenario: Scenario, count: number): RefSpan[][] {
     const spans: Span[] = buildTrace(cs, i, i * 5, START_MS)
       .spans.map((b) => b.span)
       .sort((a, b) => (a.startTimeUnixNano < b.startTimeUnixNano ? -1 : a.startTimeUnixNano > b.startTimeUnixNano ? 1 : 0));
-    const index = new Map(spans.map((s, k) => [toHex(s.spanId), k]));
+    const index = new Map(spans.map((s, k) => [s.spanId, k]));
     out.push(
       spans.map((s) => ({
         name: s.name,
@@ -146,7 +146,7 @@ function referenceTraces(scenario: Scenario, count: number): RefSpan[][] {
         endMs: Number(s.endTimeUnixNano / 1000n) / 1000,
         error: s.status.code === 2,
         message: s.status.message,
-        parent: s.parentSpanId.length === 0 ? -1 : (index.get(toHex(s.parentSpanId)) ?? -1),
+        parent: s.parentSpanId === '' ? -1 : (index.get(s.parentSpanId) ?? -1),
       })),
     );
   }

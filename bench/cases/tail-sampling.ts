@@ -41,12 +41,12 @@ function makeHost(clock: VirtualClock): Host {
 const service = ['cart', 'checkout', 'payment', 'frontend', 'shipping'];
 const routes = ['/api/cart', '/api/checkout', '/api/pay', '/', '/api/ship'];
 
-/** `traces` traces of 10 spans: one shared trace-id array per trace, 1% errors, ~2% slow. */
-function makeTraces(rnd: Random, traces: number): { traceIds: Uint8Array[]; spans: Span[][] } {
-  const traceIds: Uint8Array[] = [];
+/** `traces` traces of 10 spans: one shared trace-id string per trace (as decoded), 1% errors, ~2% slow. */
+function makeTraces(rnd: Random, traces: number): { traceIds: string[]; spans: Span[][] } {
+  const traceIds: string[] = [];
   const spans: Span[][] = [];
   for (let t = 0; t < traces; t++) {
-    const traceId = rnd.fillNonZeroBytes(new Uint8Array(16));
+    const traceId = rnd.nonZeroId(16);
     traceIds.push(traceId);
     const error = rnd.chance(0.01);
     const totalMs = rnd.chance(0.02) ? 1500 : 50 + rnd.nextInt(0, 400);
@@ -56,9 +56,9 @@ function makeTraces(rnd: Random, traces: number): { traceIds: Uint8Array[]; span
       const svc = s % service.length;
       list.push({
         traceId,
-        spanId: rnd.fillNonZeroBytes(new Uint8Array(8)),
+        spanId: rnd.nonZeroId(8),
         traceState: '',
-        parentSpanId: s === 0 ? new Uint8Array(0) : rnd.fillNonZeroBytes(new Uint8Array(8)),
+        parentSpanId: s === 0 ? '' : rnd.nonZeroId(8),
         flags: 1,
         name: `GET ${routes[svc]}`,
         kind: 2,
@@ -127,7 +127,11 @@ async function throughput(smoke: boolean): Promise<BenchEntry> {
         if (next % pool.spans.length === 0) {
           // fresh trace ids for each pass over the pool (the pool's traces are decided by then)
           round++;
-          for (const id of pool.traceIds) id[0] = round & 0xff;
+          for (let t = 0; t < pool.spans.length; t++) {
+            const id = String.fromCharCode(round & 0xff) + pool.traceIds[t]!.slice(1);
+            pool.traceIds[t] = id;
+            for (const span of pool.spans[t]!) span.traceId = id;
+          }
         }
         await clock.advanceTo(clock.nowMs() + BATCH_EVERY_MS);
         await consumer.consumeTraces(batchOfTraces(pool.spans, next, TRACES_PER_BATCH));

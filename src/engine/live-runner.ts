@@ -241,7 +241,7 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
         break;
       }
       if (ev.type === 'trace') {
-        ledger.traceGenerated({ traceKey: ev.traceKey, class: ev.class, spanCount: ev.spanCount });
+        ledger.traceGenerated({ traceId: ev.traceId, class: ev.class, spanCount: ev.spanCount });
         continue;
       }
       if (ev.type === 'sdk_drop') {

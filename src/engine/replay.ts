@@ -20,7 +20,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { Resource, ScopeSpans, Span, TraceBatch } from '../protocol/otlp/model.js';
-import { getAttribute, traceKey } from '../protocol/otlp/model.js';
+import { getAttribute } from '../protocol/otlp/model.js';
 import { decodeExportRequest } from '../protocol/otlp/proto-codec.js';
 import { decodeJsonRequest, readJsonLines } from '../protocol/otlp/json-codec.js';
 import { nanosToMs } from '../pipeline/clock.js';
@@ -131,9 +131,8 @@ export function recordedTraffic(batches: readonly TraceBatch[], options: { arriv
           const endMs = nanosToMs(span.endTimeUnixNano);
           const atMs = Math.floor(endMs + options.arrivalDelayMs);
           arrivals.push({ atMs, order: order++, resource: rs.resource, service, scope: ss, span });
-          const key = traceKey(span.traceId);
-          const t = traces.get(key);
-          if (!t) traces.set(key, { first: atMs, startMs, endMs, error: span.status.code === 2, spans: 1 });
+          const t = traces.get(span.traceId);
+          if (!t) traces.set(span.traceId, { first: atMs, startMs, endMs, error: span.status.code === 2, spans: 1 });
           else {
             t.first = Math.min(t.first, atMs);
             t.startMs = Math.min(t.startMs, startMs);
@@ -162,12 +161,12 @@ export function recordedTraffic(batches: readonly TraceBatch[], options: { arriv
     const byResource = new Map<Resource, { service: string; scopes: Map<ScopeSpans, Span[]> }>();
     for (let k = i; k < j; k++) {
       const a = arrivals[k]!;
-      const key = traceKey(a.span.traceId);
-      if (!announced.has(key)) {
-        announced.add(key);
-        const t = traces.get(key)!;
+      const traceId = a.span.traceId;
+      if (!announced.has(traceId)) {
+        announced.add(traceId);
+        const t = traces.get(traceId)!;
         const cls: TraceClass = t.error ? 'error' : t.endMs - t.startMs >= options.slowThresholdMs ? 'slow' : 'normal';
-        events.push({ type: 'trace', traceKey: key, traceIndex: traceIndex++, class: cls, spanCount: t.spans, route: 0, routeName: 'replay', arrivalMs: t.first });
+        events.push({ type: 'trace', traceId, traceIndex: traceIndex++, class: cls, spanCount: t.spans, route: 0, routeName: 'replay', arrivalMs: t.first });
       }
       let group = byResource.get(a.resource);
       if (!group) byResource.set(a.resource, (group = { service: a.service, scopes: new Map() }));

@@ -7,7 +7,7 @@
  *                                                   ├► sub-batch 1 ──► replica 1 receiver
  *                                                   └► …
  *
- * `replicaOf` = FNV-1a 32 over the 16 trace-id bytes, mod N. (The loadbalancing exporter places
+ * `replicaOf` = FNV-1a 32 over the 16 trace-id bytes (the id's char codes), mod N. (The loadbalancing exporter places
  * backends on a consistent-hash ring so that membership changes move few keys; with a fixed
  * replica count any uniform hash gives the same per-replica load distribution.)
  *
@@ -18,21 +18,11 @@
 import type { InstrumentationScope, Resource, ResourceSpans, ScopeSpans, Span, TraceBatch } from '../protocol/otlp/model.js';
 import { spanCount } from '../protocol/otlp/model.js';
 
-/** FNV-1a 32-bit of a trace id, mod `replicas`. */
-export function replicaOf(traceId: Uint8Array, replicas: number): number {
+/** FNV-1a 32-bit of a trace id (binary string), mod `replicas`. */
+export function replicaOf(traceId: string, replicas: number): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < traceId.length; i++) {
-    h ^= traceId[i]!;
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0) % replicas;
-}
-
-/** Same as `replicaOf` for a latin1 `traceKey` string. */
-export function replicaOfKey(key: string, replicas: number): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) {
-    h ^= key.charCodeAt(i);
+    h ^= traceId.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
   return (h >>> 0) % replicas;
@@ -49,10 +39,10 @@ export function splitByReplica(batch: TraceBatch, replicas: number): (TraceBatch
     const perReplicaScopes: (ScopeSpans[] | undefined)[] = new Array(replicas).fill(undefined);
     for (const ss of rs.scopeSpans) {
       const buckets: (Span[] | undefined)[] = new Array(replicas).fill(undefined);
-      let lastId: Uint8Array | undefined;
+      let lastId: string | undefined;
       let lastReplica = 0;
       for (const span of ss.spans) {
-        // Spans of one trace are usually adjacent: hash once per run of the same id object.
+        // Spans of one trace are usually adjacent: hash once per run of the same id.
         if (span.traceId !== lastId) {
           lastId = span.traceId;
           lastReplica = replicaOf(span.traceId, replicas);

@@ -29,7 +29,7 @@ import { cloneAttributes, emptyResource, emptyScope, spanCount, type TraceBatch 
 import type { TrafficEvent } from '../generator/traffic.js';
 import { BytesTap } from './bytes-tap.js';
 import { CollectorSet } from './collector-set.js';
-import { ReplicaLoad, replicaOfKey, splitByReplica } from './replica-router.js';
+import { ReplicaLoad, replicaOf, splitByReplica } from './replica-router.js';
 import { SdkClient, SDK_RETRY } from './sdk-client.js';
 import { intervalMsFor, TimeSeriesRecorder } from './timeseries.js';
 import type { EngineOutcome, ProgressListener } from './types.js';
@@ -179,8 +179,8 @@ export async function runSimulation(options: SimRunOptions): Promise<EngineOutco
       const ev = next.value;
       if ((++counter & 63) === 0) await checkpoint('running');
       if (ev.type === 'trace') {
-        ledger.traceGenerated({ traceKey: ev.traceKey, class: ev.class, spanCount: ev.spanCount });
-        if (replicaCount > 1) load.tracesReceived[replicaOfKey(ev.traceKey, replicaCount)]!++;
+        ledger.traceGenerated({ traceId: ev.traceId, class: ev.class, spanCount: ev.spanCount });
+        if (replicaCount > 1) load.tracesReceived[replicaOf(ev.traceId, replicaCount)]!++;
         else load.tracesReceived[0]!++;
         continue;
       }

@@ -38,7 +38,8 @@ export interface BuiltSpan {
 }
 
 export interface BuiltTrace {
-  traceId: Uint8Array;
+  /** Binary string (model.ts), as every id here. */
+  traceId: string;
   route: number;
   class: TraceClass;
   /** max span end − min span start, ms. */
@@ -61,10 +62,10 @@ const FLAG_IS_REMOTE = 0x200;
 export interface EmittedSpan {
   opIndex: number;
   op: CompiledOperation;
-  traceId: Uint8Array;
-  spanId: Uint8Array;
-  /** Empty for the root. */
-  parentSpanId: Uint8Array;
+  traceId: string;
+  spanId: string;
+  /** '' for the root. */
+  parentSpanId: string;
   flags: number;
   /** Global service-instance index. */
   instance: number;
@@ -97,7 +98,7 @@ export interface SpanSink {
 
 /** A trace without its spans (they went to a `SpanSink`). */
 export interface TraceSummary {
-  traceId: Uint8Array;
+  traceId: string;
   route: number;
   class: TraceClass;
   durationMs: number;
@@ -107,7 +108,7 @@ export interface TraceSummary {
 interface Ctx {
   cs: CompiledScenario;
   r: Random;
-  traceId: Uint8Array;
+  traceId: string;
   startUnixMs: number;
   baseNs: bigint;
   arrivalOffsetMs: number;
@@ -139,7 +140,7 @@ export function buildTrace(cs: CompiledScenario, index: number, arrivalOffsetMs:
 export function streamTrace(cs: CompiledScenario, index: number, arrivalOffsetMs: number, startUnixMs: number, sink: SpanSink): TraceSummary {
   const r = new Random(cs.seed, TRACE_STREAM, index);
   const route = r.pickWeighted(cs.routeCumulativeWeights);
-  const traceId = r.fillNonZeroBytes(new Uint8Array(16));
+  const traceId = r.nonZeroId(16);
   const ctx: Ctx = {
     cs,
     r,
@@ -152,8 +153,8 @@ export function streamTrace(cs: CompiledScenario, index: number, arrivalOffsetMs
       opIndex: 0,
       op: cs.operations[0]!,
       traceId,
-      spanId: EMPTY,
-      parentSpanId: EMPTY,
+      spanId: '',
+      parentSpanId: '',
       flags: 0,
       instance: 0,
       startNsOffset: 0,
@@ -172,7 +173,7 @@ export function streamTrace(cs: CompiledScenario, index: number, arrivalOffsetMs
     maxEndMs: -Infinity,
     lastError: false,
   };
-  buildSpan(ctx, cs.routes[route]!.operation, arrivalOffsetMs, EMPTY, -1);
+  buildSpan(ctx, cs.routes[route]!.operation, arrivalOffsetMs, '', -1);
   const durationMs = ctx.maxEndMs - ctx.minStartMs;
   const cls: TraceClass = ctx.anyError ? 'error' : durationMs >= cs.slowThresholdMs ? 'slow' : 'normal';
   return { traceId, route, class: cls, durationMs, spanCount: ctx.spanCount };
@@ -209,8 +210,6 @@ class ObjectSink implements SpanSink {
   }
 }
 
-const EMPTY = new Uint8Array(0);
-
 interface PlannedCall {
   target: number;
   errorPropagation: number;
@@ -220,10 +219,10 @@ interface PlannedCall {
  * Builds one span and its subtree starting at `startMs` (offset); returns its end offset and
  * leaves its status in `ctx.lastError` (no result object per span).
  */
-function buildSpan(ctx: Ctx, opIndex: number, startMs: number, parentSpanId: Uint8Array, parentService: number): number {
+function buildSpan(ctx: Ctx, opIndex: number, startMs: number, parentSpanId: string, parentService: number): number {
   const { cs, r } = ctx;
   const op = cs.operations[opIndex]!;
-  const spanId = r.fillNonZeroBytes(new Uint8Array(8));
+  const spanId = r.nonZeroId(8);
   const svc = cs.services[op.serviceIndex]!;
   const instance = svc.firstInstance + (svc.instances === 1 ? 0 : r.nextInt(0, svc.instances - 1));
 
@@ -287,8 +286,8 @@ function emitSpan(
   ctx: Ctx,
   opIndex: number,
   op: CompiledOperation,
-  spanId: Uint8Array,
-  parentSpanId: Uint8Array,
+  spanId: string,
+  parentSpanId: string,
   parentService: number,
   instance: number,
   startMs: number,
@@ -330,8 +329,8 @@ function emitSpan(
   for (const l of op.links) {
     if (!r.chance(l.probability)) continue;
     links.push({
-      traceId: r.fillNonZeroBytes(new Uint8Array(16)),
-      spanId: r.fillNonZeroBytes(new Uint8Array(8)),
+      traceId: r.nonZeroId(16),
+      spanId: r.nonZeroId(8),
       traceState: '',
       attributes: makeAttributes(l.attributes, r),
       droppedAttributesCount: 0,

@@ -24,6 +24,7 @@
  */
 import { serialize } from 'node:v8';
 import type { Span, TraceBatch, ScopeSpans } from '../protocol/otlp/model.js';
+import { idFromBytes } from '../protocol/otlp/model.js';
 import { decodeSpan } from '../protocol/otlp/proto-codec.js';
 import { varint32Size } from '../protocol/otlp/size.js';
 import { scheduleForScenario } from '../load/from-scenario.js';
@@ -51,8 +52,8 @@ export interface TrafficOptions {
 
 export interface TraceTruthEvent {
   type: 'trace';
-  /** `traceKey(traceId)`: the latin1 map key of the 16-byte trace id. */
-  traceKey: string;
+  /** The trace id (binary string, as `Span.traceId`). */
+  traceId: string;
   traceIndex: number;
   class: TraceClass;
   spanCount: number;
@@ -125,6 +126,11 @@ interface LiveChunk {
   seq: number;
   result: GenerateResult;
   pending: number;
+  /**
+   * Per trace of the chunk: its id string, made once for the truth event; each decoded span of the
+   * trace takes it instead of its own equal copy, so buffered spans share one id per trace.
+   */
+  traceIds: string[];
 }
 
 /** Span reference in SDK queues: chunk seq · 2²³ + position (chunks hold < 2²³ spans). */
@@ -268,7 +274,7 @@ class Traffic implements TrafficSource {
     if (this._closed) return;
 
     if (chunk.spanCount >= REF_SCALE) throw new Error(`generator chunk ${c} has ${chunk.spanCount} spans; lower chunkTraces`);
-    const live: LiveChunk = { seq: c, result: chunk, pending: chunk.spanCount };
+    const live: LiveChunk = { seq: c, result: chunk, pending: chunk.spanCount, traceIds: new Array<string>(chunk.traceCount) };
     if (chunk.spanCount > 0) this._live.set(c, live);
     if (chunk.traceCount > 0) {
       this._heap.push({ timeMs: chunk.traceArrivalMs[0]!, kind: KIND_TRACE, a: chunk.firstIndex, b: 0, chunk: live, pos: 0 });
@@ -315,7 +321,7 @@ class Traffic implements TrafficSource {
         this._pushDue(inst);
       } else {
         const r = e.chunk!.result;
-        this._emitTrace(r, e.pos);
+        this._emitTrace(e.chunk!, e.pos);
         if (e.pos + 1 < r.traceCount) {
           e.pos++;
           e.timeMs = r.traceArrivalMs[e.pos]!;
@@ -334,16 +340,16 @@ class Traffic implements TrafficSource {
     this._heap.push({ timeMs: due, kind: KIND_DUE, a: inst, b: 0, chunk: undefined, pos: 0 });
   }
 
-  private _emitTrace(chunk: GenerateResult, t: number): void {
-    const ids = chunk.traceIds;
-    let key = '';
-    for (let i = t * 16; i < t * 16 + 16; i++) key += String.fromCharCode(ids[i]!);
+  private _emitTrace(live: LiveChunk, t: number): void {
+    const chunk = live.result;
+    const traceId = idFromBytes(chunk.traceIds, t * 16, t * 16 + 16);
+    live.traceIds[t] = traceId;
     const route = chunk.traceRoute[t]!;
     this.stats.traces++;
     this.stats.spans += chunk.traceSpanCount[t]!;
     this._out.push({
       type: 'trace',
-      traceKey: key,
+      traceId,
       traceIndex: chunk.firstIndex + t,
       class: TRACE_CLASS_CODES[chunk.traceClass[t]!]!,
       spanCount: chunk.traceSpanCount[t]!,
@@ -396,6 +402,8 @@ class Traffic implements TrafficSource {
   private _take(live: LiveChunk, pos: number): Span {
     const r = live.result;
     const span = decodeSpan(r.spanBytes, r.spanStart[pos]!, r.spanEnd[pos]!);
+    const traceId = live.traceIds[r.spanTrace[pos]!];
+    if (traceId === span.traceId) span.traceId = traceId; // equal strings: keep the trace's one
     if (--live.pending === 0) {
       this._live.delete(live.seq);
       // Decoded spans never alias their input: the chunk's span bytes can go back to a worker.

@@ -18,7 +18,7 @@
  * dropped, else `sampledOut` once all its spans are settled; until then it is in flight. These
  * partition the generated traces.
  *
- * Memory: per live trace one `Map` entry (trace key → slot) and 13 bytes of typed-array state in
+ * Memory: per live trace one `Map` entry (trace id → slot) and 13 bytes of typed-array state in
  * the slot (pending spans, class + outcome flags, a bitmask of drop reasons, bytes per span). A trace's slot is
  * freed and reused as soon as its last span is settled, so memory follows the traces in flight
  * (bounded by the pipeline's buffers), not the run length.
@@ -28,7 +28,7 @@
  */
 import type { AccountedBatch, DropReason, SampledOutReason, SpanAccounting } from '../pipeline/accounting.js';
 import { DROP_REASONS } from '../pipeline/accounting.js';
-import { getAttribute, traceKey } from '../protocol/otlp/model.js';
+import { getAttribute } from '../protocol/otlp/model.js';
 
 /** Ground-truth class of a generated trace (the generator knows it: error flag, latency). */
 export type TraceClass = 'error' | 'slow' | 'normal';
@@ -36,8 +36,8 @@ export const TRACE_CLASSES: readonly TraceClass[] = ['error', 'slow', 'normal'];
 
 /** What the generator tells the ledger about one trace it produced. */
 export interface GeneratedTrace {
-  /** `traceKey(traceId)` of the trace. */
-  traceKey: string;
+  /** The trace id (binary string, as `Span.traceId`). */
+  traceId: string;
   class: TraceClass;
   /** Spans the trace has in total (> 0); each will get exactly one outcome. */
   spanCount: number;
@@ -150,9 +150,9 @@ export class Ledger implements SpanAccounting {
   traceGenerated(trace: GeneratedTrace): void {
     const n = trace.spanCount;
     if (!(Number.isInteger(n) && n > 0)) throw new RangeError(`ledger: spanCount must be a positive integer, got ${n}`);
-    if (this._slotOf.has(trace.traceKey)) throw new Error('ledger: trace generated twice while still in flight');
+    if (this._slotOf.has(trace.traceId)) throw new Error('ledger: trace generated twice while still in flight');
     const slot = this._allocSlot();
-    this._slotOf.set(trace.traceKey, slot);
+    this._slotOf.set(trace.traceId, slot);
     const cls = CLASS_INDEX[trace.class];
     this._pending[slot] = n;
     this._flags[slot] = cls;
@@ -188,8 +188,8 @@ export class Ledger implements SpanAccounting {
    * Spans of a generated trace lost before they reached the pipeline (SDK queue full, schedule
    * missed, client gave up after retries). `component` defaults to `generator`.
    */
-  generatorDropped(traceKeyOfTrace: string, spans: number, reason: DropReason, component = 'generator'): void {
-    this._apply(traceKeyOfTrace, spans, OUTCOME_DROPPED, reasonIndex(reason));
+  generatorDropped(traceId: string, spans: number, reason: DropReason, component = 'generator'): void {
+    this._apply(traceId, spans, OUTCOME_DROPPED, reasonIndex(reason));
     this._addDropComponent(reasonIndex(reason), component, spans);
   }
 
@@ -298,43 +298,38 @@ export class Ledger implements SpanAccounting {
 
   /**
    * Applies one outcome to every span of `batch`, in runs of adjacent spans of the same trace
-   * (one key computation and map lookup per run, not per span). Returns the span count.
+   * (one map lookup per run, not per span). Returns the span count.
    */
   private _walk(batch: AccountedBatch, outcome: Outcome, reason: number): number {
     let total = 0;
-    let runId: Uint8Array | undefined;
-    let runKey = '';
+    let runId = '';
     let runLength = 0;
     for (const rs of batch.resourceSpans) {
       for (const ss of rs.scopeSpans) {
         for (const span of ss.spans) {
           const id = span.traceId;
           if (id !== runId) {
-            const key = traceKey(id);
-            if (key !== runKey) {
-              if (runLength > 0) this._apply(runKey, runLength, outcome, reason);
-              runKey = key;
-              runLength = 0;
-            }
+            if (runLength > 0) this._apply(runId, runLength, outcome, reason);
             runId = id;
+            runLength = 0;
           }
           runLength++;
           total++;
         }
       }
     }
-    if (runLength > 0) this._apply(runKey, runLength, outcome, reason);
+    if (runLength > 0) this._apply(runId, runLength, outcome, reason);
     return total;
   }
 
-  private _apply(key: string, spans: number, outcome: Outcome, reason: number): void {
+  private _apply(traceId: string, spans: number, outcome: Outcome, reason: number): void {
     if (outcome === OUTCOME_EXPORTED) this._spansExported += spans;
     else if (outcome === OUTCOME_SAMPLED_OUT) this._spansSampledOut += spans;
     else {
       this._spansDropped += spans;
       this._dropSpans[reason]! += spans;
     }
-    const slot = this._slotOf.get(key);
+    const slot = this._slotOf.get(traceId);
     // Unknown or already settled trace: the spans stay counted in their outcome but leave the
     // pending sum untouched, so they show up as a negative residual.
     if (slot === undefined) return;
@@ -365,7 +360,7 @@ export class Ledger implements SpanAccounting {
     this._spansPending -= settled;
     if (pending - settled === 0) {
       if ((this._flags[slot]! & (FLAG_EXPORTED | FLAG_DROPPED)) === 0) this._tracesSampledOut++;
-      this._slotOf.delete(key);
+      this._slotOf.delete(traceId);
       this._freeSlots.push(slot);
     }
   }

@@ -77,19 +77,29 @@ export class Random {
     return -Math.log(1 - this.nextFloat()) * mean;
   }
 
-  /** Fills `out` with random bytes; retries until not all zero (OTel ids must be non-zero). */
-  fillNonZeroBytes(out: Uint8Array): Uint8Array {
+  /**
+   * A random OTel id of `bytes` bytes (8: span id, 16: trace id) as a binary string (one char per
+   * byte, see protocol/otlp/model.ts): `bytes / 4` draws of `nextUint32`, each giving four bytes
+   * low byte first; drawn again while all bytes are zero (OTel ids must be non-zero).
+   */
+  nonZeroId(bytes: 8 | 16): string {
     for (;;) {
-      let any = 0;
-      for (let i = 0; i < out.length; i += 4) {
-        const r = this.nextUint32();
-        for (let j = 0; j < 4 && i + j < out.length; j++) {
-          const byte = (r >>> (8 * j)) & 0xff;
-          out[i + j] = byte;
-          any |= byte;
+      const a = this.nextUint32();
+      const b = this.nextUint32();
+      if (bytes === 8) {
+        if ((a | b) !== 0) {
+          return String.fromCharCode(a & 0xff, (a >>> 8) & 0xff, (a >>> 16) & 0xff, a >>> 24, b & 0xff, (b >>> 8) & 0xff, (b >>> 16) & 0xff, b >>> 24);
         }
+        continue;
       }
-      if (any !== 0) return out;
+      const c = this.nextUint32();
+      const d = this.nextUint32();
+      if ((a | b | c | d) !== 0) {
+        return String.fromCharCode(
+          a & 0xff, (a >>> 8) & 0xff, (a >>> 16) & 0xff, a >>> 24, b & 0xff, (b >>> 8) & 0xff, (b >>> 16) & 0xff, b >>> 24,
+          c & 0xff, (c >>> 8) & 0xff, (c >>> 16) & 0xff, c >>> 24, d & 0xff, (d >>> 8) & 0xff, (d >>> 16) & 0xff, d >>> 24,
+        );
+      }
     }
   }
 

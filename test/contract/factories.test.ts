@@ -23,7 +23,7 @@ import { PermanentError, RetryableError, isPermanent } from '../../src/pipeline/
 import type { AnyFactory } from '../../src/pipeline/factory.js';
 import { MetricsRegistry } from '../../src/pipeline/telemetry.js';
 import { VirtualClock } from '../../src/pipeline/virtual-clock.js';
-import { forEachSpan, toHex, type TraceBatch } from '../../src/protocol/otlp/model.js';
+import { forEachSpan, idToHex, type TraceBatch } from '../../src/protocol/otlp/model.js';
 import { Random } from '../../src/shared/random.js';
 import { makeBatch, makeSpan } from '../helpers/spans.js';
 
@@ -57,13 +57,13 @@ class IdAccounting implements SpanAccounting {
   readonly exportedIds: string[] = [];
   readonly removedIds: string[] = [];
   exported(batch: AccountedBatch): void {
-    forEachSpan(batch, (s) => this.exportedIds.push(toHex(s.spanId)));
+    forEachSpan(batch, (s) => this.exportedIds.push(idToHex(s.spanId)));
   }
   sampledOut(batch: AccountedBatch, _c: string, _r: SampledOutReason): void {
-    forEachSpan(batch, (s) => this.removedIds.push(toHex(s.spanId)));
+    forEachSpan(batch, (s) => this.removedIds.push(idToHex(s.spanId)));
   }
   dropped(batch: AccountedBatch, _c: string, _r: DropReason): void {
-    forEachSpan(batch, (s) => this.removedIds.push(toHex(s.spanId)));
+    forEachSpan(batch, (s) => this.removedIds.push(idToHex(s.spanId)));
   }
 }
 
@@ -138,7 +138,7 @@ describe.each(factories.map((f) => [key(f), f] as const))('%s', (_name, f) => {
         const u = rnd.nextFloat();
         if (u < 0.15) throw new PermanentError('downstream: bad data');
         if (u < 0.3) throw new RetryableError('downstream: try later');
-        forEachSpan(batch, (s) => downstreamIds.push(toHex(s.spanId)));
+        forEachSpan(batch, (s) => downstreamIds.push(idToHex(s.spanId)));
       },
     };
     const accounting = new IdAccounting();
@@ -149,7 +149,7 @@ describe.each(factories.map((f) => [key(f), f] as const))('%s', (_name, f) => {
     const refused: string[] = [];
     for (let i = 0; i < 40; i++) {
       const spans = Array.from({ length: 1 + (i % 5) }, (_, j) => makeSpan({ traceByte: 1 + ((i * 7 + j) % 200), attributes: [{ key: 'i', value: BigInt(i) }] }));
-      const ids = spans.map((s) => toHex(s.spanId));
+      const ids = spans.map((s) => idToHex(s.spanId));
       sent.push(...ids);
       try {
         await c.consumeTraces(makeBatch(spans));

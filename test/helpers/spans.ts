@@ -1,6 +1,6 @@
 /** Small spans and span batches for tests: one builder, fields overridable. */
 import type { KeyValue, Span, TraceBatch } from '../../src/protocol/otlp/model.js';
-import { emptyScope } from '../../src/protocol/otlp/model.js';
+import { emptyScope, idFromBytes } from '../../src/protocol/otlp/model.js';
 
 let counter = 0;
 
@@ -11,10 +11,10 @@ export function makeSpan(over: Partial<Span> & { traceByte?: number } = {}): Spa
   new DataView(spanId.buffer).setUint32(4, counter);
   const { traceByte, ...rest } = over;
   return {
-    traceId: new Uint8Array(16).fill(traceByte ?? 7),
-    spanId,
+    traceId: idFromBytes(new Uint8Array(16).fill(traceByte ?? 7)),
+    spanId: idFromBytes(spanId),
     traceState: '',
-    parentSpanId: new Uint8Array(0),
+    parentSpanId: '',
     flags: 1,
     name: 'op',
     kind: 2,
@@ -46,5 +46,5 @@ export function makeBatch(spans: Span[], service = 'checkout', resourceAttrs: Ke
 
 /** `n` spans of distinct trace ids in one batch. */
 export function spansBatch(n: number, service = 'checkout'): TraceBatch {
-  return makeBatch(Array.from({ length: n }, (_, i) => makeSpan({ traceId: Uint8Array.from({ length: 16 }, (_, j) => (i * 31 + j * 7 + 1) & 0xff) })), service);
+  return makeBatch(Array.from({ length: n }, (_, i) => makeSpan({ traceId: idFromBytes(Uint8Array.from({ length: 16 }, (_, j) => (i * 31 + j * 7 + 1) & 0xff)) })), service);
 }

@@ -9,7 +9,7 @@
  * goes into fresh typed arrays, transferred whole.
  */
 import { deserialize } from 'node:v8';
-import type { KeyValue } from '../../protocol/otlp/model.js';
+import { idToBytes, type KeyValue } from '../../protocol/otlp/model.js';
 import {
   encodeKeyValueBody,
   encodeTemplatedSpanInto,
@@ -170,7 +170,7 @@ export function generateChunk(task: GenerateTask): GenerateResult {
     traceSpanCount[t] = summary.spanCount;
     traceRoute[t] = summary.route;
     traceArrivalMs[t] = task.startUnixMs + offset;
-    traceIds.set(summary.traceId, t * 16);
+    traceIds.set(idToBytes(summary.traceId), t * 16);
   }
   sink.finish();
   const spanCount = sink.count;

@@ -33,7 +33,7 @@ import type {
   StatusCode,
   TraceBatch,
 } from './model.js';
-import { toHex } from './model.js';
+import { idFromHex, idToHex } from './model.js';
 
 // ---------------------------------------------------------------------------------------------
 // Encoding: model → plain JSON objects → JSON.stringify (one line).
@@ -62,9 +62,9 @@ function putAttributes(o: { [key: string]: Json }, attributes: readonly KeyValue
 }
 
 function spanJson(s: Span): Json {
-  const o: { [key: string]: Json } = { traceId: toHex(s.traceId), spanId: toHex(s.spanId) };
+  const o: { [key: string]: Json } = { traceId: idToHex(s.traceId), spanId: idToHex(s.spanId) };
   if (s.traceState !== '') o.traceState = s.traceState;
-  if (s.parentSpanId.length > 0) o.parentSpanId = toHex(s.parentSpanId);
+  if (s.parentSpanId !== '') o.parentSpanId = idToHex(s.parentSpanId);
   if (s.flags !== 0) o.flags = s.flags;
   o.name = s.name;
   if (s.kind !== 0) o.kind = s.kind;
@@ -81,7 +81,7 @@ function spanJson(s: Span): Json {
   if (s.droppedEventsCount !== 0) o.droppedEventsCount = s.droppedEventsCount;
   if (s.links.length > 0) {
     o.links = s.links.map((l) => {
-      const lo: { [key: string]: Json } = { traceId: toHex(l.traceId), spanId: toHex(l.spanId) };
+      const lo: { [key: string]: Json } = { traceId: idToHex(l.traceId), spanId: idToHex(l.spanId) };
       if (l.traceState !== '') lo.traceState = l.traceState;
       putAttributes(lo, l.attributes, l.droppedAttributesCount);
       if (l.flags !== 0) lo.flags = l.flags;
@@ -213,13 +213,13 @@ const STATUS_NAMES = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR'
 
 const HEX_ID = /^[0-9a-fA-F]*$/;
 
-/** A hex id of exactly `size` bytes; empty → all zero (or empty when `emptyStaysEmpty`). */
-function asId(v: unknown, path: string, size: number, emptyStaysEmpty: boolean): Uint8Array {
+/** A hex id of exactly `size` bytes as a binary-string id; empty → all zero (or '' when `emptyStaysEmpty`). */
+function asId(v: unknown, path: string, size: number, emptyStaysEmpty: boolean): string {
   const hex = asString(v, path);
-  if (hex === '') return new Uint8Array(emptyStaysEmpty ? 0 : size);
+  if (hex === '') return emptyStaysEmpty ? '' : '\0'.repeat(size);
   if (!HEX_ID.test(hex) || hex.length % 2 !== 0) fail(path, `expected a hex string, got ${JSON.stringify(hex.slice(0, 40))}`);
   if (hex.length !== size * 2) fail(path, `expected ${size} bytes, got ${hex.length / 2}`);
-  return Uint8Array.from(Buffer.from(hex, 'hex'));
+  return idFromHex(hex);
 }
 
 const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;

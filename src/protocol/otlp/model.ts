@@ -5,8 +5,12 @@
  * It mirrors OTLP's `ExportTraceServiceRequest` tree (resource → scope → span) so a batch can be
  * encoded without conversion and re-grouped the way the collector's pdata is. Contracts:
  *
- * - Ids are raw bytes: `traceId` 16 bytes, `spanId` 8 bytes, `parentSpanId` 8 bytes or empty for a
- *   root span. Never hex strings on the hot path; `traceKey()` gives a cheap map key.
+ * - Ids are binary strings: one UTF-16 code unit per id byte (char codes 0–255, the string latin1
+ *   would decode the bytes to), so `traceId` has length 16, `spanId` 8 and `parentSpanId` 8, or is
+ *   `''` for a root span. A binary string is immutable, compares with `===`, serves directly as a
+ *   `Map` key and costs V8 ~32 heap bytes for 16 bytes of id (a `Uint8Array` ~200). Never hex on
+ *   the hot path: `idToHex` / `idFromHex` are for display and JSON; `idFromBytes` / `idToBytes`
+ *   convert at byte boundaries.
  * - 64-bit integers never pass through `number`: timestamps are `bigint` nanoseconds since the
  *   Unix epoch; `int` attribute values are `bigint`.
  * - Attribute lists keep their order and any duplicate keys, so decode → encode is byte-stable.
@@ -73,8 +77,10 @@ export interface SpanEvent {
 }
 
 export interface SpanLink {
-  traceId: Uint8Array;
-  spanId: Uint8Array;
+  /** Binary string of 16 bytes. */
+  traceId: string;
+  /** Binary string of 8 bytes. */
+  spanId: string;
   traceState: string;
   attributes: KeyValue[];
   droppedAttributesCount: number;
@@ -100,14 +106,14 @@ export function sharedStatus(code: StatusCode): SpanStatus {
 }
 
 export interface Span {
-  /** 16 bytes, never all zero. */
-  traceId: Uint8Array;
-  /** 8 bytes, never all zero. */
-  spanId: Uint8Array;
+  /** Binary string of 16 bytes, never all zero. */
+  traceId: string;
+  /** Binary string of 8 bytes, never all zero. */
+  spanId: string;
   /** W3C tracestate header value; empty when absent. */
   traceState: string;
-  /** 8 bytes, or length 0 for a root span. */
-  parentSpanId: Uint8Array;
+  /** Binary string of 8 bytes, or `''` for a root span. */
+  parentSpanId: string;
   /** OTLP `Span.flags` (fixed32): W3C trace flags in bits 0–7, remote-parent bits 8–9. */
   flags: number;
   name: string;
@@ -162,31 +168,37 @@ export function forEachSpan(
   }
 }
 
-/**
- * A string key for a 16-byte trace id, cheap to build and to hash in a `Map`: each byte becomes
- * one latin1 code unit. Not for display (use `toHex`).
- */
-export function traceKey(traceId: Uint8Array): string {
-  return String.fromCharCode(
-    traceId[0]!, traceId[1]!, traceId[2]!, traceId[3]!, traceId[4]!, traceId[5]!, traceId[6]!, traceId[7]!,
-    traceId[8]!, traceId[9]!, traceId[10]!, traceId[11]!, traceId[12]!, traceId[13]!, traceId[14]!, traceId[15]!,
-  );
+/** The id (binary string) of `bytes[start, end)`: one char per byte, for id-sized ranges. */
+export function idFromBytes(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  return String.fromCharCode(...bytes.subarray(start, end));
 }
 
-/** The inverse of `traceKey`. */
-export function traceIdFromKey(key: string): Uint8Array {
-  const id = new Uint8Array(16);
-  for (let i = 0; i < 16; i++) id[i] = key.charCodeAt(i);
-  return id;
+/** The bytes of an id: a fresh array of `id.length` bytes. */
+export function idToBytes(id: string): Uint8Array {
+  const bytes = new Uint8Array(id.length);
+  for (let i = 0; i < id.length; i++) bytes[i] = id.charCodeAt(i);
+  return bytes;
 }
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
-/** Lowercase hex of bytes, as OTLP/JSON writes ids. */
+/** Lowercase hex of bytes (display of `bytes` attribute values). */
 export function toHex(bytes: Uint8Array): string {
   let s = '';
   for (let i = 0; i < bytes.length; i++) s += HEX[bytes[i]!];
   return s;
+}
+
+/** Lowercase hex of an id, as OTLP/JSON and the collector's debug output write ids. */
+export function idToHex(id: string): string {
+  let s = '';
+  for (let i = 0; i < id.length; i++) s += HEX[id.charCodeAt(i) & 0xff];
+  return s;
+}
+
+/** The id of a hex string (either case, even length: the caller validates it). Inverse of `idToHex`. */
+export function idFromHex(hex: string): string {
+  return Buffer.from(hex, 'hex').toString('latin1');
 }
 
 /** Attribute lookup by key: the first entry wins, as in pdata's `Map.Get`. */
@@ -216,13 +228,13 @@ export function cloneAttributes(attributes: readonly KeyValue[]): KeyValue[] {
   return attributes.map((kv) => ({ key: kv.key, value: cloneAnyValue(kv.value) }));
 }
 
-/** Deep copy of a span: nothing is shared with the original, ids included. */
+/** Deep copy of a span: nothing mutable is shared with the original (ids and strings are immutable). */
 export function cloneSpan(s: Span): Span {
   return {
-    traceId: s.traceId.slice(),
-    spanId: s.spanId.slice(),
+    traceId: s.traceId,
+    spanId: s.spanId,
     traceState: s.traceState,
-    parentSpanId: s.parentSpanId.slice(),
+    parentSpanId: s.parentSpanId,
     flags: s.flags,
     name: s.name,
     kind: s.kind,
@@ -238,8 +250,8 @@ export function cloneSpan(s: Span): Span {
     })),
     droppedEventsCount: s.droppedEventsCount,
     links: s.links.map((l) => ({
-      traceId: l.traceId.slice(),
-      spanId: l.spanId.slice(),
+      traceId: l.traceId,
+      spanId: l.spanId,
       traceState: l.traceState,
       attributes: cloneAttributes(l.attributes),
       droppedAttributesCount: l.droppedAttributesCount,

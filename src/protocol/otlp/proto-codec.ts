@@ -13,8 +13,9 @@
  * limited to `MAX_ANY_VALUE_DEPTH`. Any problem throws `OtlpDecodeError` naming the field path
  * and byte offset; nothing else is thrown. Unknown fields are skipped (proto3 rules); fields
  * tracesim does not model (`Resource.entity_refs`) are skipped too. Ids must be empty (read as
- * all-zero, as the collector does) or exactly 16 / 8 bytes; an empty `parent_span_id` stays empty.
- * Decoded ids, bytes values and strings never alias the input buffer.
+ * all-zero, as the collector does) or exactly 16 / 8 bytes; an empty `parent_span_id` stays empty
+ * (`''`). Ids decode to binary strings (model.ts), and consecutive spans of one trace in an input
+ * share one trace-id string. Decoded bytes values never alias the input buffer.
  */
 import { OtlpDecodeError } from './decode-error.js';
 import type {
@@ -105,6 +106,15 @@ function writeBytesField(tag: number, bytes: Uint8Array): void {
   w += bytes.length;
 }
 
+/** An id field: tag, length, then one byte per char of the binary string. */
+function writeIdField(tag: number, id: string): void {
+  const n = id.length;
+  out[w++] = tag;
+  writeVarint(n);
+  for (let i = 0; i < n; i++) out[w + i] = id.charCodeAt(i);
+  w += n;
+}
+
 /** Writes tag + length + UTF-8 of `s`; the byte length comes from the tape. */
 function writeStringField(tag: number, s: string): void {
   const len = tp[ti++]!;
@@ -163,10 +173,10 @@ function writeAttributes(tag: number, attributes: readonly KeyValue[]): void {
 }
 
 function writeSpanBody(span: Span): void {
-  writeBytesField(0x0a, span.traceId);
-  writeBytesField(0x12, span.spanId);
+  writeIdField(0x0a, span.traceId);
+  writeIdField(0x12, span.spanId);
   if (span.traceState !== '') writeStringField(0x1a, span.traceState);
-  if (span.parentSpanId.length > 0) writeBytesField(0x22, span.parentSpanId);
+  if (span.parentSpanId !== '') writeIdField(0x22, span.parentSpanId);
   writeStringField(0x2a, span.name);
   if (span.kind !== 0) {
     out[w++] = 0x30;
@@ -194,8 +204,8 @@ function writeSpanBody(span: Span): void {
   for (let i = 0; i < span.links.length; i++) {
     const l = span.links[i]!;
     writeLenPrefix(0x6a);
-    writeBytesField(0x0a, l.traceId);
-    writeBytesField(0x12, l.spanId);
+    writeIdField(0x0a, l.traceId);
+    writeIdField(0x12, l.spanId);
     if (l.traceState !== '') writeStringField(0x1a, l.traceState);
     writeAttributes(0x22, l.attributes);
     out[w++] = 0x28;
@@ -448,10 +458,10 @@ function putAttributes(tag: number, attributes: readonly KeyValue[]): void {
 
 function putSpanBody(span: Span): void {
   ensure(SLACK);
-  putBytes(0x0a, span.traceId);
-  putBytes(0x12, span.spanId);
+  putId(0x0a, span.traceId);
+  putId(0x12, span.spanId);
   if (span.traceState !== '') putString(0x1a, span.traceState);
-  if (span.parentSpanId.length > 0) putBytes(0x22, span.parentSpanId);
+  if (span.parentSpanId !== '') putId(0x22, span.parentSpanId);
   putString(0x2a, span.name);
   ensure(SLACK);
   if (span.kind !== 0) {
@@ -498,8 +508,8 @@ function putLinks(links: readonly SpanLink[]): void {
     const l = links[i]!;
     ensure(SLACK);
     const at = openLen(0x6a);
-    putBytes(0x0a, l.traceId);
-    putBytes(0x12, l.spanId);
+    putId(0x0a, l.traceId);
+    putId(0x12, l.spanId);
     if (l.traceState !== '') putString(0x1a, l.traceState);
     putAttributes(0x22, l.attributes);
     ensure(SLACK);
@@ -576,9 +586,10 @@ export function nanosBase(unixNanos: bigint): NanosBase {
 
 /** A span for `encodeTemplatedSpanInto`; trace state is empty and dropped counts are zero. */
 export interface TemplatedSpan {
-  traceId: Uint8Array;
-  spanId: Uint8Array;
-  parentSpanId: Uint8Array;
+  /** Binary strings, as in the model; `parentSpanId` is '' for a root span. */
+  traceId: string;
+  spanId: string;
+  parentSpanId: string;
   flags: number;
   /** Integer nanoseconds after the base. */
   startNsOffset: number;
@@ -659,25 +670,22 @@ function putNanos(base: NanosBase, offset: number): void {
   writeFixed32(hi >>> 0);
 }
 
-/** An id field (≤ 16 bytes: the caller's `ensure(SLACK)` covers it). */
-function putId(tag: number, id: Uint8Array): void {
+/** An id field: tag, length, then one byte per char of the binary string. */
+function putId(tag: number, id: string): void {
   const n = id.length;
-  if (n > 16) {
-    putBytes(tag, id);
-    return;
-  }
+  ensure(n + 6);
+  out[w++] = tag;
+  writeVarint(n);
   const o = out;
-  o[w] = tag;
-  o[w + 1] = n;
-  for (let i = 0; i < n; i++) o[w + 2 + i] = id[i]!;
-  w += 2 + n;
+  for (let i = 0; i < n; i++) o[w + i] = id.charCodeAt(i);
+  w += n;
 }
 
 function putTemplatedSpan(t: SpanTemplate, base: NanosBase, s: TemplatedSpan): void {
   ensure(SLACK);
   putId(0x0a, s.traceId);
   putId(0x12, s.spanId);
-  if (s.parentSpanId.length > 0) putId(0x22, s.parentSpanId);
+  if (s.parentSpanId !== '') putId(0x22, s.parentSpanId);
   putRaw(t.head);
   ensure(SLACK);
   out[w++] = 0x39;
@@ -845,6 +853,7 @@ function setInput(bytes: Uint8Array, start: number): void {
     BV = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
   p = start;
+  lastTraceIdAt = -1;
 }
 
 function fail(detail: string, field = '', offset = p): never {
@@ -998,17 +1007,71 @@ function readBytes(end: number, field: string): Uint8Array {
   return bytes;
 }
 
-/** An id: empty (→ all-zero of `size`, or empty when `emptyStaysEmpty`) or exactly `size` bytes. */
-function readId(end: number, field: string, size: number, emptyStaysEmpty: boolean): Uint8Array {
+/** A 16-byte id: empty (→ all-zero) or exactly 16 bytes. */
+function readTraceId(end: number, field: string): string {
   const at = p;
   const e = readLength(end, field);
   const len = e - p;
-  if (len === 0) return emptyStaysEmpty ? EMPTY_PARENT : new Uint8Array(size);
-  if (len !== size) fail(`expected ${size} bytes, got ${len}`, field, at);
-  const id = copyOut(p, e);
+  if (len === 0) return ZERO_TRACE_ID;
+  if (len !== 16) fail(`expected 16 bytes, got ${len}`, field, at);
+  const b = B;
+  const s = p;
   p = e;
+  // Explicit arguments: a one-byte string with no intermediate objects (~10 ns; a 16-byte
+  // Uint8Array copy, or Buffer#latin1Slice, costs more).
+  return String.fromCharCode(
+    b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!,
+    b[s + 8]!, b[s + 9]!, b[s + 10]!, b[s + 11]!, b[s + 12]!, b[s + 13]!, b[s + 14]!, b[s + 15]!,
+  );
+}
+
+/** An 8-byte id: empty (→ all-zero, or '' when `emptyStaysEmpty`) or exactly 8 bytes. */
+function readSpanId(end: number, field: string, emptyStaysEmpty: boolean): string {
+  const at = p;
+  const e = readLength(end, field);
+  const len = e - p;
+  if (len === 0) return emptyStaysEmpty ? '' : ZERO_SPAN_ID;
+  if (len !== 8) fail(`expected 8 bytes, got ${len}`, field, at);
+  const b = B;
+  const s = p;
+  p = e;
+  return String.fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!);
+}
+
+/**
+ * Where in B the trace-id bytes of the last span that had 16 of them lie (−1: none yet in this
+ * input), and the string made of them. The spans of a trace usually come together, so a span
+ * whose 16 trace-id bytes equal those reuses the string: one string per run of spans of a trace,
+ * not one per span (a 16-char string is 32 heap bytes, kept as long as its span is buffered).
+ */
+let lastTraceIdAt = -1;
+let lastTraceId = '';
+
+/** A span's `trace_id` (as `readTraceId`), sharing the previous span's string when the bytes are equal. */
+function readSpanTraceId(end: number): string {
+  const prev = lastTraceIdAt;
+  // fast path: a one-byte length 16 and the same 16 bytes as the previous span's
+  if (prev >= 0 && end - p >= 17 && B[p] === 16) {
+    const b = B;
+    const s = p + 1;
+    let i = 0;
+    while (i < 16 && b[s + i] === b[prev + i]) i++;
+    if (i === 16) {
+      p = s + 16;
+      return lastTraceId;
+    }
+  }
+  const at = p;
+  const id = readTraceId(end, 'trace_id');
+  if (p - at === 17) {
+    lastTraceIdAt = at + 1;
+    lastTraceId = id;
+  }
   return id;
 }
+
+const ZERO_TRACE_ID = '\0'.repeat(16);
+const ZERO_SPAN_ID = '\0'.repeat(8);
 
 /** Skips a field of an unknown (or unmodelled) number. */
 function skipField(wireType: number, end: number, field: number): void {
@@ -1246,8 +1309,8 @@ function decodeEvent(end: number): SpanEvent {
 
 function decodeLink(end: number): SpanLink {
   const l: SpanLink = {
-    traceId: EMPTY_TRACE_ID,
-    spanId: EMPTY_SPAN_ID,
+    traceId: ZERO_TRACE_ID,
+    spanId: ZERO_SPAN_ID,
     traceState: '',
     attributes: [],
     droppedAttributesCount: 0,
@@ -1257,10 +1320,10 @@ function decodeLink(end: number): SpanLink {
     const tag = readTag(end);
     switch (tag) {
       case 0x0a:
-        l.traceId = readId(end, 'trace_id', 16, false);
+        l.traceId = readTraceId(end, 'trace_id');
         break;
       case 0x12:
-        l.spanId = readId(end, 'span_id', 8, false);
+        l.spanId = readSpanId(end, 'span_id', false);
         break;
       case 0x1a:
         l.traceState = readString(end, 'trace_state');
@@ -1278,13 +1341,8 @@ function decodeLink(end: number): SpanLink {
         checkUnknown(tag, LINK_FIELDS, end);
     }
   }
-  if (l.traceId === EMPTY_TRACE_ID) l.traceId = new Uint8Array(16);
-  if (l.spanId === EMPTY_SPAN_ID) l.spanId = new Uint8Array(8);
   return l;
 }
-
-const EMPTY_TRACE_ID = new Uint8Array(16);
-const EMPTY_SPAN_ID = new Uint8Array(8);
 
 // Field number → name, for the known fields of each message (wrong wire type errors).
 const SPAN_FIELDS = [
@@ -1325,10 +1383,10 @@ function decodeStatus(end: number, span: Span): void {
 
 function decodeSpanBody(end: number): Span {
   const span: Span = {
-    traceId: EMPTY_TRACE_ID,
-    spanId: EMPTY_SPAN_ID,
+    traceId: ZERO_TRACE_ID,
+    spanId: ZERO_SPAN_ID,
     traceState: '',
-    parentSpanId: EMPTY_PARENT,
+    parentSpanId: '',
     flags: 0,
     name: '',
     kind: 0,
@@ -1346,16 +1404,16 @@ function decodeSpanBody(end: number): Span {
     const tag = readTag(end);
     switch (tag) {
       case 0x0a:
-        span.traceId = readId(end, 'trace_id', 16, false);
+        span.traceId = readSpanTraceId(end);
         break;
       case 0x12:
-        span.spanId = readId(end, 'span_id', 8, false);
+        span.spanId = readSpanId(end, 'span_id', false);
         break;
       case 0x1a:
         span.traceState = readString(end, 'trace_state');
         break;
       case 0x22:
-        span.parentSpanId = readId(end, 'parent_span_id', 8, true);
+        span.parentSpanId = readSpanId(end, 'parent_span_id', true);
         break;
       case 0x2a:
         span.name = readString(end, 'name');
@@ -1423,17 +1481,9 @@ function decodeSpanBody(end: number): Span {
         checkUnknown(tag, SPAN_FIELDS, end);
     }
   }
-  if (span.traceId === EMPTY_TRACE_ID) span.traceId = new Uint8Array(16);
-  if (span.spanId === EMPTY_SPAN_ID) span.spanId = new Uint8Array(8);
   return span;
 }
 
-/**
- * The parent id of root spans, shared: a zero-length array has no element to write through, so
- * sharing it is unobservable except by identity (and a fresh `Uint8Array(0)` per root span cost
- * ~9 % of decoding).
- */
-const EMPTY_PARENT = new Uint8Array(0);
 const UNSET_STATUS = sharedStatus(0);
 
 function decodeScope(end: number): InstrumentationScope {

@@ -1,14 +1,15 @@
 import { describe, expect } from 'vitest';
 import { test } from '@fast-check/vitest';
 import fc from 'fast-check';
-import { replicaOf, replicaOfKey, splitByReplica } from '../../../src/engine/replica-router.js';
-import { forEachSpan, spanCount, traceKey, type Span, type TraceBatch } from '../../../src/protocol/otlp/model.js';
+import { replicaOf, splitByReplica } from '../../../src/engine/replica-router.js';
+import { forEachSpan, idFromBytes, spanCount, type Span, type TraceBatch } from '../../../src/protocol/otlp/model.js';
 import { makeSpan as spanWith } from '../../helpers/spans.js';
 
-const traceId = fc.uint8Array({ minLength: 16, maxLength: 16 });
+const traceIdBytes = fc.uint8Array({ minLength: 16, maxLength: 16 });
+const traceId = traceIdBytes.map((b) => idFromBytes(b));
 
-function makeSpan(id: Uint8Array, n: number): Span {
-  return spanWith({ traceId: id, spanId: new Uint8Array(8).fill((n % 255) + 1), flags: 0, name: `op${n}`, kind: 2, startTimeUnixNano: BigInt(n), endTimeUnixNano: BigInt(n + 1) });
+function makeSpan(id: string, n: number): Span {
+  return spanWith({ traceId: id, spanId: idFromBytes(new Uint8Array(8).fill((n % 255) + 1)), flags: 0, name: `op${n}`, kind: 2, startTimeUnixNano: BigInt(n), endTimeUnixNano: BigInt(n + 1) });
 }
 
 /** A batch of 1–3 resources × 1–2 scopes over spans of a few traces. */
@@ -66,8 +67,10 @@ describe('replica routing', () => {
     });
   });
 
-  test.prop([traceId, fc.integer({ min: 1, max: 16 })])('hashes a trace key and its bytes alike', (id, replicas) => {
-    expect(replicaOfKey(traceKey(id), replicas)).toBe(replicaOf(id, replicas));
+  test.prop([traceIdBytes, fc.integer({ min: 1, max: 16 })])('is FNV-1a 32 of the 16 trace-id bytes, mod the replica count', (bytes, replicas) => {
+    let h = 0x811c9dc5n;
+    for (const b of bytes) h = ((h ^ BigInt(b)) * 0x01000193n) % 2n ** 32n;
+    expect(replicaOf(idFromBytes(bytes), replicas)).toBe(Number(h % BigInt(replicas)));
   });
 
   test.prop([fc.array(traceId, { minLength: 4000, maxLength: 4000 })], { numRuns: 5 })('spreads random trace ids evenly over 4 replicas', (ids) => {

@@ -4,14 +4,14 @@ import fc from 'fast-check';
 import { retryBackoffMs, SdkClient, SDK_RETRY } from '../../../src/engine/sdk-client.js';
 import { PermanentError, RetryableError } from '../../../src/pipeline/errors.js';
 import { VirtualClock } from '../../../src/pipeline/virtual-clock.js';
-import { emptyResource, emptyScope, type Span, type TraceBatch } from '../../../src/protocol/otlp/model.js';
+import { emptyResource, emptyScope, idFromBytes, type Span, type TraceBatch } from '../../../src/protocol/otlp/model.js';
 import { RecordingAccounting } from '../../helpers/host.js';
 import { makeSpan } from '../../helpers/spans.js';
 
 function span(i: number): Span {
   const traceId = new Uint8Array(16).fill(1);
   traceId[15] = i;
-  return makeSpan({ traceId, spanId: new Uint8Array(8).fill(i + 1), flags: 1, name: `s${i}`, kind: 1, startTimeUnixNano: 0n, endTimeUnixNano: 1n });
+  return makeSpan({ traceId: idFromBytes(traceId), spanId: idFromBytes(new Uint8Array(8).fill(i + 1)), flags: 1, name: `s${i}`, kind: 1, startTimeUnixNano: 0n, endTimeUnixNano: 1n });
 }
 
 function batch(n: number): TraceBatch {

@@ -8,6 +8,7 @@ import { buildTrace } from '../../../src/generator/trace-builder.js';
 import { generateChunk, stableOrderByKey } from '../../../src/generator/worker/generate-chunk.js';
 import { GENERATOR_MESSAGE_VERSION } from '../../../src/generator/worker/messages.js';
 import { encodeSpan } from '../../../src/protocol/otlp/proto-codec.js';
+import { idFromBytes } from '../../../src/protocol/otlp/model.js';
 import { loadScenarioFile } from '../../../src/scenario/load.js';
 
 const ROOT = join(import.meta.dirname, '../../..');
@@ -50,7 +51,7 @@ describe('generateChunk (the worker task)', () => {
       }
       if (file === 'flash-sale.yaml') expect(errors).toBeGreaterThan(0); // the override path ran
       built.forEach((b, t) => {
-        expect(r.traceIds.subarray(t * 16, t * 16 + 16)).toEqual(b.traceId);
+        expect(idFromBytes(r.traceIds, t * 16, t * 16 + 16)).toBe(b.traceId);
         expect(r.traceSpanCount[t]).toBe(b.spans.length);
         expect(r.traceRoute[t]).toBe(b.route);
       });

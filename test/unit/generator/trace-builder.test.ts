@@ -3,7 +3,7 @@ import { test } from '@fast-check/vitest';
 import fc from 'fast-check';
 import { compileScenario } from '../../../src/generator/compile.js';
 import { buildTrace } from '../../../src/generator/trace-builder.js';
-import { toHex, type Span } from '../../../src/protocol/otlp/model.js';
+import type { Span } from '../../../src/protocol/otlp/model.js';
 import { parseScenario } from '../../../src/scenario/load.js';
 
 /**
@@ -72,18 +72,18 @@ describe('buildTrace over arbitrary topologies', () => {
       const cs = compileScenario(parseScenario(raw, 'prop.yaml'));
       const t = buildTrace(cs, index, arrivalMs, 1_700_000_000_000);
       const spans = t.spans.map((s) => s.span);
-      const byId = new Map<string, Span>(spans.map((s) => [toHex(s.spanId), s]));
+      const byId = new Map<string, Span>(spans.map((s) => [s.spanId, s]));
       const problems: string[] = [];
       if (byId.size !== spans.length) problems.push('duplicate span ids');
-      if (t.traceId.every((b) => b === 0)) problems.push('zero trace id');
-      const roots = spans.filter((s) => s.parentSpanId.length === 0);
+      if (t.traceId.length !== 16 || /^\0*$/.test(t.traceId)) problems.push('zero trace id');
+      const roots = spans.filter((s) => s.parentSpanId === '');
       if (roots.length !== 1) problems.push(`${roots.length} roots`);
       for (const s of spans) {
-        if (s.spanId.every((b) => b === 0)) problems.push('zero span id');
-        if (toHex(s.traceId) !== toHex(t.traceId)) problems.push('foreign trace id');
+        if (s.spanId.length !== 8 || /^\0*$/.test(s.spanId)) problems.push('zero span id');
+        if (s.traceId !== t.traceId) problems.push('foreign trace id');
         if (s.endTimeUnixNano < s.startTimeUnixNano) problems.push(`${s.name} ends before it starts`);
-        if (s.parentSpanId.length === 0) continue;
-        const parent = byId.get(toHex(s.parentSpanId));
+        if (s.parentSpanId === '') continue;
+        const parent = byId.get(s.parentSpanId);
         if (parent === undefined) {
           problems.push(`${s.name}: parent not in trace`);
           continue;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createTrafficSource, type TrafficEvent, type TrafficOptions } from '../../../src/generator/traffic.js';
 import { compileScenario } from '../../../src/generator/compile.js';
 import { buildTrace } from '../../../src/generator/trace-builder.js';
-import { toHex, traceKey, type Span } from '../../../src/protocol/otlp/model.js';
+import { idToHex, type Span } from '../../../src/protocol/otlp/model.js';
 import { writeJsonLine } from '../../../src/protocol/otlp/json-codec.js';
 import { loadScenarioFile } from '../../../src/scenario/load.js';
 import type { Scenario } from '../../../src/scenario/schema.js';
@@ -24,7 +24,7 @@ function render(events: TrafficEvent[]): string[] {
     e.type === 'export'
       ? `export ${e.atMs} ${e.instanceIndex} ${writeJsonLine(e.batch)}`
       : e.type === 'trace'
-        ? `trace ${JSON.stringify({ ...e, traceKey: toHex(Uint8Array.from(e.traceKey, (c) => c.charCodeAt(0))) })}`
+        ? `trace ${JSON.stringify({ ...e, traceId: idToHex(e.traceId) })}`
         : `drop ${e.atMs} ${e.instanceIndex} ${e.spans.length}`,
   );
 }
@@ -45,15 +45,14 @@ describe('traffic source (in-process generation)', () => {
       const e = events[i]!;
       if (i > 0 && timeOf(e) < timeOf(events[i - 1]!)) problems.push(`event ${i} goes back in time`);
       if (e.type === 'trace') {
-        truth.set(e.traceKey, e.spanCount);
+        truth.set(e.traceId, e.spanCount);
         continue;
       }
       const spans = e.type === 'export' ? e.batch.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans)) : e.spans;
       for (const s of spans) {
-        const k = traceKey(s.traceId);
-        const left = truth.get(k);
-        if (left === undefined) problems.push(`span of trace ${toHex(s.traceId)} before its truth record`);
-        else truth.set(k, left - 1);
+        const left = truth.get(s.traceId);
+        if (left === undefined) problems.push(`span of trace ${idToHex(s.traceId)} before its truth record`);
+        else truth.set(s.traceId, left - 1);
         if (e.type === 'export' && Number(s.endTimeUnixNano / 1_000_000n) > e.atMs) problems.push('exported before it ended');
       }
       exported += spans.length;
@@ -79,12 +78,12 @@ describe('traffic source (in-process generation)', () => {
     for await (const e of source) {
       if (e.type === 'trace') {
         const offsetMs = source.schedule.arrivalOffsetMs(e.traceIndex);
-        for (const b of buildTrace(cs, e.traceIndex, offsetMs, START).spans) expected.set(toHex(b.span.spanId), b.span);
+        for (const b of buildTrace(cs, e.traceIndex, offsetMs, START).spans) expected.set(b.span.spanId, b.span);
       } else if (e.type === 'export') delivered.push(...e.batch.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans)));
       else delivered.push(...e.spans);
     }
     expect(delivered.length).toBe(expected.size);
-    for (const s of delivered) expect(s).toEqual(expected.get(toHex(s.spanId)));
+    for (const s of delivered) expect(s).toEqual(expected.get(s.spanId));
   });
 
   it('reuses one Resource per instance and groups spans by scope', async () => {

@@ -3,25 +3,25 @@ import { test } from '@fast-check/vitest';
 import fc from 'fast-check';
 import { Ledger, type TraceClass } from '../../../src/ledger/ledger.js';
 import type { AccountedBatch, DropReason } from '../../../src/pipeline/accounting.js';
-import { emptyScope, traceKey, type Span, type TraceBatch } from '../../../src/protocol/otlp/model.js';
+import { emptyScope, idFromBytes, type Span, type TraceBatch } from '../../../src/protocol/otlp/model.js';
 import { makeSpan } from '../../helpers/spans.js';
 
-function traceId(i: number): Uint8Array {
+function traceId(i: number): string {
   const id = new Uint8Array(16);
   new DataView(id.buffer).setUint32(12, i + 1);
   id[0] = 0xab;
-  return id;
+  return idFromBytes(id);
 }
 
-function span(tid: Uint8Array): Span {
-  return makeSpan({ traceId: tid, spanId: new Uint8Array(8).fill(1), flags: 0, name: 's', kind: 1, startTimeUnixNano: 0n, endTimeUnixNano: 1n });
+function span(tid: string): Span {
+  return makeSpan({ traceId: tid, spanId: idFromBytes(new Uint8Array(8).fill(1)), flags: 0, name: 's', kind: 1, startTimeUnixNano: 0n, endTimeUnixNano: 1n });
 }
 
 /** A batch with `n` spans of each listed trace, under one resource for `service`. */
 function batch(parts: { trace: number; n: number }[], service = 'svc'): TraceBatch {
   const spans: Span[] = [];
   for (const p of parts) {
-    // a fresh id object per part: the ledger must not rely on object identity
+    // a fresh id string per part: the ledger must not rely on string identity
     const tid = traceId(p.trace);
     for (let i = 0; i < p.n; i++) spans.push(span(tid));
   }
@@ -30,20 +30,18 @@ function batch(parts: { trace: number; n: number }[], service = 'svc'): TraceBat
   };
 }
 
-const key = (i: number) => traceKey(traceId(i));
-
 describe('Ledger', () => {
   it('counts a small run by hand', () => {
     const l = new Ledger();
-    l.traceGenerated({ traceKey: key(0), class: 'error', spanCount: 3, spansByService: { a: 2, b: 1 } });
-    l.traceGenerated({ traceKey: key(1), class: 'normal', spanCount: 2, spansByService: { a: 2 } });
-    l.traceGenerated({ traceKey: key(2), class: 'slow', spanCount: 4 });
+    l.traceGenerated({ traceId: traceId(0), class: 'error', spanCount: 3, spansByService: { a: 2, b: 1 } });
+    l.traceGenerated({ traceId: traceId(1), class: 'normal', spanCount: 2, spansByService: { a: 2 } });
+    l.traceGenerated({ traceId: traceId(2), class: 'slow', spanCount: 4 });
     expect(l.balance()).toEqual({ balanced: true, residual: 0, inFlight: 9 });
 
     l.exported(batch([{ trace: 0, n: 2 }], 'a'), 'otlp');
     l.dropped(batch([{ trace: 0, n: 1 }]), 'tail_sampling', 'late_span_dropped');
     l.sampledOut(batch([{ trace: 1, n: 2 }]), 'tail_sampling', 'sampled_out');
-    l.generatorDropped(key(2), 1, 'sdk_queue_full', 'sdk');
+    l.generatorDropped(traceId(2), 1, 'sdk_queue_full', 'sdk');
     l.dropped(batch([{ trace: 2, n: 3 }]), 'tail_sampling', 'tail_buffer_evicted');
 
     const r = l.result();
@@ -61,8 +59,8 @@ describe('Ledger', () => {
 
   it('weights byte retention per trace when traces carry their size, else leaves it unknown', () => {
     const l = new Ledger();
-    l.traceGenerated({ traceKey: key(0), class: 'normal', spanCount: 4, bytes: 400 });
-    l.traceGenerated({ traceKey: key(1), class: 'normal', spanCount: 2, bytes: 1000 });
+    l.traceGenerated({ traceId: traceId(0), class: 'normal', spanCount: 4, bytes: 400 });
+    l.traceGenerated({ traceId: traceId(1), class: 'normal', spanCount: 2, bytes: 1000 });
     l.exported(batch([{ trace: 0, n: 2 }]), 'otlp');
     l.addExportedBytes(777);
     l.sampledOut(batch([{ trace: 0, n: 2 }, { trace: 1, n: 1 }]), 'tail_sampling', 'sampled_out');
@@ -70,14 +68,14 @@ describe('Ledger', () => {
     // 2 spans × 100 B + 1 span × 500 B
     expect(l.result().bytes).toEqual({ generated: 1400, exported: 777, retained: 700 });
     const bulk = new Ledger();
-    bulk.traceGenerated({ traceKey: key(0), class: 'normal', spanCount: 1 });
+    bulk.traceGenerated({ traceId: traceId(0), class: 'normal', spanCount: 1 });
     bulk.addGeneratedBytes(50);
     expect(bulk.result().bytes).toEqual({ generated: 50, exported: 0, retained: null });
   });
 
   it('ignores shadow batches', () => {
     const l = new Ledger();
-    l.traceGenerated({ traceKey: key(0), class: 'normal', spanCount: 1 });
+    l.traceGenerated({ traceId: traceId(0), class: 'normal', spanCount: 1 });
     const shadow: AccountedBatch = { ...batch([{ trace: 0, n: 1 }]), shadow: true };
     l.exported(shadow, 'debug');
     l.dropped(shadow, 'debug', 'exporter_enqueue_failed');
@@ -86,7 +84,7 @@ describe('Ledger', () => {
 
   it('reports a residual when a span is counted twice or was never generated', () => {
     const l = new Ledger();
-    l.traceGenerated({ traceKey: key(0), class: 'normal', spanCount: 1 });
+    l.traceGenerated({ traceId: traceId(0), class: 'normal', spanCount: 1 });
     l.exported(batch([{ trace: 0, n: 1 }]), 'otlp');
     l.exported(batch([{ trace: 0, n: 1 }]), 'otlp');
     expect(l.balance()).toEqual({ balanced: false, residual: -1, inFlight: 0 });
@@ -95,13 +93,13 @@ describe('Ledger', () => {
   });
 
   it('rejects a non-positive span count', () => {
-    expect(() => new Ledger().traceGenerated({ traceKey: key(0), class: 'normal', spanCount: 0 })).toThrow(/spanCount/);
+    expect(() => new Ledger().traceGenerated({ traceId: traceId(0), class: 'normal', spanCount: 0 })).toThrow(/spanCount/);
   });
 
   it('reuses slots: state follows the traces in flight, not the run length', () => {
     const l = new Ledger();
     for (let i = 0; i < 50_000; i++) {
-      l.traceGenerated({ traceKey: key(i), class: 'normal', spanCount: 2 });
+      l.traceGenerated({ traceId: traceId(i), class: 'normal', spanCount: 2 });
       l.exported(batch([{ trace: i, n: 2 }]), 'otlp');
     }
     expect(l.tracesInFlight).toBe(0);
@@ -125,7 +123,7 @@ describe('Ledger', () => {
 
   test.prop([arbRun])('balances, counts each span once, and trace outcomes partition the traces', ({ traces, outcomes, order, batchSize, stopAfter }) => {
     const l = new Ledger();
-    traces.forEach((t, i) => l.traceGenerated({ traceKey: key(i), class: t.cls, spanCount: t.spans }));
+    traces.forEach((t, i) => l.traceGenerated({ traceId: traceId(i), class: t.cls, spanCount: t.spans }));
     // every span as (trace, outcome), in a shuffled order
     const events: { trace: number; outcome: number }[] = [];
     outcomes.forEach((os, i) => os.forEach((o) => events.push({ trace: i, outcome: o })));
@@ -138,7 +136,7 @@ describe('Ledger', () => {
       let j = i;
       while (j < applied.length && j - i < batchSize && applied[j]!.outcome === o) j++;
       const group = applied.slice(i, j);
-      if (o === 5) for (const e of group) l.generatorDropped(key(e.trace), 1, 'schedule_missed');
+      if (o === 5) for (const e of group) l.generatorDropped(traceId(e.trace), 1, 'schedule_missed');
       else {
         const b = batch(group.map((e) => ({ trace: e.trace, n: 1 })));
         if (o === 0) l.exported(b, 'otlp');

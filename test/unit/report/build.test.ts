@@ -68,7 +68,7 @@ describe('buildReport', () => {
 
   it('marks the ledger unbalanced when spans are still in flight at a normal end, but not when interrupted', () => {
     const l = new Ledger();
-    l.traceGenerated({ traceKey: 'k'.repeat(16), class: 'normal', spanCount: 3 });
+    l.traceGenerated({ traceId: 'k'.repeat(16), class: 'normal', spanCount: 3 });
     const base = { ...input, ledger: l.result(), byPolicy: {}, gates: [] };
     expect(buildReport(base).ledger).toEqual({ balanced: false, residual: 0 });
     expect(buildReport({ ...base, interrupted: true }).ledger).toEqual({ balanced: true, residual: 0 });

@@ -21,8 +21,27 @@ describe('Random', () => {
       expect(f).toBeGreaterThanOrEqual(0);
       expect(f).toBeLessThan(1);
     }
-    expect(r.fillNonZeroBytes(new Uint8Array(16)).some((b) => b !== 0)).toBe(true);
+    expect(r.nonZeroId(16)).toMatch(/[^\0]/);
+    expect(r.nonZeroId(8)).toMatch(/[^\0]/);
   });
+
+  test.prop([fc.integer(), fc.nat(1000), fc.constantFrom(8 as const, 16 as const)])(
+    'an id is bytes/4 draws, each four bytes low byte first, as a binary string (pins generated ids)',
+    (seed, index, bytes) => {
+      const draws = new Random(seed, 1, index);
+      const expected: number[] = [];
+      for (let i = 0; i < bytes / 4; i++) {
+        const u = draws.nextUint32();
+        expected.push(u & 0xff, (u >>> 8) & 0xff, (u >>> 16) & 0xff, u >>> 24);
+      }
+      const id = new Random(seed, 1, index).nonZeroId(bytes);
+      expect(Array.from(id, (c) => c.charCodeAt(0))).toEqual(expected);
+      // the next draw after the id is the same as after the raw draws (nothing else consumed)
+      const after = new Random(seed, 1, index);
+      after.nonZeroId(bytes);
+      expect(after.nextUint32()).toBe(draws.nextUint32());
+    },
+  );
 
   test.prop([fc.integer()])('a uniform mean over 20 000 draws is 0.5 ± 5σ', (seed) => {
     const r = new Random(seed);

@@ -3,7 +3,7 @@
  * `basic` one summary line, `normal` one line per span, `detailed` every field and attribute.
  */
 import type { AnyValue, KeyValue, TraceBatch } from '../../../protocol/otlp/model.js';
-import { forEachSpan, spanCount, toHex } from '../../../protocol/otlp/model.js';
+import { forEachSpan, idToHex, spanCount, toHex } from '../../../protocol/otlp/model.js';
 import type { DebugVerbosity } from './config.js';
 
 const KINDS = ['Unspecified', 'Internal', 'Server', 'Client', 'Producer', 'Consumer'];
@@ -30,7 +30,7 @@ export function formatBatch(batch: TraceBatch, verbosity: DebugVerbosity): strin
   if (verbosity === 'basic') return header;
   const lines = [header];
   if (verbosity === 'normal') {
-    forEachSpan(batch, (s) => lines.push(`${s.name} ${toHex(s.traceId)} ${toHex(s.spanId)}`));
+    forEachSpan(batch, (s) => lines.push(`${s.name} ${idToHex(s.traceId)} ${idToHex(s.spanId)}`));
     return lines.join('\n');
   }
   batch.resourceSpans.forEach((rs, ri) => {
@@ -40,9 +40,9 @@ export function formatBatch(batch: TraceBatch, verbosity: DebugVerbosity): strin
       ss.spans.forEach((s, i) => {
         lines.push(
           `Span #${i}`,
-          `    Trace ID       : ${toHex(s.traceId)}`,
-          `    Parent ID      : ${toHex(s.parentSpanId)}`,
-          `    ID             : ${toHex(s.spanId)}`,
+          `    Trace ID       : ${idToHex(s.traceId)}`,
+          `    Parent ID      : ${idToHex(s.parentSpanId)}`,
+          `    ID             : ${idToHex(s.spanId)}`,
           `    Name           : ${s.name}`,
           `    Kind           : ${KINDS[s.kind] ?? s.kind}`,
           `    Start time     : ${s.startTimeUnixNano}`,

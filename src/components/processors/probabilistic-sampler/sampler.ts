@@ -51,11 +51,11 @@ export function hashSeedScaledBuckets(samplingPercentage: number): number {
   return Math.trunc(Math.fround(pct * Math.fround(16384 / 100)));
 }
 
-/** FNV-1a 32 over the 4 little-endian seed bytes then the 16 trace-id bytes. */
-export function fnv1a32Seeded(seed: number, traceId: Uint8Array): number {
+/** FNV-1a 32 over the 4 little-endian seed bytes then the 16 trace-id bytes (the id's char codes). */
+export function fnv1a32Seeded(seed: number, traceId: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < 4; i++) h = Math.imul(h ^ ((seed >>> (8 * i)) & 0xff), 0x01000193);
-  for (let i = 0; i < traceId.length; i++) h = Math.imul(h ^ traceId[i]!, 0x01000193);
+  for (let i = 0; i < traceId.length; i++) h = Math.imul(h ^ traceId.charCodeAt(i), 0x01000193);
   return h >>> 0;
 }
 
@@ -67,8 +67,8 @@ export function hashSeedRandomness(h32: number): bigint {
   return ((16383n - bucket) << 42n) | (mixed28 << 14n) | bucket;
 }
 
-function isEmptyId(id: Uint8Array): boolean {
-  for (let i = 0; i < id.length; i++) if (id[i] !== 0) return false;
+function isEmptyId(id: string): boolean {
+  for (let i = 0; i < id.length; i++) if (id.charCodeAt(i) !== 0) return false;
   return true;
 }
 

@@ -66,9 +66,9 @@ export function formatRandomness(r: bigint): string {
   return r.toString(16).padStart(14, '0');
 }
 
-/** Low 56 bits of the trace id, big-endian bytes 9..15 (W3C random flag convention). */
-export function traceIdRandomness(traceId: Uint8Array): bigint {
+/** Low 56 bits of the trace id, big-endian bytes 9..15 (W3C random flag convention); missing bytes count as 0. */
+export function traceIdRandomness(traceId: string): bigint {
   let r = 0n;
-  for (let i = 9; i < 16; i++) r = (r << 8n) | BigInt(traceId[i] ?? 0);
+  for (let i = 9; i < 16; i++) r = (r << 8n) | BigInt(i < traceId.length ? traceId.charCodeAt(i) : 0);
   return r;
 }

@@ -5,7 +5,7 @@
  *
  * ```
  * consumeTraces ─► decision caches hit? ─► forward / drop (early release)
- *               └► map[traceKey] = TraceRecord ─► IdBatcher (current batch) ─► tick N..N+1 s later
+ *               └► map[traceId] = TraceRecord ─► IdBatcher (current batch) ─► tick N..N+1 s later
  *                   (FIFO eviction at num_traces)                          ─► policies ─► release
  * ```
  *
@@ -21,7 +21,6 @@ import { RetryableError, ShutdownError } from '../../../pipeline/errors.js';
 import type { Counter, Histogram } from '../../../pipeline/telemetry.js';
 import type { Timer } from '../../../pipeline/clock.js';
 import type { ResourceSpans, Span, TraceBatch } from '../../../protocol/otlp/model.js';
-import { traceKey } from '../../../protocol/otlp/model.js';
 import type { PolicyConfig, TailSamplingConfig } from './config.js';
 import { ArrivalQueue } from './arrival-queue.js';
 import { DecisionCombiner } from './decision-combiner.js';
@@ -85,8 +84,8 @@ interface IngestOutput {
 
 /** Per-trace state: one small record, the spans kept by reference in per-batch pieces. */
 class TraceRecord implements TraceView, SpanSummary {
-  readonly key: string;
-  readonly traceId: Uint8Array;
+  /** The trace id (binary string), also its key in the processor's map. */
+  readonly traceId: string;
   /** Buffered spans (emptied when the decision releases them). */
   spans: Span[] = [];
   /**
@@ -127,8 +126,7 @@ class TraceRecord implements TraceView, SpanSummary {
   minStartNs = 0n;
   maxEndNs = 0n;
 
-  constructor(key: string, traceId: Uint8Array, arrivalMs: number, shadow: boolean) {
-    this.key = key;
+  constructor(traceId: string, arrivalMs: number, shadow: boolean) {
     this.traceId = traceId;
     this.arrivalMs = arrivalMs;
     this.shadow = shadow;
@@ -186,8 +184,8 @@ export function policyMetricName(componentId: string, policyName: string): strin
 }
 
 /** Decision-cache key: the right half of the trace id (upstream: LittleEndian.Uint64(id[8:16])). */
-function cacheKey(key: string): string {
-  return key.slice(8);
+function cacheKey(traceId: string): string {
+  return traceId.slice(8);
 }
 
 export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBytes, TailSamplingStats {
@@ -405,7 +403,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
   private _hasRoomFor(batch: TraceBatch): boolean {
     const free = this._cfg.numTraces - this._traces.size;
     let runs = 0;
-    let lastId: Uint8Array | undefined;
+    let lastId: string | undefined;
     for (const rs of batch.resourceSpans)
       for (const ss of rs.scopeSpans)
         for (const span of ss.spans)
@@ -418,11 +416,11 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
     for (const rs of batch.resourceSpans)
       for (const ss of rs.scopeSpans)
         for (const span of ss.spans) {
-          const key = traceKey(span.traceId);
-          if (fresh.has(key) || this._traces.has(key)) continue;
-          const ck = cacheKey(key);
+          const traceId = span.traceId;
+          if (fresh.has(traceId) || this._traces.has(traceId)) continue;
+          const ck = cacheKey(traceId);
           if (this._sampledCache.has(ck) || this._nonSampledCache.has(ck)) continue;
-          fresh.add(key);
+          fresh.add(traceId);
           if (fresh.size > free) return false;
         }
     return true;
@@ -436,11 +434,11 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
     for (const batch of this._batcher.drain()) {
       // drop_pending_traces_on_shutdown: upstream does not tick at all (no too-early counts)
       if (this._cfg.dropPendingTracesOnShutdown) {
-        for (const rec of batch.items) if (rec.inMap && rec.decision === Decision.Pending) this._dropPending(rec.key, rec, 'pending_on_shutdown');
+        for (const rec of batch.items) if (rec.inMap && rec.decision === Decision.Pending) this._dropPending(rec.traceId, rec, 'pending_on_shutdown');
       } else await this._takeBatch(batch);
     }
     // Traces re-registered in a batch already taken cannot exist; anything still pending is a bug guard.
-    for (const [key, rec] of this._traces) if (rec.decision === Decision.Pending) this._dropPending(key, rec, 'pending_on_shutdown');
+    for (const [traceId, rec] of this._traces) if (rec.decision === Decision.Pending) this._dropPending(traceId, rec, 'pending_on_shutdown');
     this._traces.clear();
   }
 
@@ -459,13 +457,13 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
     let touchedCount = 0;
     const rootMove = this._cfg.decisionWaitAfterRootReceivedMs > 0 && !this._classic;
     const summarize = this._summarize;
-    let lastId: Uint8Array | undefined;
+    let lastId: string | undefined;
     let route: TraceRecord | RouteCode = ROUTE_FORWARD;
     const resourceOrigin = { resource: rs.resource };
     for (const ss of rs.scopeSpans) {
       const origin: SpanOrigin = { resourceSpans: resourceOrigin, scopeSpans: { scope: ss.scope } };
       for (const span of ss.spans) {
-        if (lastId === undefined || (span.traceId !== lastId && !sameId(span.traceId, lastId))) {
+        if (span.traceId !== lastId) {
           lastId = span.traceId;
           route = this._route(span.traceId, nowMs, shadow, seq);
           if (typeof route !== 'number' && route.decision === Decision.Pending && route.touchedBy !== seq) {
@@ -517,7 +515,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
           rec.batchId = -1; // upstream RemoveFromBatch: its tick does not see the id
           rec.decisionMs = Number.NaN; // no decision time: its late spans record no late_span_age
           this._host!.accounting.dropped(this._accounted(spans, rec.shadow), this._settings.id, 'trace_too_large');
-          this._afterRelease(rec.key, rec, false, nowMs);
+          this._afterRelease(rec.traceId, rec, false, nowMs);
           continue;
         }
       } else if (!rec.awaitingSize) {
@@ -532,27 +530,26 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
    * Where the spans of trace `traceId` in this ResourceSpans go (§3.2): a cached decision, the
    * pending record (created, with eviction, for a new trace), or a decided record's late-span rule.
    */
-  private _route(traceId: Uint8Array, nowMs: number, shadow: boolean, seq: number): TraceRecord | RouteCode {
+  private _route(traceId: string, nowMs: number, shadow: boolean, seq: number): TraceRecord | RouteCode {
     const m = this._m!;
-    const key = traceKey(traceId);
     if (this._hasCache) {
-      const ck = cacheKey(key);
+      const ck = cacheKey(traceId);
       if (this._sampledCache.capacity > 0 && this._sampledCache.get(ck) !== undefined) {
         return ROUTE_CACHED_SAMPLED;
       }
       if (this._nonSampledCache.capacity > 0 && this._nonSampledCache.get(ck) !== undefined) return ROUTE_CACHED_NOT_SAMPLED;
     }
-    let rec = this._traces.get(key);
+    let rec = this._traces.get(traceId);
     if (!rec) {
       if (this._evictedInRs.size > 0) {
-        const earlier = this._evictedInRs.get(key);
+        const earlier = this._evictedInRs.get(traceId);
         if (earlier !== undefined) return earlier;
       }
-      this._makeRoom(key);
-      rec = new TraceRecord(key, traceId, nowMs, shadow);
+      this._makeRoom(traceId);
+      rec = new TraceRecord(traceId, nowMs, shadow);
       if (this._summarize) rec.summary = rec;
       rec.batchId = this._batcher.addToCurrentBatch(rec);
-      this._traces.set(key, rec);
+      this._traces.set(traceId, rec);
       if (!this._classic) this._arrivals.push(rec);
       this._pending++;
       m.newTraceId.add(1);
@@ -568,8 +565,8 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
     return lateRoute(rec.decision);
   }
 
-  /** FIFO eviction before `key` (a new trace) enters the map. */
-  private _makeRoom(key: string): void {
+  /** FIFO eviction before trace `traceId` (a new trace) enters the map. */
+  private _makeRoom(traceId: string): void {
     const limit = this._cfg.numTraces;
     if (this._classic) {
       // upstream deleteChan: a queue of the last num_traces new ids, stale entries included.
@@ -582,7 +579,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
         const victim = this._traces.get(oldest);
         if (victim) this._evict(oldest, victim);
       }
-      ring[(this._deleteHead + this._deleteCount) % ring.length] = key;
+      ring[(this._deleteHead + this._deleteCount) % ring.length] = traceId;
       this._deleteCount++;
       return;
     }
@@ -590,18 +587,18 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
     while (this._traces.size >= limit) {
       const oldest = this._arrivals.shiftLive();
       if (!oldest) break;
-      this._evict(oldest.key, oldest);
+      this._evict(oldest.traceId, oldest);
     }
   }
 
-  private _evict(key: string, rec: TraceRecord): void {
+  private _evict(traceId: string, rec: TraceRecord): void {
     const nowMs = this._host!.clock.nowMs();
-    if (rec.touchedBy === this._currentSeq) this._evictedInRs.set(key, rec.decision === Decision.Pending ? ROUTE_EVICTED : lateRoute(rec.decision));
+    if (rec.touchedBy === this._currentSeq) this._evictedInRs.set(traceId, rec.decision === Decision.Pending ? ROUTE_EVICTED : lateRoute(rec.decision));
     if (rec.decision === Decision.Pending) {
       this._evicted++;
-      this._dropPending(key, rec, 'tail_buffer_evicted');
+      this._dropPending(traceId, rec, 'tail_buffer_evicted');
     } else {
-      this._remove(key, rec);
+      this._remove(traceId, rec);
     }
     this._m!.removalAge.record(Math.floor((nowMs - rec.arrivalMs) / 1000));
   }
@@ -616,16 +613,16 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
     return released;
   }
 
-  private _remove(key: string, rec: TraceRecord): void {
+  private _remove(traceId: string, rec: TraceRecord): void {
     rec.inMap = false;
-    this._traces.delete(key);
+    this._traces.delete(traceId);
   }
 
   /** Removes an undecided trace and accounts its spans as lost. It stays in its batch (too early). */
-  private _dropPending(key: string, rec: TraceRecord, reason: 'tail_buffer_evicted' | 'pending_on_shutdown'): void {
+  private _dropPending(traceId: string, rec: TraceRecord, reason: 'tail_buffer_evicted' | 'pending_on_shutdown'): void {
     const spans = this._releaseSpans(rec);
     this._pending--;
-    this._remove(key, rec);
+    this._remove(traceId, rec);
     if (spans.spans.length > 0) this._host!.accounting.dropped(this._accounted(spans, rec.shadow), this._settings.id, reason);
   }
 
@@ -667,23 +664,23 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
     for (const entry of batch.items) {
       if (entry.batchId !== batch.id || entry.takenIn === batch.id) continue;
       entry.takenIn = batch.id;
-      const rec = entry.inMap ? entry : this._traces.get(entry.key);
+      const rec = entry.inMap ? entry : this._traces.get(entry.traceId);
       if (!rec) {
         m.droppedTooEarly.add(1);
         continue;
       }
       rec.takenIn = batch.id;
       if (rec.decision !== Decision.Pending) continue;
-      if (this._spanIngest) this._finalizeNotSampled(rec.key, rec);
+      if (this._spanIngest) this._finalizeNotSampled(rec.traceId, rec);
       else {
-        const sending = this._decide(rec.key, rec);
+        const sending = this._decide(rec.traceId, rec);
         if (sending) await sending;
       }
     }
   }
 
   /** Decides and releases one trace; returns the forward in flight when it was sampled. */
-  private _decide(key: string, rec: TraceRecord): Promise<void> | undefined {
+  private _decide(traceId: string, rec: TraceRecord): Promise<void> | undefined {
     const nowMs = this._host!.clock.nowMs();
     const final = this._makeDecision(rec, nowMs);
     this._decided++;
@@ -692,8 +689,8 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
     if (final === Decision.Sampled) {
       this._finalSampled++;
       m.global.sampled.add(1);
-      if (this._sampledCache.capacity > 0) this._sampledCache.add(cacheKey(key), true);
-      this._afterRelease(key, rec, true, nowMs);
+      if (this._sampledCache.capacity > 0) this._sampledCache.add(cacheKey(traceId), true);
+      this._afterRelease(traceId, rec, true, nowMs);
       return spans.spans.length > 0 ? this._send(this._accounted(spans, rec.shadow)) : undefined;
     }
     const accounting = this._host!.accounting;
@@ -708,7 +705,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
       m.global.notSampled.add(1);
       if (spans.spans.length > 0) accounting.sampledOut(this._accounted(spans, rec.shadow), this._settings.id, 'sampled_out');
     }
-    this._afterRelease(key, rec, false, nowMs);
+    this._afterRelease(traceId, rec, false, nowMs);
     return undefined;
   }
 
@@ -747,7 +744,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
         this._m!.global.dropped.add(1);
         const spans = this._takeSpans(rec, Decision.Dropped, nowMs);
         this._host!.accounting.sampledOut(this._accounted(spans, rec.shadow), this._settings.id, 'drop_policy');
-        this._afterRelease(rec.key, rec, false, nowMs);
+        this._afterRelease(rec.traceId, rec, false, nowMs);
         return;
       }
       if (p.isDrop) {
@@ -759,25 +756,25 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
         this._decided++;
         this._finalSampled++;
         this._m!.global.sampled.add(1);
-        if (this._sampledCache.capacity > 0) this._sampledCache.add(cacheKey(rec.key), true);
+        if (this._sampledCache.capacity > 0) this._sampledCache.add(cacheKey(rec.traceId), true);
         const spans = this._takeSpans(rec, Decision.Sampled, nowMs);
         const forward = (out.forward ??= new SpanList());
         for (let i = 0; i < spans.spans.length; i++) forward.push(spans.spans[i]!, originAt(spans.origins, i));
-        this._afterRelease(rec.key, rec, true, nowMs);
+        this._afterRelease(rec.traceId, rec, true, nowMs);
         return;
       }
     }
   }
 
   /** span-ingest: a trace not sampled on ingest is finalized NotSampled at its tick, without evaluation. */
-  private _finalizeNotSampled(key: string, rec: TraceRecord): undefined {
+  private _finalizeNotSampled(traceId: string, rec: TraceRecord): undefined {
     const nowMs = this._host!.clock.nowMs();
     this._decided++;
     this._finalNotSampled++;
     this._m!.global.notSampled.add(1);
     const spans = this._takeSpans(rec, Decision.NotSampled, nowMs);
     if (spans.spans.length > 0) this._host!.accounting.sampledOut(this._accounted(spans, rec.shadow), this._settings.id, 'sampled_out');
-    this._afterRelease(key, rec, false, nowMs);
+    this._afterRelease(traceId, rec, false, nowMs);
     return undefined;
   }
 
@@ -791,11 +788,11 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
   }
 
   /** Caches the decision; with a real cache for it the trace leaves the map, else it stays for late spans. */
-  private _afterRelease(key: string, rec: TraceRecord, sampled: boolean, nowMs: number): void {
-    if (!sampled && this._nonSampledCache.capacity > 0) this._nonSampledCache.add(cacheKey(key), true);
+  private _afterRelease(traceId: string, rec: TraceRecord, sampled: boolean, nowMs: number): void {
+    if (!sampled && this._nonSampledCache.capacity > 0) this._nonSampledCache.add(cacheKey(traceId), true);
     const cached = sampled ? this._sampledCache.capacity > 0 : this._nonSampledCache.capacity > 0;
     if (cached) {
-      this._remove(key, rec);
+      this._remove(traceId, rec);
       this._m!.removalAge.record(Math.floor((nowMs - rec.arrivalMs) / 1000));
     }
   }
@@ -877,9 +874,4 @@ function anyPolicy(p: PolicyConfig, test: (p: PolicyConfig) => boolean): boolean
     default:
       return false;
   }
-}
-
-function sameId(a: Uint8Array, b: Uint8Array): boolean {
-  for (let i = 0; i < 16; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

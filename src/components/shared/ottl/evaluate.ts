@@ -5,7 +5,7 @@
  * and are false otherwise. Pure apart from statements, which mutate the span they are given.
  */
 import type { AnyValue, InstrumentationScope, KeyValue, Resource, Span, SpanEvent, StatusCode } from '../../../protocol/otlp/model.js';
-import { toHex } from '../../../protocol/otlp/model.js';
+import { idToHex } from '../../../protocol/otlp/model.js';
 import type { CompareOp, Condition, PathExpr, Statement, ValueExpr } from './ast.js';
 
 /** What paths read and write. `span`/`scope` are absent for resource-context statements. */
@@ -84,11 +84,11 @@ export function readPath(p: PathExpr, t: OttlTarget): Value {
     case 'span:trace_state':
       return span ? span.traceState : null;
     case 'span:trace_id.string':
-      return span ? toHex(span.traceId) : null;
+      return span ? idToHex(span.traceId) : null;
     case 'span:span_id.string':
-      return span ? toHex(span.spanId) : null;
+      return span ? idToHex(span.spanId) : null;
     case 'span:parent_span_id.string':
-      return span ? toHex(span.parentSpanId) : null;
+      return span ? idToHex(span.parentSpanId) : null;
     case 'span:start_time_unix_nano':
       return span ? span.startTimeUnixNano : null;
     case 'span:end_time_unix_nano':

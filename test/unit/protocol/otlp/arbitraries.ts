@@ -1,6 +1,7 @@
 /** fast-check arbitraries for the span model: every AnyValue kind, unicode, 64-bit extremes. */
 import fc from 'fast-check';
 import type { AnyValue, KeyValue, Span, SpanEvent, SpanKind, SpanLink, StatusCode, TraceBatch } from '../../../../src/protocol/otlp/model.js';
+import { idFromBytes } from '../../../../src/protocol/otlp/model.js';
 
 const UINT64_MAX = (1n << 64n) - 1n;
 
@@ -31,7 +32,10 @@ const anyValues = fc.letrec<{ value: AnyValue; kv: KeyValue }>((tie) => ({
 export const anyValue = anyValues.value;
 export const attributes = fc.array(anyValues.kv, { maxLength: 4 });
 
-const id = (n: number) => fc.uint8Array({ minLength: n, maxLength: n });
+/** Ids of `n` random bytes (all-zero included) as binary strings. */
+const id = (n: number) => fc.uint8Array({ minLength: n, maxLength: n }).map((b) => idFromBytes(b));
+/** Trace ids: random, or one of two fixed ones so spans of a batch often share their trace (adjacent or not). */
+const traceId = fc.oneof(id(16), fc.constantFrom(idFromBytes(new Uint8Array(16).fill(0xa5)), idFromBytes(Uint8Array.from({ length: 16 }, (_, i) => i))));
 
 const event: fc.Arbitrary<SpanEvent> = fc.record({ timeUnixNano: nanos, name: text, attributes, droppedAttributesCount: uint32 });
 const link: fc.Arbitrary<SpanLink> = fc.record({
@@ -44,10 +48,10 @@ const link: fc.Arbitrary<SpanLink> = fc.record({
 });
 
 export const span: fc.Arbitrary<Span> = fc.record({
-  traceId: id(16),
+  traceId,
   spanId: id(8),
   traceState: text,
-  parentSpanId: fc.oneof(id(8), fc.constant(new Uint8Array(0))),
+  parentSpanId: fc.oneof(id(8), fc.constant('')),
   flags: uint32,
   name: text,
   kind: fc.integer({ min: 0, max: 5 }).map((k) => k as SpanKind),

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
 import { decodeJsonRequest, readJsonLines } from '../../../../src/protocol/otlp/json-codec.js';
-import { toHex } from '../../../../src/protocol/otlp/model.js';
+import { idToHex } from '../../../../src/protocol/otlp/model.js';
 import { decodeExportRequest, encodeExportRequest } from '../../../../src/protocol/otlp/proto-codec.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../../fixtures/otlp/${name}`, import.meta.url));
@@ -27,7 +27,7 @@ describe('test/fixtures/otlp request pair', () => {
     const payments = pb.resourceSpans[1]!.scopeSpans[0]!.spans[0]!;
     const batch = decodeJsonRequest(json);
     const span = batch.resourceSpans[1]!.scopeSpans[0]!.spans[0]!;
-    expect(Buffer.from(payments.spanId, 'base64').toString('hex')).toBe(toHex(span.spanId));
+    expect(Buffer.from(payments.spanId, 'base64').toString('hex')).toBe(idToHex(span.spanId));
     expect(payments.endTimeUnixNano).toBe(span.endTimeUnixNano.toString());
     expect(payments.status?.message).toBe('card declined');
   });

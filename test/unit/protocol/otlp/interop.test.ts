@@ -12,7 +12,7 @@ import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it } from 'vitest';
 import { decodeJsonRequest, encodeJsonRequest } from '../../../../src/protocol/otlp/json-codec.js';
-import { toHex } from '../../../../src/protocol/otlp/model.js';
+import { idToHex } from '../../../../src/protocol/otlp/model.js';
 import type { AnyValue, KeyValue, Span, TraceBatch } from '../../../../src/protocol/otlp/model.js';
 import { decodeExportRequest, encodeExportRequest } from '../../../../src/protocol/otlp/proto-codec.js';
 import { exportRequestProtoSize } from '../../../../src/protocol/otlp/size.js';
@@ -71,15 +71,18 @@ function expectedValue(v: AttributeValue | undefined): AnyValue {
 }
 const expectedAttrs = (a: Attributes): KeyValue[] => Object.entries(a).map(([key, value]) => ({ key, value: expectedValue(value) }));
 
+/** The model id (binary string: one char per byte) of an SDK hex id. */
+const idOfHex = (hex: string): string => String.fromCharCode(...Buffer.from(hex, 'hex'));
+
 /** The model span a correct decoder must produce for a ReadableSpan (OTLP spec mapping). */
 function expectedSpan(s: ReadableSpan): Span {
   const ctx = s.spanContext();
   const parent = s.parentSpanContext;
   return {
-    traceId: Uint8Array.from(Buffer.from(ctx.traceId, 'hex')),
-    spanId: Uint8Array.from(Buffer.from(ctx.spanId, 'hex')),
+    traceId: idOfHex(ctx.traceId),
+    spanId: idOfHex(ctx.spanId),
     traceState: ctx.traceState?.serialize() ?? '',
-    parentSpanId: parent ? Uint8Array.from(Buffer.from(parent.spanId, 'hex')) : new Uint8Array(0),
+    parentSpanId: parent ? idOfHex(parent.spanId) : '',
     // OTLP: W3C flags in bits 0-7, bit 8 "has is_remote", bit 9 "parent is remote".
     flags: (ctx.traceFlags & 0xff) | 0x100 | (parent?.isRemote ? 0x200 : 0),
     name: s.name,
@@ -96,8 +99,8 @@ function expectedSpan(s: ReadableSpan): Span {
     })),
     droppedEventsCount: s.droppedEventsCount,
     links: s.links.map((l) => ({
-      traceId: Uint8Array.from(Buffer.from(l.context.traceId, 'hex')),
-      spanId: Uint8Array.from(Buffer.from(l.context.spanId, 'hex')),
+      traceId: idOfHex(l.context.traceId),
+      spanId: idOfHex(l.context.spanId),
       traceState: l.context.traceState?.serialize() ?? '',
       attributes: expectedAttrs(l.attributes ?? {}),
       droppedAttributesCount: l.droppedAttributesCount ?? 0,
@@ -116,7 +119,7 @@ function checkBatch(batch: TraceBatch, spans: ReadableSpan[]): void {
   const ss = rs.scopeSpans[0]!;
   expect(ss.scope.name).toBe('interop-lib');
   expect(ss.scope.version).toBe('0.9.0');
-  expect(ss.spans.map((s) => toHex(s.spanId))).toEqual(spans.map((s) => s.spanContext().spanId));
+  expect(ss.spans.map((s) => idToHex(s.spanId))).toEqual(spans.map((s) => s.spanContext().spanId));
   ss.spans.forEach((decoded, i) => expect(decoded).toEqual(expectedSpan(spans[i]!)));
 }
 

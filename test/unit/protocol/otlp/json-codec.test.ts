@@ -10,15 +10,15 @@ import {
   writeJsonLine,
 } from '../../../../src/protocol/otlp/json-codec.js';
 import { OtlpDecodeError } from '../../../../src/protocol/otlp/decode-error.js';
-import type { Span, TraceBatch } from '../../../../src/protocol/otlp/model.js';
+import { idFromBytes, type Span, type TraceBatch } from '../../../../src/protocol/otlp/model.js';
 import { batch } from './arbitraries.js';
 
 function oneSpan(overrides: Partial<Span> = {}): TraceBatch {
   const span: Span = {
-    traceId: Uint8Array.from({ length: 16 }, (_, i) => i + 1),
-    spanId: Uint8Array.from({ length: 8 }, (_, i) => 0xa0 + i),
+    traceId: idFromBytes(Uint8Array.from({ length: 16 }, (_, i) => i + 1)),
+    spanId: idFromBytes(Uint8Array.from({ length: 8 }, (_, i) => 0xa0 + i)),
     traceState: 'k=v',
-    parentSpanId: new Uint8Array(0),
+    parentSpanId: '',
     flags: 0x301,
     name: 'GET /cart',
     kind: 2,
@@ -108,7 +108,7 @@ describe('OTLP/JSON codec', () => {
     });
     const b = decodeJsonRequest(text);
     const s = b.resourceSpans[0]!.scopeSpans[0]!.spans[0]!;
-    expect(s.traceId).toEqual(Uint8Array.from({ length: 16 }, (_, i) => i + 1));
+    expect(s.traceId).toBe(idFromBytes(Uint8Array.from({ length: 16 }, (_, i) => i + 1)));
     expect(s.kind).toBe(3);
     expect(s.startTimeUnixNano).toBe(1000n);
     expect(s.endTimeUnixNano).toBe(2000n);

@@ -34,6 +34,8 @@ const SpanType = root.lookupType('opentelemetry.proto.trace.v1.Span');
 // protobufjs toObject output (longs as decimal strings, bytes as arrays, defaults filled) → model.
 type Pb = Record<string, unknown>;
 const bytesOf = (v: unknown) => Uint8Array.from(v as number[]);
+/** A protobufjs id (array of byte values) as a model id: one char per byte. */
+const idOf = (v: unknown) => String.fromCharCode(...(v as number[]));
 function anyFromPb(v: Pb | null | undefined): AnyValue {
   if (v == null) return null;
   switch (v.value) {
@@ -59,10 +61,10 @@ const attrsFromPb = (list: Pb[]): KeyValue[] => list.map((kv) => ({ key: kv.key 
 function spanFromPb(s: Pb): Span {
   const status = s.status as Pb;
   return {
-    traceId: bytesOf(s.traceId),
-    spanId: bytesOf(s.spanId),
+    traceId: idOf(s.traceId),
+    spanId: idOf(s.spanId),
     traceState: s.traceState as string,
-    parentSpanId: bytesOf(s.parentSpanId),
+    parentSpanId: idOf(s.parentSpanId),
     flags: s.flags as number,
     name: s.name as string,
     kind: s.kind as Span['kind'],
@@ -78,8 +80,8 @@ function spanFromPb(s: Pb): Span {
     })),
     droppedEventsCount: s.droppedEventsCount as number,
     links: (s.links as Pb[]).map((l) => ({
-      traceId: bytesOf(l.traceId),
-      spanId: bytesOf(l.spanId),
+      traceId: idOf(l.traceId),
+      spanId: idOf(l.spanId),
       traceState: l.traceState as string,
       attributes: attrsFromPb(l.attributes as Pb[]),
       droppedAttributesCount: l.droppedAttributesCount as number,
@@ -120,10 +122,10 @@ describe('protobuf codec', () => {
   it('encodes a request large enough to grow the size tape (regression: slot taken before growth)', () => {
     // 8 000 spans × (string attributes + name) need far more than the tape's initial 16 384 slots.
     const spans: Span[] = Array.from({ length: 8000 }, (_, i) => ({
-      traceId: new Uint8Array(16).fill((i % 250) + 1),
-      spanId: new Uint8Array(8).fill((i % 250) + 1),
+      traceId: String.fromCharCode((i % 250) + 1).repeat(16),
+      spanId: String.fromCharCode((i % 250) + 1).repeat(8),
       traceState: '',
-      parentSpanId: new Uint8Array(0),
+      parentSpanId: '',
       flags: 1,
       name: `op-${i}`,
       kind: 2,

@@ -39,7 +39,7 @@ export interface SpanOrigin {
  * `origins[i].resourceSpans` are one upstream `ReceivedBatches` ResourceSpans.
  */
 export interface TraceView {
-  readonly traceId: Uint8Array;
+  readonly traceId: string;
   readonly spans: readonly Span[];
   readonly origins: readonly SpanOrigin[];
   readonly spanCount: number;

@@ -45,11 +45,12 @@ const FNV_OFFSET_LO = 0x84222325;
 /** FNV-1a 64 state as [hi, lo] 32-bit unsigned halves. */
 export type Fnv64State = [number, number];
 
-export function fnv1a64Update(state: Fnv64State, bytes: Uint8Array): void {
+/** Feeds `bytes`, a binary string (one byte per char, as a model id), into `state`. */
+export function fnv1a64Update(state: Fnv64State, bytes: string): void {
   let hi = state[0];
   let lo = state[1];
   for (let i = 0; i < bytes.length; i++) {
-    lo = (lo ^ bytes[i]!) >>> 0;
+    lo = (lo ^ bytes.charCodeAt(i)) >>> 0;
     const loProduct = lo * 0x1b3;
     const carry = Math.floor(loProduct / 0x1_0000_0000);
     hi = (Math.imul(hi, 0x1b3) + carry + (lo << 8)) >>> 0;
@@ -69,7 +70,7 @@ export function fnv1a64Initial(): Fnv64State {
  */
 export function createProbabilisticPolicy(cfg: ProbabilisticConfig): PolicyEvaluator {
   const salted = fnv1a64Initial();
-  fnv1a64Update(salted, new TextEncoder().encode(cfg.hashSalt === '' ? DEFAULT_SALT : cfg.hashSalt));
+  fnv1a64Update(salted, Buffer.from(cfg.hashSalt === '' ? DEFAULT_SALT : cfg.hashSalt, 'utf8').toString('latin1'));
   const threshold = probabilisticThreshold(cfg.samplingPercentage);
   const thHi = Number(threshold >> 32n);
   const thLo = Number(threshold & 0xffffffffn);

@@ -1,20 +1,20 @@
 /** Span and trace builders for the tail-sampling tests. */
 import type { AnyValue, KeyValue, ResourceSpans, Span, StatusCode, TraceBatch } from '../../../../../src/protocol/otlp/model.js';
-import { emptyScope } from '../../../../../src/protocol/otlp/model.js';
+import { emptyScope, idFromBytes } from '../../../../../src/protocol/otlp/model.js';
 import type { SpanOrigin, TraceView } from '../../../../../src/components/processors/tail-sampling/policies/decision.js';
 
-export function traceIdOf(n: number): Uint8Array {
+export function traceIdOf(n: number): string {
   const id = new Uint8Array(16);
   new DataView(id.buffer).setUint32(0, 0xabc00000 + (n >>> 20));
   new DataView(id.buffer).setUint32(12, n >>> 0);
   id[8] = 1;
-  return id;
+  return idFromBytes(id);
 }
 
 let spanSeq = 1;
 
 export interface SpanSpec {
-  traceId?: Uint8Array;
+  traceId?: string;
   startMs?: number;
   endMs?: number;
   attributes?: Record<string, AnyValue>;
@@ -36,9 +36,9 @@ export function makeSpan(spec: SpanSpec = {}): Span {
   const end = BigInt(Math.round((spec.endMs ?? spec.startMs ?? 1000) * 1e6));
   return {
     traceId: spec.traceId ?? traceIdOf(1),
-    spanId,
+    spanId: idFromBytes(spanId),
     traceState: spec.traceState ?? '',
-    parentSpanId: spec.root ? new Uint8Array(0) : new Uint8Array([0, 0, 0, 0, 0, 0, 0, 9]),
+    parentSpanId: spec.root ? '' : idFromBytes(new Uint8Array([0, 0, 0, 0, 0, 0, 0, 9])),
     flags: spec.flags ?? 0,
     name: spec.name ?? 'op',
     kind: 2,
@@ -63,7 +63,7 @@ export function batchOf(spans: Span[], resourceAttributes: Record<string, AnyVal
 }
 
 /** A TraceView over the given spans (one resource) for policy unit tests. */
-export function view(spans: Span[], resourceAttributes: Record<string, AnyValue> = {}, traceId?: Uint8Array): TraceView {
+export function view(spans: Span[], resourceAttributes: Record<string, AnyValue> = {}, traceId?: string): TraceView {
   return { ...viewOf([resourceSpans(spans, resourceAttributes)]), traceId: traceId ?? spans[0]?.traceId ?? traceIdOf(1) };
 }
 

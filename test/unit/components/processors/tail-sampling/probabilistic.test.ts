@@ -8,6 +8,7 @@ import {
 } from '../../../../../src/components/processors/tail-sampling/policies/probabilistic.js';
 import { Decision } from '../../../../../src/components/processors/tail-sampling/policies/decision.js';
 import { Random } from '../../../../../src/shared/random.js';
+import { idFromBytes } from '../../../../../src/protocol/otlp/model.js';
 
 /** Slow oracle: FNV-1a 64 with BigInt, straight from the definition. */
 function fnvOracle(bytes: Uint8Array): bigint {
@@ -18,7 +19,7 @@ function fnvOracle(bytes: Uint8Array): bigint {
 
 function fnvFast(bytes: Uint8Array): bigint {
   const s = fnv1a64Initial();
-  fnv1a64Update(s, bytes);
+  fnv1a64Update(s, Buffer.from(bytes).toString('latin1'));
   return (BigInt(s[0]) << 32n) | BigInt(s[1]);
 }
 
@@ -89,7 +90,7 @@ describe('threshold (math/big arithmetic)', () => {
 
 describe('probabilistic policy', () => {
   const policy = (salt: string, pct: number) => createProbabilisticPolicy({ hashSalt: salt, samplingPercentage: pct });
-  const decide = (p: ReturnType<typeof policy>, id: Uint8Array) => p.evaluate({ traceId: id, spans: [], origins: [], spanCount: 1, sizeBytes: 0 }, 0);
+  const decide = (p: ReturnType<typeof policy>, id: string) => p.evaluate({ traceId: id, spans: [], origins: [], spanCount: 1, sizeBytes: 0 }, 0);
 
   test.prop([fc.uint8Array({ minLength: 16, maxLength: 16 }), fc.string(), fc.double({ min: 0, max: 100, noNaN: true })])(
     'decides hash(salt ‖ id) <= threshold, the empty salt meaning "default-hash-seed"',
@@ -99,7 +100,7 @@ describe('probabilistic policy', () => {
       all.set(saltBytes);
       all.set(id, saltBytes.length);
       const want = fnvOracle(all) <= thresholdOracle(pct) ? Decision.Sampled : Decision.NotSampled;
-      expect(decide(policy(salt, pct), id)).toBe(want);
+      expect(decide(policy(salt, pct), idFromBytes(id))).toBe(want);
     },
   );
 
@@ -111,11 +112,9 @@ describe('probabilistic policy', () => {
       const p = policy(salt, pct);
       const rnd = new Random(seed, 7, 0);
       const n = 100_000;
-      const id = new Uint8Array(16);
       let kept = 0;
       for (let i = 0; i < n; i++) {
-        rnd.fillNonZeroBytes(id);
-        if (decide(p, id) === Decision.Sampled) kept++;
+        if (decide(p, rnd.nonZeroId(16)) === Decision.Sampled) kept++;
       }
       const z = 3.29;
       const phat = kept / n;
@@ -128,7 +127,7 @@ describe('probabilistic policy', () => {
   );
 
   it('0% and 100% are absolute for ordinary ids', () => {
-    const id = new Uint8Array(16).fill(7);
+    const id = idFromBytes(new Uint8Array(16).fill(7));
     expect(decide(policy('', 0), id)).toBe(Decision.NotSampled);
     expect(decide(policy('', 100), id)).toBe(Decision.Sampled);
   });

@@ -1,5 +1,5 @@
 /** Small, distinct span batches for receiver and exporter tests. */
-import { emptyScope, type Span, type TraceBatch } from '../../../../../src/protocol/otlp/model.js';
+import { emptyScope, idFromBytes, type Span, type TraceBatch } from '../../../../../src/protocol/otlp/model.js';
 
 let serial = 0;
 
@@ -15,10 +15,10 @@ export function makeBatch(n: number, service = 'checkout'): TraceBatch {
     new DataView(spanId.buffer).setUint32(4, id);
     spanId[0] = 0xcd;
     spans.push({
-      traceId,
-      spanId,
+      traceId: idFromBytes(traceId),
+      spanId: idFromBytes(spanId),
       traceState: '',
-      parentSpanId: new Uint8Array(0),
+      parentSpanId: '',
       flags: 1,
       name: `GET /item/${i}`,
       kind: 2,

@@ -2,15 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { evaluateSpanCondition, executeStatement, parseOttlCondition, parseOttlStatement } from '../../../../../src/components/shared/ottl/index.js';
 import type { Condition, Statement } from '../../../../../src/components/shared/ottl/index.js';
 import type { InstrumentationScope, Resource, Span } from '../../../../../src/protocol/otlp/model.js';
-import { emptyScope } from '../../../../../src/protocol/otlp/model.js';
+import { emptyScope, idFromBytes } from '../../../../../src/protocol/otlp/model.js';
 import { decodeExportRequest, encodeExportRequest } from '../../../../../src/protocol/otlp/proto-codec.js';
 
 function span(over: Partial<Span> = {}): Span {
   return {
-    traceId: new Uint8Array(16).fill(1),
-    spanId: new Uint8Array(8).fill(2),
+    traceId: idFromBytes(new Uint8Array(16).fill(1)),
+    spanId: idFromBytes(new Uint8Array(8).fill(2)),
     traceState: '',
-    parentSpanId: new Uint8Array(0),
+    parentSpanId: '',
     flags: 1,
     name: 'GET /health',
     kind: 2,
