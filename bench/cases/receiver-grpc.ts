@@ -92,6 +92,9 @@ const receiverGrpc: BenchCase = {
     let failed = 0;
     /** One round against `target`: spans/s, and spans per CPU-second of this (the server) process. */
     const round = async (target: string): Promise<[number, number]> => {
+      // As the harness's measureRate: start from a collected heap, so neither server pays for the
+      // garbage the other's previous round left (both run in this process).
+      (globalThis as { gc?: () => void }).gc?.();
       const cpu = process.cpuUsage();
       const r = await ask(target, durationMs);
       const used = process.cpuUsage(cpu);
