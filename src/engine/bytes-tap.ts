@@ -111,4 +111,12 @@ export class BytesTap implements SpanAccounting {
   dropped(batch: AccountedBatch, componentId: string, reason: DropReason): void {
     this._ledger.dropped(batch, componentId, reason);
   }
+
+  sampledOutOfTrace(traceId: Uint8Array, spans: number, shadow: boolean, componentId: string, reason: SampledOutReason): void {
+    this._ledger.sampledOutOfTrace(traceId, spans, shadow, componentId, reason);
+  }
+
+  droppedOfTrace(traceId: Uint8Array, spans: number, shadow: boolean, componentId: string, reason: DropReason): void {
+    this._ledger.droppedOfTrace(traceId, spans, shadow, componentId, reason);
+  }
 }

@@ -1,0 +1,68 @@
+/**
+ * Buffered spans kept encoded: each span is stored as its OTLP `Span` message body
+ * (`encodeSpanInto`: the bytes of `encodeSpan`, exactly `spanProtoSize(span)` long) and decoded
+ * again only when a policy or the release needs the objects.
+ *
+ * Bodies are written back to back into shared chunks of `CHUNK_BYTES` (one `SpanWriter` each); a
+ * trace keeps, per span, three slots of a plain array (`SpanRefs`: chunk, start, end — 12 bytes
+ * with V8's pointer compression) instead of a span object graph (≈ 1 KB for a 10-attribute span
+ * with its ids and bigints). Nothing frees a chunk explicitly: it is garbage once the arena moved
+ * on to a newer chunk and every trace with spans in it released them. Pending traces are decided
+ * at most `decision_wait` + 1 s after their first span, so a chunk lives at most that long after
+ * its last write.
+ */
+import type { Span } from '../../../protocol/otlp/model.js';
+import { decodeSpan, encodeSpanInto, SpanWriter } from '../../../protocol/otlp/proto-codec.js';
+
+/** Size of a fresh chunk. */
+const CHUNK_BYTES = 64 * 1024;
+/**
+ * A chunk with less room than this is retired before the next span: the span is then written
+ * into a fresh chunk (at most this much is left unused per chunk, ≤ 0.8 %). A larger span still
+ * fits: the writer grows the chunk (a copy of it at the same offsets, so the spans already in it
+ * read the same), which happens once per span that large.
+ */
+const CHUNK_RESERVE_BYTES = 512;
+
+/**
+ * The encoded spans of one trace, in order: span `i` is `refs[3i]` (the chunk), bytes
+ * `[refs[3i+1], refs[3i+2])` of `chunk.bytes`. Chunk `bytes` may be replaced by a grown copy
+ * while the chunk is being written; reading through the chunk always sees the current one.
+ */
+export type SpanRefs = (SpanWriter | number)[];
+
+/** Number of spans in `refs`. */
+export function refCount(refs: SpanRefs): number {
+  return refs.length / 3;
+}
+
+/** Encoded length of span `i` (its `spanProtoSize`). */
+export function encodedBytes(refs: SpanRefs, i: number): number {
+  return (refs[3 * i + 2] as number) - (refs[3 * i + 1] as number);
+}
+
+/** The spans `from..` of `refs`, decoded: fresh objects equal to the spans appended. */
+export function decodeRefs(refs: SpanRefs, from = 0): Span[] {
+  const n = refs.length / 3;
+  const spans = new Array<Span>(n - from);
+  for (let i = from; i < n; i++) {
+    const chunk = refs[3 * i] as SpanWriter;
+    spans[i - from] = decodeSpan(chunk.bytes, refs[3 * i + 1] as number, refs[3 * i + 2] as number);
+  }
+  return spans;
+}
+
+/** Writes span bodies into shared chunks (one arena per processor). */
+export class SpanArena {
+  private _chunk = new SpanWriter(CHUNK_BYTES);
+
+  /** Appends the encoding of `span` to `refs`; returns its length in bytes (= `spanProtoSize(span)`). */
+  append(span: Span, refs: SpanRefs): number {
+    let chunk = this._chunk;
+    if (chunk.length + CHUNK_RESERVE_BYTES > chunk.bytes.length) this._chunk = chunk = new SpanWriter(CHUNK_BYTES);
+    const start = chunk.length;
+    const n = encodeSpanInto(span, chunk);
+    refs.push(chunk, start, start + n);
+    return n;
+  }
+}
