@@ -86,7 +86,7 @@ interface HeldSpans {
 const NO_REFS: SpanRefs = [];
 
 /** The held spans as objects: those the policies decoded, else decoded now. */
-function spansOf(held: HeldSpans): ReleasedSpans {
+function asObjects(held: HeldSpans): ReleasedSpans {
   return { spans: held.decoded ?? decodeRefs(held.refs), origins: held.origins };
 }
 
@@ -695,7 +695,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
       m.global.sampled.add(1);
       if (this._sampledCache.capacity > 0) this._sampledCache.add(cacheKey(key), true);
       this._afterRelease(key, rec, true, nowMs);
-      return spans.refs.length > 0 ? this._send(this._accounted(spansOf(spans), rec.shadow)) : undefined;
+      return spans.refs.length > 0 ? this._send(this._accounted(this._decodeHeld(spans), rec.shadow)) : undefined;
     }
     if (final === Decision.Dropped) {
       this._finalDropped++;
@@ -760,7 +760,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
         this._finalSampled++;
         this._m!.global.sampled.add(1);
         if (this._sampledCache.capacity > 0) this._sampledCache.add(cacheKey(rec.key), true);
-        const spans = spansOf(this._takeSpans(rec, Decision.Sampled, nowMs));
+        const spans = this._decodeHeld(this._takeSpans(rec, Decision.Sampled, nowMs));
         const forward = (out.forward ??= new SpanList());
         for (let i = 0; i < spans.spans.length; i++) forward.push(spans.spans[i]!, originAt(spans.origins, i));
         this._afterRelease(rec.key, rec, true, nowMs);
@@ -858,9 +858,20 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
     const id = this._settings.id;
     if (reason === 'sampled_out' || reason === 'drop_policy') {
       if (accounting.sampledOutOfTrace) accounting.sampledOutOfTrace(traceId, count, shadow, id, reason);
-      else accounting.sampledOut(this._accounted(spansOf(held), shadow), id, reason);
+      else accounting.sampledOut(this._accounted(asObjects(held), shadow), id, reason);
     } else if (accounting.droppedOfTrace) accounting.droppedOfTrace(traceId, count, shadow, id, reason);
-    else accounting.dropped(this._accounted(spansOf(held), shadow), id, reason);
+    else accounting.dropped(this._accounted(asObjects(held), shadow), id, reason);
+    this._arena.free(held.refs);
+  }
+
+  /**
+   * The held spans as objects; their encodings are freed. Each `HeldSpans` goes either here or to
+   * `_removeHeld`, once.
+   */
+  private _decodeHeld(held: HeldSpans): ReleasedSpans {
+    const released = asObjects(held);
+    this._arena.free(held.refs);
+    return released;
   }
 
   private async _send(out: AccountedBatch): Promise<void> {

@@ -5,11 +5,12 @@
  *
  * Bodies are written back to back into shared chunks of `CHUNK_BYTES` (one `SpanWriter` each); a
  * trace keeps, per span, three slots of a plain array (`SpanRefs`: chunk, start, end — 12 bytes
- * with V8's pointer compression) instead of a span object graph (≈ 1 KB for a 10-attribute span
- * with its ids and bigints). Nothing frees a chunk explicitly: it is garbage once the arena moved
- * on to a newer chunk and every trace with spans in it released them. Pending traces are decided
- * at most `decision_wait` + 1 s after their first span, so a chunk lives at most that long after
- * its last write.
+ * with V8's pointer compression) instead of a span object graph (≈ 1 KB for a 3-attribute span
+ * with its ids and bigints). Each chunk counts its spans not yet freed (`SpanArena.free`); one
+ * that reaches 0 after the arena moved on is reused for later spans (up to `MAX_SPARE_CHUNKS`
+ * wait; beyond that it is left to the GC), so a steady flow of traces allocates no new buffers.
+ * Pending traces are decided at most `decision_wait` + 1 s after their first span, so a chunk is
+ * free at most that long after its last write.
  */
 import type { Span } from '../../../protocol/otlp/model.js';
 import { decodeSpan, encodeSpanInto, SpanWriter } from '../../../protocol/otlp/proto-codec.js';
@@ -23,13 +24,20 @@ const CHUNK_BYTES = 64 * 1024;
  * read the same), which happens once per span that large.
  */
 const CHUNK_RESERVE_BYTES = 512;
+/** Free chunks kept for reuse (4 MiB); more are left to the GC. */
+const MAX_SPARE_CHUNKS = 64;
+
+/** A chunk of span bodies: the writer, plus how many of its spans are not freed yet. */
+class Chunk extends SpanWriter {
+  live = 0;
+}
 
 /**
  * The encoded spans of one trace, in order: span `i` is `refs[3i]` (the chunk), bytes
  * `[refs[3i+1], refs[3i+2])` of `chunk.bytes`. Chunk `bytes` may be replaced by a grown copy
  * while the chunk is being written; reading through the chunk always sees the current one.
  */
-export type SpanRefs = (SpanWriter | number)[];
+export type SpanRefs = (Chunk | number)[];
 
 /** Number of spans in `refs`. */
 export function refCount(refs: SpanRefs): number {
@@ -46,7 +54,7 @@ export function decodeRefs(refs: SpanRefs, from = 0): Span[] {
   const n = refs.length / 3;
   const spans = new Array<Span>(n - from);
   for (let i = from; i < n; i++) {
-    const chunk = refs[3 * i] as SpanWriter;
+    const chunk = refs[3 * i] as Chunk;
     spans[i - from] = decodeSpan(chunk.bytes, refs[3 * i + 1] as number, refs[3 * i + 2] as number);
   }
   return spans;
@@ -54,15 +62,44 @@ export function decodeRefs(refs: SpanRefs, from = 0): Span[] {
 
 /** Writes span bodies into shared chunks (one arena per processor). */
 export class SpanArena {
-  private _chunk = new SpanWriter(CHUNK_BYTES);
+  private _chunk = new Chunk(CHUNK_BYTES);
+  private readonly _spare: Chunk[] = [];
 
   /** Appends the encoding of `span` to `refs`; returns its length in bytes (= `spanProtoSize(span)`). */
   append(span: Span, refs: SpanRefs): number {
     let chunk = this._chunk;
-    if (chunk.length + CHUNK_RESERVE_BYTES > chunk.bytes.length) this._chunk = chunk = new SpanWriter(CHUNK_BYTES);
+    if (chunk.length + CHUNK_RESERVE_BYTES > chunk.bytes.length) this._chunk = chunk = this._nextChunk(chunk);
     const start = chunk.length;
     const n = encodeSpanInto(span, chunk);
+    chunk.live++;
     refs.push(chunk, start, start + n);
     return n;
+  }
+
+  /**
+   * Gives back the spans of `refs`: their bytes may be overwritten by later spans, so the caller
+   * must have decoded what it needs and must not read `refs` again.
+   */
+  free(refs: SpanRefs): void {
+    for (let i = 0; i < refs.length; i += 3) {
+      const chunk = refs[i] as Chunk;
+      if (--chunk.live === 0 && chunk !== this._chunk) this._recycle(chunk);
+    }
+  }
+
+  /** The chunk after a full one: itself when all its spans are freed already, else a spare or a new one. */
+  private _nextChunk(full: Chunk): Chunk {
+    if (full.live === 0) {
+      full.length = 0;
+      return full;
+    }
+    return this._spare.pop() ?? new Chunk(CHUNK_BYTES);
+  }
+
+  private _recycle(chunk: Chunk): void {
+    // grown chunks (a span larger than the reserve) are not kept: spares stay CHUNK_BYTES each
+    if (this._spare.length >= MAX_SPARE_CHUNKS || chunk.bytes.length !== CHUNK_BYTES) return;
+    chunk.length = 0;
+    this._spare.push(chunk);
   }
 }
