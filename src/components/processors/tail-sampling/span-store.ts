@@ -18,10 +18,11 @@ import { decodeSpan, encodeSpanInto, SpanWriter } from '../../../protocol/otlp/p
 /** Size of a fresh chunk. */
 const CHUNK_BYTES = 64 * 1024;
 /**
- * A chunk with less room than this is retired before the next span: the span is then written
- * into a fresh chunk (at most this much is left unused per chunk, ≤ 0.8 %). A larger span still
- * fits: the writer grows the chunk (a copy of it at the same offsets, so the spans already in it
- * read the same), which happens once per span that large.
+ * A chunk with less room than this is retired before the next span, which then goes into a fresh
+ * chunk (at most this much is left unused per chunk, ≤ 0.8 %). A span that still does not fit
+ * makes the writer grow the chunk into a bigger copy; `append` then puts the span alone into the
+ * next chunk and gives the retired chunk its own buffer back (one wasted copy of at most a chunk,
+ * so chunks keep their size). A span larger than a chunk gets a chunk of its own size.
  */
 const CHUNK_RESERVE_BYTES = 512;
 /** Free chunks kept for reuse (4 MiB); more are left to the GC. */
@@ -69,8 +70,23 @@ export class SpanArena {
   append(span: Span, refs: SpanRefs): number {
     let chunk = this._chunk;
     if (chunk.length + CHUNK_RESERVE_BYTES > chunk.bytes.length) this._chunk = chunk = this._nextChunk(chunk);
-    const start = chunk.length;
+    const { bytes, view, node } = chunk;
+    let start = chunk.length;
     const n = encodeSpanInto(span, chunk);
+    if (chunk.bytes !== bytes) {
+      // It did not fit: the writer moved the chunk into a bigger copy. The old buffer still holds
+      // the chunk's earlier spans as they were; the new span goes alone into the next chunk.
+      const grown = chunk.bytes;
+      chunk.bytes = bytes;
+      chunk.view = view;
+      chunk.node = node;
+      chunk.length = start;
+      const next = n > CHUNK_BYTES ? new Chunk(n) : this._nextChunk(chunk);
+      next.bytes.set(grown.subarray(start, start + n), 0);
+      next.length = n;
+      this._chunk = chunk = next;
+      start = 0;
+    }
     chunk.live++;
     refs.push(chunk, start, start + n);
     return n;
@@ -97,7 +113,7 @@ export class SpanArena {
   }
 
   private _recycle(chunk: Chunk): void {
-    // grown chunks (a span larger than the reserve) are not kept: spares stay CHUNK_BYTES each
+    // a chunk of one span larger than CHUNK_BYTES is not kept: spares stay CHUNK_BYTES each
     if (this._spare.length >= MAX_SPARE_CHUNKS || chunk.bytes.length !== CHUNK_BYTES) return;
     chunk.length = 0;
     this._spare.push(chunk);
