@@ -9,16 +9,17 @@ import { tailSamplingFactory } from '../../../../../src/components/processors/ta
 import { decodeRefs, encodedBytes, refCount, SpanArena, type SpanRefs } from '../../../../../src/components/processors/tail-sampling/span-store.js';
 import { toResourceSpans } from '../../../../../src/components/processors/tail-sampling/span-runs.js';
 import type { SpanOrigin } from '../../../../../src/components/processors/tail-sampling/policies/decision.js';
-import type { AccountedBatch, SpanAccounting } from '../../../../../src/pipeline/accounting.js';
+import type { AccountedBatch, DropReason, SampledOutReason, SpanAccounting } from '../../../../../src/pipeline/accounting.js';
+import { Ledger } from '../../../../../src/ledger/ledger.js';
 import type { Host } from '../../../../../src/pipeline/component.js';
 import type { InstrumentationScope, Resource, Span } from '../../../../../src/protocol/otlp/model.js';
-import { toHex } from '../../../../../src/protocol/otlp/model.js';
+import { toHex, traceKey } from '../../../../../src/protocol/otlp/model.js';
 import { encodeSpan } from '../../../../../src/protocol/otlp/proto-codec.js';
 import { resourceSpansProtoSize, spanProtoSize, varint32Size } from '../../../../../src/protocol/otlp/size.js';
 import { createTestHost } from '../../../../helpers/host.js';
 import { TracesSink } from '../../../../helpers/traces-sink.js';
 import { attributes, span as spanArb, text } from '../../../protocol/otlp/arbitraries.js';
-import { traceIdOf } from './fixtures.js';
+import { batchOf, makeSpan, traceIdOf } from './fixtures.js';
 import { T0 } from './harness.js';
 
 /** A span far larger than a chunk's reserve (the writer grows the chunk for it). */
@@ -206,6 +207,66 @@ describe('spans through the processor', () => {
       if (policies !== 'half') expect(releasedBytes).toBe(held);
       expect((proc as unknown as { heldBytes(): number }).heldBytes()).toBe(0);
       await proc.shutdown();
+    },
+  );
+});
+
+/** A ledger seen only through the batch methods (the processor then decodes what it removes). */
+function batchesOnly(l: Ledger): SpanAccounting {
+  return {
+    exported: (b: AccountedBatch, c: string) => l.exported(b, c),
+    sampledOut: (b: AccountedBatch, c: string, r: SampledOutReason) => l.sampledOut(b, c, r),
+    dropped: (b: AccountedBatch, c: string, r: DropReason) => l.dropped(b, c, r),
+  };
+}
+
+describe('accounting by trace count', () => {
+  const policies = [
+    { name: 'errors', type: 'status_code', status_code: { status_codes: ['ERROR'] } },
+    { name: 'prob', type: 'probabilistic', probabilistic: { sampling_percentage: 30 } },
+    { name: 'drop-b', type: 'drop', drop: { drop_sub_policy: [{ name: 'b', type: 'string_attribute', string_attribute: { key: 'tier', values: ['bot'] } }] } },
+  ];
+  const eventArb = fc.record({
+    gapMs: fc.integer({ min: 0, max: 900 }),
+    trace: fc.integer({ min: 1, max: 12 }),
+    spans: fc.integer({ min: 1, max: 4 }),
+    error: fc.boolean(),
+    tier: fc.constantFrom('bot', 'std'),
+  });
+  test.prop([fc.array(eventArb, { maxLength: 40 }), fc.integer({ min: 1, max: 8 }), fc.constantFrom(0, 300), fc.boolean()], { numRuns: 80 })(
+    'leaves the ledger exactly as the batch path does (evictions, late spans, too large, shutdown)',
+    async (events, numTraces, maxBytes, dropOnShutdown) => {
+      const run = async (accountingOf: (l: Ledger) => SpanAccounting) => {
+        const parsed = tailSamplingFactory.parseConfig(
+          { decision_wait: '2s', num_traces: numTraces, maximum_trace_size_bytes: maxBytes, drop_pending_traces_on_shutdown: dropOnShutdown, policies },
+          'p',
+        );
+        if (!parsed.ok) throw new Error('config');
+        const ledger = new Ledger();
+        const base = createTestHost(T0);
+        const sink = new TracesSink();
+        const proc = tailSamplingFactory.createTraces({ id: 'tail_sampling', compat: 'current' }, parsed.config, sink);
+        await proc.start({ ...base, accounting: accountingOf(ledger) });
+        const generated = new Set<string>();
+        let now = 0;
+        for (const e of events) {
+          now += e.gapMs;
+          await base.clock.advanceTo(T0 + now);
+          const traceId = traceIdOf(e.trace + 100 * Math.floor(now / 5000)); // ids come back after a while
+          const k = traceKey(traceId);
+          // the ledger learns of a trace before its spans; a generous span count keeps it in flight
+          if (!generated.has(k)) {
+            generated.add(k);
+            ledger.traceGenerated({ traceKey: k, class: 'normal', spanCount: 1000 });
+          }
+          await proc.consumeTraces(batchOf(Array.from({ length: e.spans }, () => makeSpan({ traceId, status: e.error ? 2 : 0, attributes: { tier: e.tier } }))));
+        }
+        await base.clock.advanceTo(T0 + now + 1500);
+        await proc.shutdown();
+        for (const b of sink.batches) ledger.exported(b, 'sink');
+        return ledger.result();
+      };
+      expect(await run((l) => l)).toEqual(await run(batchesOnly));
     },
   );
 });
