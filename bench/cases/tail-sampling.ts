@@ -26,10 +26,10 @@ import { emptyScope } from '../../src/protocol/otlp/model.js';
 import { decodeExportRequest, encodeExportRequest } from '../../src/protocol/otlp/proto-codec.js';
 import { Random } from '../../src/shared/random.js';
 
-const SPANS_PER_TRACE = 10;
-const TRACES_PER_BATCH = 10;
-const BATCH_EVERY_MS = 10;
-const POLICIES = [
+export const SPANS_PER_TRACE = 10;
+export const TRACES_PER_BATCH = 10;
+export const BATCH_EVERY_MS = 10;
+export const POLICIES = [
   { name: 'errors', type: 'status_code', status_code: { status_codes: ['ERROR'] } },
   { name: 'slow', type: 'latency', latency: { threshold_ms: 1000 } },
   { name: 'sample-10', type: 'probabilistic', probabilistic: { sampling_percentage: 10 } },
@@ -43,7 +43,7 @@ const service = ['cart', 'checkout', 'payment', 'frontend', 'shipping'];
 const routes = ['/api/cart', '/api/checkout', '/api/pay', '/', '/api/ship'];
 
 /** `traces` traces of 10 spans: one shared trace-id array per trace, 1% errors, ~2% slow. */
-function makeTraces(rnd: Random, traces: number): { traceIds: Uint8Array[]; spans: Span[][] } {
+export function makeTraces(rnd: Random, traces: number): { traceIds: Uint8Array[]; spans: Span[][] } {
   const traceIds: Uint8Array[] = [];
   const spans: Span[][] = [];
   for (let t = 0; t < traces; t++) {
@@ -83,7 +83,7 @@ function makeTraces(rnd: Random, traces: number): { traceIds: Uint8Array[]; span
   return { traceIds, spans };
 }
 
-function batchOfTraces(spans: Span[][], from: number, count: number): TraceBatch {
+export function batchOfTraces(spans: Span[][], from: number, count: number): TraceBatch {
   const all: Span[] = [];
   for (let i = 0; i < count; i++) all.push(...spans[(from + i) % spans.length]!);
   return {

@@ -13,6 +13,9 @@
  * 'drop_policy') or `dropped` ('tail_buffer_evicted', 'trace_too_large', 'late_span_dropped',
  * 'late_span_unexpected_decision', 'pending_on_shutdown', 'batch_send_failed' when `next` rejects
  * a release). Emitted batches carry the incoming batch's `shadow` flag.
+ *
+ * Buffered spans are kept as their OTLP encoding (`span-store.ts`) and decoded when a policy reads
+ * `spans` and when they are released downstream (or to an accounting without per-trace counts).
  */
 import type { AccountedBatch } from '../../../pipeline/accounting.js';
 import type { Component, Host, HoldsBytes, Settings } from '../../../pipeline/component.js';
@@ -469,8 +472,9 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
 
   /**
    * One incoming ResourceSpans: each run of spans of one trace is routed once (decision caches,
-   * the map, a new record), then spans are appended by reference. Per-piece work (sizing,
-   * `maximum_trace_size_bytes`) runs once at the end for every record this ResourceSpans touched.
+   * the map, a new record), then spans are appended encoded (the record keeps no span object).
+   * Per-piece work (sizing, `maximum_trace_size_bytes`) runs once at the end for every record this
+   * ResourceSpans touched.
    */
   private _ingestResource(rs: ResourceSpans, nowMs: number, shadow: boolean, out: IngestOutput): void {
     const seq = this._rsSeq++;
