@@ -109,4 +109,12 @@ export class BytesTap implements SpanAccounting {
   dropped(batch: AccountedBatch, componentId: string, reason: DropReason): void {
     this._ledger.dropped(batch, componentId, reason);
   }
+
+  sampledOutOfTrace(traceId: string, spans: number, shadow: boolean, componentId: string, reason: SampledOutReason): void {
+    this._ledger.sampledOutOfTrace(traceId, spans, shadow, componentId, reason);
+  }
+
+  droppedOfTrace(traceId: string, spans: number, shadow: boolean, componentId: string, reason: DropReason): void {
+    this._ledger.droppedOfTrace(traceId, spans, shadow, componentId, reason);
+  }
 }

@@ -209,9 +209,7 @@ export class Ledger implements SpanAccounting {
   sampledOut(batch: AccountedBatch, componentId: string, reason: SampledOutReason): void {
     if (batch.shadow) return;
     const n = this._walk(batch, OUTCOME_SAMPLED_OUT, -1);
-    let byComponent = this._sampledOut.get(reason);
-    if (!byComponent) this._sampledOut.set(reason, (byComponent = new Map()));
-    byComponent.set(componentId, (byComponent.get(componentId) ?? 0) + n);
+    this._addSampledOutComponent(reason, componentId, n);
   }
 
   dropped(batch: AccountedBatch, componentId: string, reason: DropReason): void {
@@ -219,6 +217,21 @@ export class Ledger implements SpanAccounting {
     const r = reasonIndex(reason);
     const n = this._walk(batch, OUTCOME_DROPPED, r);
     this._addDropComponent(r, componentId, n);
+  }
+
+  /** `sampledOut` of `spans` spans of one trace, without the batch (`_walk` makes one run of them). */
+  sampledOutOfTrace(traceId: string, spans: number, shadow: boolean, componentId: string, reason: SampledOutReason): void {
+    if (shadow) return;
+    this._apply(traceId, spans, OUTCOME_SAMPLED_OUT, -1);
+    this._addSampledOutComponent(reason, componentId, spans);
+  }
+
+  /** `dropped` of `spans` spans of one trace, without the batch. */
+  droppedOfTrace(traceId: string, spans: number, shadow: boolean, componentId: string, reason: DropReason): void {
+    if (shadow) return;
+    const r = reasonIndex(reason);
+    this._apply(traceId, spans, OUTCOME_DROPPED, r);
+    this._addDropComponent(r, componentId, spans);
   }
 
   /** Cumulative span counts now (cheap: O(drop reasons)). */
@@ -363,6 +376,12 @@ export class Ledger implements SpanAccounting {
       this._slotOf.delete(traceId);
       this._freeSlots.push(slot);
     }
+  }
+
+  private _addSampledOutComponent(reason: SampledOutReason, component: string, spans: number): void {
+    let byComponent = this._sampledOut.get(reason);
+    if (!byComponent) this._sampledOut.set(reason, (byComponent = new Map()));
+    byComponent.set(component, (byComponent.get(component) ?? 0) + spans);
   }
 
   private _addDropComponent(reason: number, component: string, spans: number): void {

@@ -17,6 +17,15 @@ export interface SpanAccounting {
   sampledOut(batch: AccountedBatch, componentId: string, reason: SampledOutReason): void;
   /** The spans were lost. */
   dropped(batch: AccountedBatch, componentId: string, reason: DropReason): void;
+  /**
+   * Optional: exactly `sampledOut` of a batch holding `spans` spans (≥ 1), all of the trace
+   * `traceId`, flagged `shadow` like that batch. For components that keep spans encoded and would
+   * decode them only to have them counted; an accounting implements it only when an outcome
+   * depends on nothing but the trace id and the count.
+   */
+  sampledOutOfTrace?(traceId: string, spans: number, shadow: boolean, componentId: string, reason: SampledOutReason): void;
+  /** Optional: exactly `dropped` of such a batch (see `sampledOutOfTrace`). */
+  droppedOfTrace?(traceId: string, spans: number, shadow: boolean, componentId: string, reason: DropReason): void;
 }
 
 /** A batch as accounting sees it; `shadow` marks a fan-out copy (see `SpanAccounting`). */
@@ -83,4 +92,6 @@ export const nopAccounting: SpanAccounting = {
   exported() {},
   sampledOut() {},
   dropped() {},
+  sampledOutOfTrace() {},
+  droppedOfTrace() {},
 };

@@ -19,6 +19,12 @@ export class RecordingAccounting implements SpanAccounting {
   dropped(batch: AccountedBatch, _componentId: string, reason: DropReason): void {
     if (!batch.shadow) this.droppedSpans.set(reason, (this.droppedSpans.get(reason) ?? 0) + spanCount(batch));
   }
+  sampledOutOfTrace(_traceId: string, spans: number, shadow: boolean, _componentId: string, reason: SampledOutReason): void {
+    if (!shadow) this.sampledOutSpans.set(reason, (this.sampledOutSpans.get(reason) ?? 0) + spans);
+  }
+  droppedOfTrace(_traceId: string, spans: number, shadow: boolean, _componentId: string, reason: DropReason): void {
+    if (!shadow) this.droppedSpans.set(reason, (this.droppedSpans.get(reason) ?? 0) + spans);
+  }
   get totalSampledOut(): number {
     return [...this.sampledOutSpans.values()].reduce((a, b) => a + b, 0);
   }

@@ -80,6 +80,12 @@ class CollectorAccounting implements SpanAccounting {
   dropped(batch: AccountedBatch, componentId: string, reason: DropReason): void {
     if (!batch.shadow) add(this.droppedSpans, reason, componentId, spanCount(batch));
   }
+  sampledOutOfTrace(_traceId: string, spans: number, shadow: boolean, componentId: string, reason: SampledOutReason): void {
+    if (!shadow) add(this.sampledOutSpans, reason, componentId, spans);
+  }
+  droppedOfTrace(_traceId: string, spans: number, shadow: boolean, componentId: string, reason: DropReason): void {
+    if (!shadow) add(this.droppedSpans, reason, componentId, spans);
+  }
 }
 
 function add<K>(map: Map<K, Map<string, number>>, key: K, component: string, n: number): void {

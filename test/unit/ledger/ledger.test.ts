@@ -179,4 +179,33 @@ describe('Ledger', () => {
       expect(r.byClass[c].exported).toBe(seen.filter((s, i) => s.exp && traces[i]!.cls === c).length);
     }
   });
+
+  test.prop([arbRun, fc.boolean()])('per-trace counts (sampledOutOfTrace / droppedOfTrace) give exactly the result of the same spans as batches', ({ traces, outcomes, order }, shadow) => {
+    const byBatch = new Ledger();
+    const byCount = new Ledger();
+    for (const l of [byBatch, byCount]) traces.forEach((t, i) => l.traceGenerated({ traceId: traceId(i), class: t.cls, spanCount: t.spans }));
+    const events: { trace: number; outcome: number }[] = [];
+    outcomes.forEach((os, i) => os.forEach((o) => events.push({ trace: i, outcome: o })));
+    const shuffled = events.map((e, i) => ({ e, k: order[i]! })).sort((a, b) => a.k - b.k).map((x) => x.e);
+    // runs of one trace and one outcome: a batch for one ledger, a count for the other
+    for (let i = 0; i < shuffled.length; ) {
+      const { trace, outcome } = shuffled[i]!;
+      let j = i;
+      while (j < shuffled.length && shuffled[j]!.trace === trace && shuffled[j]!.outcome === outcome) j++;
+      const n = j - i;
+      const b: AccountedBatch = { ...batch([{ trace, n }]), shadow };
+      if (outcome === 0 || outcome === 5) {
+        byBatch.exported(b, 'otlp');
+        byCount.exported(b, 'otlp');
+      } else if (outcome === 1) {
+        byBatch.sampledOut(b, 'tail_sampling', 'drop_policy');
+        byCount.sampledOutOfTrace(traceId(trace), n, shadow, 'tail_sampling', 'drop_policy');
+      } else {
+        byBatch.dropped(b, 'tail_sampling', reasons[outcome - 2]!);
+        byCount.droppedOfTrace(traceId(trace), n, shadow, 'tail_sampling', reasons[outcome - 2]!);
+      }
+      i = j;
+    }
+    expect(byCount.result()).toEqual(byBatch.result());
+  });
 });

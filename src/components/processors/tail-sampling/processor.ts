@@ -13,6 +13,9 @@
  * 'drop_policy') or `dropped` ('tail_buffer_evicted', 'trace_too_large', 'late_span_dropped',
  * 'late_span_unexpected_decision', 'pending_on_shutdown', 'batch_send_failed' when `next` rejects
  * a release). Emitted batches carry the incoming batch's `shadow` flag.
+ *
+ * Buffered spans are kept as their OTLP encoding (`span-store.ts`) and decoded when a policy reads
+ * `spans` and when they are released downstream (or to an accounting without per-trace counts).
  */
 import type { AccountedBatch } from '../../../pipeline/accounting.js';
 import type { Component, Host, HoldsBytes, Settings } from '../../../pipeline/component.js';
@@ -29,6 +32,7 @@ import { LruCache } from './lru-cache.js';
 import { createPolicyEvaluator } from './policies/index.js';
 import { Decision, isSampling, type PolicyEvaluator, type SpanOrigin, type SpanSummary, type TraceView } from './policies/decision.js';
 import { measureSpans, originAt, releaseAsResourceSpans, SpanList, type Origins, type SpanRunSizes } from './span-runs.js';
+import { decodeRefs, refCount, SpanArena, type SpanRefs } from './span-store.js';
 import type { PolicyStats, TailSamplingSnapshot, TailSamplingStats } from './stats.js';
 
 export const METRIC_PREFIX = 'otelcol_processor_tail_sampling_';
@@ -72,7 +76,21 @@ interface ReleasedSpans {
   readonly spans: Span[];
   readonly origins: Origins;
 }
-const NO_SPANS: Span[] = [];
+
+/** A record's buffered spans, handed over when it is decided or dropped (the record keeps none). */
+interface HeldSpans {
+  /** The encoded spans (`span-store.ts`). */
+  readonly refs: SpanRefs;
+  readonly origins: Origins;
+  /** The spans already decoded for the policies, if they asked (equal to decoding `refs`). */
+  readonly decoded: Span[] | undefined;
+}
+const NO_REFS: SpanRefs = [];
+
+/** The held spans as objects: those the policies decoded, else decoded now. */
+function asObjects(held: HeldSpans): ReleasedSpans {
+  return { spans: held.decoded ?? decodeRefs(held.refs), origins: held.origins };
+}
 
 /** What one consumeTraces call releases at once. */
 interface IngestOutput {
@@ -82,14 +100,16 @@ interface IngestOutput {
   evicted: SpanList | undefined;
 }
 
-/** Per-trace state: one small record, the spans kept by reference in per-batch pieces. */
+/** Per-trace state: one small record, the spans kept encoded (`span-store.ts`). */
 class TraceRecord implements TraceView, SpanSummary {
   /** The trace id (binary string), also its key in the processor's map. */
   readonly traceId: string;
-  /** Buffered spans (emptied when the decision releases them). */
-  spans: Span[] = [];
+  /** Buffered spans, encoded (emptied when the decision releases them). */
+  refs: SpanRefs = [];
+  /** `refs` decoded, while a decision reads `spans` (dropped on release and when a span is added). */
+  private _decoded: Span[] | undefined = undefined;
   /**
-   * Where the buffered spans came from: `_origins[i]` for `spans[i]` once they come from more than
+   * Where the buffered spans came from: `_origins[i]` for span `i` once they come from more than
    * one ScopeSpans or someone asked for `origins`; until then `_origin` is every span's (the usual
    * trace, which then costs no per-span origin array).
    */
@@ -104,10 +124,8 @@ class TraceRecord implements TraceView, SpanSummary {
   sizedSpans = 0;
   /** Sequence number of the incoming ResourceSpans that last added spans (once-per-piece work). */
   touchedBy = -1;
-  /** Index in `spans` of the first span from that ResourceSpans. */
+  /** Index of the first buffered span from that ResourceSpans. */
   pieceStart = 0;
-  /** True while the record waits in the processor's to-be-sized list. */
-  awaitingSize = false;
   readonly arrivalMs: number;
   /** Batch the trace's id is in (IdBatcher id); -1 once removed from its batch (too large). */
   batchId = -1;
@@ -132,33 +150,51 @@ class TraceRecord implements TraceView, SpanSummary {
     this.shadow = shadow;
   }
 
+  /** Number of buffered spans. */
+  get heldSpans(): number {
+    return refCount(this.refs);
+  }
+
+  /** The buffered spans (TraceView), decoded on first read and kept until the release. */
+  get spans(): readonly Span[] {
+    return (this._decoded ??= decodeRefs(this.refs));
+  }
+
   /** `origins[i]` is where `spans[i]` came from (TraceView); builds the per-span array on first use. */
   get origins(): readonly SpanOrigin[] {
     if (this._origins === undefined) {
       const origin = this._origin;
-      this._origins = origin === undefined ? [] : new Array<SpanOrigin>(this.spans.length).fill(origin);
+      this._origins = origin === undefined ? [] : new Array<SpanOrigin>(this.heldSpans).fill(origin);
     }
     return this._origins;
   }
 
-  addSpan(span: Span, origin: SpanOrigin): void {
-    const spans = this.spans;
+  /** The origins without building a per-span array: one for every span while there is one. */
+  originList(): Origins {
+    return this._origins ?? this._origin ?? [];
+  }
+
+  /** Appends `span`, encoded into `arena`; the record keeps no reference to the object. */
+  addSpan(span: Span, origin: SpanOrigin, arena: SpanArena): void {
+    const count = this.heldSpans;
     if (this._origins !== undefined) this._origins.push(origin);
-    else if (spans.length === 0 || this._origin === origin) this._origin = origin;
+    else if (count === 0 || this._origin === origin) this._origin = origin;
     else {
-      this._origins = new Array<SpanOrigin>(spans.length).fill(this._origin!);
+      this._origins = new Array<SpanOrigin>(count).fill(this._origin!);
       this._origins.push(origin);
     }
-    spans.push(span);
+    arena.append(span, this.refs);
+    this._decoded = undefined;
   }
 
   /** Hands over the buffered spans and their origins; the record keeps none. */
-  release(): ReleasedSpans {
-    const released = { spans: this.spans, origins: this._origins ?? this._origin ?? [] };
-    this.spans = NO_SPANS;
+  release(): HeldSpans {
+    const held = { refs: this.refs, origins: this.originList(), decoded: this._decoded };
+    this.refs = NO_REFS;
+    this._decoded = undefined;
     this._origin = undefined;
     this._origins = undefined;
-    return released;
+    return held;
   }
 }
 
@@ -213,6 +249,8 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
 
   private _heldBytes = 0;
   private readonly _sizes: SpanRunSizes = { tracesData: 0, resourceSpans: 0 };
+  /** Where the buffered spans' encodings live. */
+  private readonly _arena = new SpanArena();
   /** Counts incoming ResourceSpans (TraceRecord.touchedBy). */
   private _rsSeq = 0;
   /** Sequence number of the ResourceSpans being ingested. */
@@ -225,9 +263,6 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
   private readonly _evictedInRs = new Map<string, RouteCode>();
   /** Records that got spans from the ResourceSpans being ingested: its first `touchedCount` entries (reused, never shrunk). */
   private readonly _touched: TraceRecord[] = [];
-  /** Records with pieces not sized yet (lazy sizing, see `_sizeWaiting`). */
-  private _unsized: TraceRecord[] = [];
-  private readonly _eagerSize: boolean;
   /** Keep each record's SpanSummary on ingest (a status_code or latency policy reads it). */
   private readonly _summarize: boolean;
   /** Some decision cache has a capacity (else `_route` skips both lookups). */
@@ -260,7 +295,6 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
     this._classic = settings.compat === 'classic';
     this._batcher = new IdBatcher(Math.max(1, Math.trunc(cfg.decisionWaitMs / 1000)));
     this._deleteRing = this._classic ? new Array<string | undefined>(Math.max(1, cfg.numTraces)) : [];
-    this._eagerSize = cfg.maximumTraceSizeBytes > 0 || cfg.policies.some((p) => anyPolicy(p, (q) => q.type === 'bytes_limiting'));
     this._summarize = cfg.policies.some((p) => anyPolicy(p, (q) => q.type === 'status_code' || q.type === 'latency'));
     this._spanIngest = cfg.samplingStrategy === 'span-ingest';
     this._combiner = new DecisionCombiner(cfg.sampleOnFirstMatch);
@@ -331,32 +365,22 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
   }
 
   heldBytes(): number {
-    this._sizeWaiting();
     return this._heldBytes;
   }
 
   /**
-   * Sizes are computed when first needed: at once when a policy or `maximum_trace_size_bytes`
-   * reads them, otherwise when `heldBytes()` is asked (each piece is walked once either way).
+   * Adds the sizes of the record's spans not sized yet: from their stored encodings' lengths and
+   * the origins' remembered field sizes, so no span is walked (done for every ingested piece).
    */
-  private _sizeWaiting(): void {
-    if (this._unsized.length === 0) return;
-    for (const rec of this._unsized) {
-      rec.awaitingSize = false;
-      if (rec.decision === Decision.Pending && rec.inMap) this._sizeRecord(rec);
-    }
-    this._unsized = [];
-  }
-
-  /** Adds the sizes of the record's spans not sized yet. */
   private _sizeRecord(rec: TraceRecord): void {
-    if (rec.sizedSpans === rec.spans.length) return;
+    const count = rec.heldSpans;
+    if (rec.sizedSpans === count) return;
     const sizes = this._sizes;
-    measureSpans(rec.spans, rec.origins, rec.sizedSpans, sizes);
+    measureSpans(rec.refs, rec.originList(), rec.sizedSpans, sizes);
     rec.sizeBytes += sizes.tracesData;
     rec.resourceSpansBytes += sizes.resourceSpans;
     this._heldBytes += sizes.tracesData;
-    rec.sizedSpans = rec.spans.length;
+    rec.sizedSpans = count;
   }
 
   tailSamplingStats(): TailSamplingSnapshot {
@@ -446,8 +470,9 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
 
   /**
    * One incoming ResourceSpans: each run of spans of one trace is routed once (decision caches,
-   * the map, a new record), then spans are appended by reference. Per-piece work (sizing,
-   * `maximum_trace_size_bytes`) runs once at the end for every record this ResourceSpans touched.
+   * the map, a new record), then spans are appended encoded (the record keeps no span object).
+   * Per-piece work (sizing, `maximum_trace_size_bytes`) runs once at the end for every record this
+   * ResourceSpans touched.
    */
   private _ingestResource(rs: ResourceSpans, nowMs: number, shadow: boolean, out: IngestOutput): void {
     const seq = this._rsSeq++;
@@ -468,7 +493,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
           route = this._route(span.traceId, nowMs, shadow, seq);
           if (typeof route !== 'number' && route.decision === Decision.Pending && route.touchedBy !== seq) {
             route.touchedBy = seq;
-            route.pieceStart = route.spans.length;
+            route.pieceStart = route.heldSpans;
             touched[touchedCount++] = route;
           }
         }
@@ -483,14 +508,15 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
         }
         const rec = route;
         rec.spanCount++;
-        rec.addSpan(span, origin);
+        rec.addSpan(span, origin, this._arena);
         if (summarize) {
-          // SpanSummary of rec.spans, read here while the span is in cache (no BigInt arithmetic)
+          // SpanSummary of the buffered spans, read from the object here, so status_code and
+          // latency decide without decoding (no BigInt arithmetic)
           rec.statusMask |= 1 << span.status.code;
           const start = span.startTimeUnixNano;
           const end = span.endTimeUnixNano;
           if (start === 0n || end === 0n) rec.zeroTime = true;
-          else if (rec.spans.length === 1) {
+          else if (rec.refs.length === 3) {
             rec.minStartNs = start;
             rec.maxEndNs = end;
           } else {
@@ -506,21 +532,16 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
     for (let i = 0; i < touchedCount; i++) {
       const rec = touched[i]!;
       if (rec.decision !== Decision.Pending || !rec.inMap) continue;
-      if (this._eagerSize) {
-        this._sizeRecord(rec);
-        // current upstream checks the size before any span-ingest evaluation
-        if (this._cfg.maximumTraceSizeBytes > 0 && rec.resourceSpansBytes > this._cfg.maximumTraceSizeBytes && !this._classic) {
-          this._m!.tooLarge.add(1);
-          const spans = this._takeSpans(rec, Decision.NotSampled, nowMs);
-          rec.batchId = -1; // upstream RemoveFromBatch: its tick does not see the id
-          rec.decisionMs = Number.NaN; // no decision time: its late spans record no late_span_age
-          this._host!.accounting.dropped(this._accounted(spans, rec.shadow), this._settings.id, 'trace_too_large');
-          this._afterRelease(rec.traceId, rec, false, nowMs);
-          continue;
-        }
-      } else if (!rec.awaitingSize) {
-        rec.awaitingSize = true;
-        this._unsized.push(rec);
+      this._sizeRecord(rec);
+      // current upstream checks the size before any span-ingest evaluation
+      if (this._cfg.maximumTraceSizeBytes > 0 && rec.resourceSpansBytes > this._cfg.maximumTraceSizeBytes && !this._classic) {
+        this._m!.tooLarge.add(1);
+        const spans = this._takeSpans(rec, Decision.NotSampled, nowMs);
+        rec.batchId = -1; // upstream RemoveFromBatch: its tick does not see the id
+        rec.decisionMs = Number.NaN; // no decision time: its late spans record no late_span_age
+        this._removeHeld(spans, rec.traceId, rec.shadow, 'trace_too_large');
+        this._afterRelease(rec.traceId, rec, false, nowMs);
+        continue;
       }
       if (this._spanIngest) this._decideOnIngest(rec, nowMs, out);
     }
@@ -604,7 +625,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
   }
 
   /** Empties the record's buffer (its bytes no longer held) and returns what it held. */
-  private _releaseSpans(rec: TraceRecord): ReleasedSpans {
+  private _releaseSpans(rec: TraceRecord): HeldSpans {
     const released = rec.release();
     this._heldBytes -= rec.sizeBytes;
     rec.sizeBytes = 0;
@@ -623,7 +644,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
     const spans = this._releaseSpans(rec);
     this._pending--;
     this._remove(traceId, rec);
-    if (spans.spans.length > 0) this._host!.accounting.dropped(this._accounted(spans, rec.shadow), this._settings.id, reason);
+    this._removeHeld(spans, rec.traceId, rec.shadow, reason);
   }
 
   // ---- decisions (§3.3, §3.4) ------------------------------------------------------------------
@@ -631,23 +652,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
   private async _tick(): Promise<void> {
     const startMs = this._host!.clock.nowMs();
     await this._takeBatch(this._batcher.take());
-    this._pruneUnsized();
     this._m!.timerLatency.record(this._host!.clock.nowMs() - startMs);
-  }
-
-  /**
-   * The to-be-sized list is drained only when `heldBytes()` is asked; when nobody asks it would
-   * keep every decided record alive. Past twice the pending traces (+1024) it is cut down to the
-   * pending ones, so it stays proportional to them (each record is kept at most once).
-   */
-  private _pruneUnsized(): void {
-    if (this._unsized.length <= 2 * this._pending + 1024) return;
-    const kept: TraceRecord[] = [];
-    for (const rec of this._unsized) {
-      if (rec.decision === Decision.Pending && rec.inMap) kept.push(rec);
-      else rec.awaitingSize = false;
-    }
-    this._unsized = kept;
   }
 
   /**
@@ -691,19 +696,18 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
       m.global.sampled.add(1);
       if (this._sampledCache.capacity > 0) this._sampledCache.add(cacheKey(traceId), true);
       this._afterRelease(traceId, rec, true, nowMs);
-      return spans.spans.length > 0 ? this._send(this._accounted(spans, rec.shadow)) : undefined;
+      return spans.refs.length > 0 ? this._send(this._accounted(this._decodeHeld(spans), rec.shadow)) : undefined;
     }
-    const accounting = this._host!.accounting;
     if (final === Decision.Dropped) {
       this._finalDropped++;
       m.global.dropped.add(1);
       // classic reports a Dropped trace as NotSampled (late spans are then dropped as such).
       if (this._classic) rec.decision = Decision.NotSampled;
-      if (spans.spans.length > 0) accounting.sampledOut(this._accounted(spans, rec.shadow), this._settings.id, 'drop_policy');
+      this._removeHeld(spans, rec.traceId, rec.shadow, 'drop_policy');
     } else {
       this._finalNotSampled++;
       m.global.notSampled.add(1);
-      if (spans.spans.length > 0) accounting.sampledOut(this._accounted(spans, rec.shadow), this._settings.id, 'sampled_out');
+      this._removeHeld(spans, rec.traceId, rec.shadow, 'sampled_out');
     }
     this._afterRelease(traceId, rec, false, nowMs);
     return undefined;
@@ -720,7 +724,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
   private _decideOnIngest(rec: TraceRecord, nowMs: number, out: IngestOutput): void {
     const view: TraceView = {
       traceId: rec.traceId,
-      spans: rec.spans.slice(rec.pieceStart),
+      spans: decodeRefs(rec.refs, rec.pieceStart),
       origins: rec.origins.slice(rec.pieceStart),
       spanCount: rec.spanCount,
       sizeBytes: 0,
@@ -743,7 +747,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
         this._finalDropped++;
         this._m!.global.dropped.add(1);
         const spans = this._takeSpans(rec, Decision.Dropped, nowMs);
-        this._host!.accounting.sampledOut(this._accounted(spans, rec.shadow), this._settings.id, 'drop_policy');
+        this._removeHeld(spans, rec.traceId, rec.shadow, 'drop_policy');
         this._afterRelease(rec.traceId, rec, false, nowMs);
         return;
       }
@@ -757,7 +761,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
         this._finalSampled++;
         this._m!.global.sampled.add(1);
         if (this._sampledCache.capacity > 0) this._sampledCache.add(cacheKey(rec.traceId), true);
-        const spans = this._takeSpans(rec, Decision.Sampled, nowMs);
+        const spans = this._decodeHeld(this._takeSpans(rec, Decision.Sampled, nowMs));
         const forward = (out.forward ??= new SpanList());
         for (let i = 0; i < spans.spans.length; i++) forward.push(spans.spans[i]!, originAt(spans.origins, i));
         this._afterRelease(rec.traceId, rec, true, nowMs);
@@ -773,13 +777,13 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
     this._finalNotSampled++;
     this._m!.global.notSampled.add(1);
     const spans = this._takeSpans(rec, Decision.NotSampled, nowMs);
-    if (spans.spans.length > 0) this._host!.accounting.sampledOut(this._accounted(spans, rec.shadow), this._settings.id, 'sampled_out');
+    this._removeHeld(spans, rec.traceId, rec.shadow, 'sampled_out');
     this._afterRelease(traceId, rec, false, nowMs);
     return undefined;
   }
 
   /** Sets the final decision and hands back the buffered spans (the record keeps none). */
-  private _takeSpans(rec: TraceRecord, final: Decision, nowMs: number): ReleasedSpans {
+  private _takeSpans(rec: TraceRecord, final: Decision, nowMs: number): HeldSpans {
     const spans = this._releaseSpans(rec);
     this._pending--;
     rec.decision = final;
@@ -843,6 +847,34 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
     return shadow ? { resourceSpans, shadow: true } : { resourceSpans };
   }
 
+  /**
+   * Accounts a record's spans as sampled out ('sampled_out', 'drop_policy') or dropped (the other
+   * reasons); nothing when it held none. When the accounting counts by trace
+   * (`sampledOutOfTrace` / `droppedOfTrace`) the spans are not decoded.
+   */
+  private _removeHeld(held: HeldSpans, traceId: string, shadow: boolean, reason: 'sampled_out' | 'drop_policy' | 'tail_buffer_evicted' | 'trace_too_large' | 'pending_on_shutdown'): void {
+    const count = refCount(held.refs);
+    if (count === 0) return;
+    const accounting = this._host!.accounting;
+    const id = this._settings.id;
+    if (reason === 'sampled_out' || reason === 'drop_policy') {
+      if (accounting.sampledOutOfTrace) accounting.sampledOutOfTrace(traceId, count, shadow, id, reason);
+      else accounting.sampledOut(this._accounted(asObjects(held), shadow), id, reason);
+    } else if (accounting.droppedOfTrace) accounting.droppedOfTrace(traceId, count, shadow, id, reason);
+    else accounting.dropped(this._accounted(asObjects(held), shadow), id, reason);
+    this._arena.free(held.refs);
+  }
+
+  /**
+   * The held spans as objects; their encodings are freed. Each `HeldSpans` goes either here or to
+   * `_removeHeld`, once.
+   */
+  private _decodeHeld(held: HeldSpans): ReleasedSpans {
+    const released = asObjects(held);
+    this._arena.free(held.refs);
+    return released;
+  }
+
   private async _send(out: AccountedBatch): Promise<void> {
     try {
       await this._next.consumeTraces(out);
@@ -875,3 +907,4 @@ function anyPolicy(p: PolicyConfig, test: (p: PolicyConfig) => boolean): boolean
       return false;
   }
 }
+

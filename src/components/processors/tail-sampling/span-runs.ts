@@ -1,12 +1,13 @@
 /**
- * Buffered spans are kept flat: `spans[i]` with `origins[i]` (its incoming ResourceSpans and
- * ScopeSpans, shared by every span of that ScopeSpans). These helpers rebuild the OTLP tree on
- * release and size it, grouping consecutive spans with the same origin — the pieces upstream
+ * Buffered spans are kept flat: span `i` (encoded, `span-store.ts`) with `origins[i]` (its incoming
+ * ResourceSpans and ScopeSpans, shared by every span of that ScopeSpans). These helpers rebuild
+ * the OTLP tree on release and size it, grouping consecutive spans with the same origin — the pieces upstream
  * keeps per received batch in `ReceivedBatches`.
  */
 import type { ResourceSpans, ScopeSpans, Span } from '../../../protocol/otlp/model.js';
-import { resourceFieldProtoSize, scopeFieldProtoSize, spanProtoSize, varint32Size } from '../../../protocol/otlp/size.js';
+import { resourceFieldProtoSize, scopeFieldProtoSize, varint32Size } from '../../../protocol/otlp/size.js';
 import type { SpanOrigin } from './policies/decision.js';
+import { encodedBytes, refCount, type SpanRefs } from './span-store.js';
 
 /**
  * The tree for `spans[from..]`: one ResourceSpans per run of one incoming ResourceSpans, original
@@ -74,21 +75,24 @@ export interface SpanRunSizes {
 }
 
 /**
- * Measures `spans[from..]` as the ResourceSpans pieces `toResourceSpans` builds, into `out`,
- * without building them: a piece is its Resource field, then per ScopeSpans run the Scope field
- * and each span's field. The Resource and Scope field sizes are measured once per incoming
- * ResourceSpans / ScopeSpans (the origin objects the processor makes on ingest) and remembered:
- * a trace's spans come in ~7 pieces that would otherwise re-measure the same resource attributes.
+ * Measures the buffered spans `from..` of `refs` as the ResourceSpans pieces `toResourceSpans`
+ * builds from them once decoded, into `out`, without decoding: a piece is its Resource field, then
+ * per ScopeSpans run the Scope field and each span's field, whose body is the span's stored
+ * encoding (exactly its `spanProtoSize`). The Resource and Scope field sizes are measured once
+ * per incoming ResourceSpans / ScopeSpans (the origin objects the processor makes on ingest) and
+ * remembered: a trace's spans come in ~7 pieces that would otherwise re-measure the same
+ * resource attributes.
  */
-export function measureSpans(spans: readonly Span[], origins: readonly SpanOrigin[], from: number, out: SpanRunSizes): void {
+export function measureSpans(refs: SpanRefs, origins: Origins, from: number, out: SpanRunSizes): void {
   let tracesData = 0;
   let resourceSpans = 0;
   let lastRs: SpanOrigin['resourceSpans'] | undefined;
   let lastSs: SpanOrigin['scopeSpans'] | undefined;
   let rsBody = 0;
   let ssBody = 0;
-  for (let i = from; i < spans.length; i++) {
-    const o = origins[i]!;
+  const count = refCount(refs);
+  for (let i = from; i < count; i++) {
+    const o = originAt(origins, i);
     if (o.resourceSpans !== lastRs) {
       if (lastRs !== undefined) {
         rsBody += 1 + varint32Size(ssBody) + ssBody;
@@ -104,7 +108,7 @@ export function measureSpans(spans: readonly Span[], origins: readonly SpanOrigi
       lastSs = o.scopeSpans;
       ssBody = scopeFieldBytes(lastSs);
     }
-    const span = spanProtoSize(spans[i]!);
+    const span = encodedBytes(refs, i);
     ssBody += 1 + varint32Size(span) + span;
   }
   if (lastRs !== undefined) {

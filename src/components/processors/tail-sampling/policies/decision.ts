@@ -54,6 +54,8 @@ export interface TraceView {
 
 /** What `status_code` and `latency` need of a trace, accumulated span by span on ingest. */
 export interface SpanSummary {
+  /** Number of spans summarized (`spans.length`, known without reading `spans`). */
+  readonly heldSpans: number;
   /** Bit `c & 31` set ⇔ some span has status code `c` (`1 << c`, as the policy tests it). */
   readonly statusMask: number;
   /** True when some span has a start or end of 0 (then `latency` walks the spans, §2.2). */

@@ -42,10 +42,14 @@ export function createLatencyPolicy(cfg: LatencyConfig): PolicyEvaluator {
       // Without an upper bound the test only gets truer as the bounds widen, so a prefix hits iff
       // the whole trace does: one duration at the end, no BigInt arithmetic per span (comparisons
       // do not allocate). A zero timestamp resets a bound upstream, so those traces take the walk.
+      // The summary answers without reading `spans` (the processor decodes them on first read).
+      const summary = trace.summary;
+      if (summary) {
+        if (summary.heldSpans === 0) return Decision.NotSampled;
+        return summary.zeroTime ? incremental(trace.spans) : hit(summary.minStartNs, summary.maxEndNs) ? Decision.Sampled : Decision.NotSampled;
+      }
       const spans = trace.spans;
       if (spans.length === 0) return Decision.NotSampled;
-      const summary = trace.summary;
-      if (summary) return summary.zeroTime ? incremental(spans) : hit(summary.minStartNs, summary.maxEndNs) ? Decision.Sampled : Decision.NotSampled;
       let minTime = spans[0]!.startTimeUnixNano;
       let maxTime = spans[0]!.endTimeUnixNano;
       for (let i = 0; i < spans.length; i++) {

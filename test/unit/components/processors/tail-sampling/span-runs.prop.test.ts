@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import type { SpanOrigin } from '../../../../../src/components/processors/tail-sampling/policies/decision.js';
 import { measureSpans, toResourceSpans, type SpanRunSizes } from '../../../../../src/components/processors/tail-sampling/span-runs.js';
+import { SpanArena, type SpanRefs } from '../../../../../src/components/processors/tail-sampling/span-store.js';
 import { resourceSpansProtoSize, varint32Size } from '../../../../../src/protocol/otlp/size.js';
 import { attributes, span, text } from '../../../protocol/otlp/arbitraries.js';
 
@@ -19,7 +20,7 @@ const buffered = fc
     })),
   );
 
-test.prop([buffered, fc.nat(12)])('measureSpans equals the sizes of the pieces toResourceSpans builds, measured twice', ({ spans, origins }, fromRaw) => {
+test.prop([buffered, fc.nat(12)])('measureSpans of the stored spans equals the sizes of the pieces toResourceSpans builds, measured twice', ({ spans, origins }, fromRaw) => {
   const from = Math.min(fromRaw, spans.length);
   let tracesData = 0;
   let resourceSpans = 0;
@@ -28,9 +29,12 @@ test.prop([buffered, fc.nat(12)])('measureSpans equals the sizes of the pieces t
     tracesData += 1 + varint32Size(body) + body;
     resourceSpans += body;
   }
+  const refs: SpanRefs = [];
+  const arena = new SpanArena();
+  for (const s of spans) arena.append(s, refs);
   const out: SpanRunSizes = { tracesData: -1, resourceSpans: -1 };
-  measureSpans(spans, origins, from, out);
+  measureSpans(refs, origins, from, out);
   expect(out).toEqual({ tracesData, resourceSpans });
-  measureSpans(spans, origins, from, out); // second time from the remembered field sizes
+  measureSpans(refs, origins, from, out); // second time from the remembered field sizes
   expect(out).toEqual({ tracesData, resourceSpans });
 });
