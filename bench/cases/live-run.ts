@@ -2,8 +2,9 @@
  * live-run: spans/s a live run carries end to end over gRPC loopback with zero loss — generator
  * workers, wall-clock pacing, OTLP encoding, @grpc/grpc-js client, the bundled collector's OTLP
  * receiver and pipeline (otlp → nop), ledger — beside a bare @grpc/grpc-js server that only counts
- * bytes, loaded by the receiver benchmark's client (bench/macro/grpc-hammer.ts, a second process
- * sending pre-encoded 512-span requests, 4 connections × 4 in flight).
+ * bytes in a process of its own (bench/macro/grpc-sink-server.ts), loaded by the receiver
+ * benchmark's client (bench/macro/grpc-hammer.ts, another process sending pre-encoded 512-span
+ * requests, 4 connections × 4 in flight).
  *
  * Ours is the highest rate of a geometric search (×1.6 per probe) at which a 3 s live run of
  * scenarios/checkout.yaml drops nothing (no missed slots, no refusals) and sends ≥ 99 % of its
@@ -15,12 +16,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as grpc from '@grpc/grpc-js';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { run } from '../../src/engine/run.js';
-import { traceServiceDefinition } from '../../src/protocol/otlp/grpc-service.js';
 import type { BenchCase, BenchEntry } from '../harness.js';
 import { median } from '../harness.js';
+import { forkSinkServer } from '../macro/fork-sink-server.js';
 import type { HammerRequest, HammerResult } from '../macro/grpc-hammer.js';
 import { makeReadableSpans } from './otlp.js';
 
@@ -40,16 +40,6 @@ service:
       receivers: [otlp]
       exporters: [nop]
 `;
-
-async function startBare(): Promise<{ target: string; close: () => void }> {
-  const server = new grpc.Server({ 'grpc.max_receive_message_length': 4 * 1024 * 1024 });
-  const empty = Buffer.alloc(0);
-  server.addService(traceServiceDefinition, { Export: ((_call, callback) => callback(null, empty)) as grpc.handleUnaryCall<Buffer, Buffer> });
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
-  );
-  return { target: `127.0.0.1:${port}`, close: () => server.forceShutdown() };
-}
 
 interface Probe {
   tracesPerSecond: number;
@@ -82,7 +72,7 @@ const liveRun: BenchCase = {
     const probes: Probe[] = [];
     let best: Probe | undefined;
     const bareRates: number[] = [];
-    const child = fork(join(here, '..', 'macro', 'grpc-hammer.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(join(here, '..', 'macro', 'grpc-hammer.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
     try {
       // ours: geometric search for the highest lossless rate
       for (let rate = smoke ? 100 : 400; probes.length < (smoke ? 1 : 10); rate = Math.round(rate * 1.6)) {
@@ -92,7 +82,7 @@ const liveRun: BenchCase = {
         best = p;
       }
       // reference: the bare server under the receiver benchmark's load client
-      const bare = await startBare();
+      const bare = await forkSinkServer('bare');
       const ask = (durationMs: number): Promise<HammerResult> =>
         new Promise((resolve) => {
           child.once('message', (m) => resolve(m as HammerResult));
@@ -100,6 +90,7 @@ const liveRun: BenchCase = {
           child.send(req);
         });
       for (let i = 0; i < (smoke ? 1 : 3); i++) {
+        await bare.collect();
         const r = await ask(smoke ? 300 : 2000);
         bareRates.push((r.ok * 512) / r.seconds);
       }
