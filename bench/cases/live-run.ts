@@ -11,18 +11,15 @@
  * schedule; the lag bound is lifted for the search and the probe's lag p99 is printed instead.
  * Target: ratio ≥ 0.3.
  */
-import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { run } from '../../src/engine/run.js';
 import type { BenchCase, BenchEntry } from '../harness.js';
 import { median } from '../harness.js';
+import { forkLoadClient, SPANS_PER_REQUEST } from '../macro/fork-load-client.js';
 import { forkSinkServer } from '../macro/fork-sink-server.js';
-import type { HammerRequest, HammerResult } from '../macro/grpc-hammer.js';
-import { makeReadableSpans } from './otlp.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..', '..', '..');
@@ -67,12 +64,10 @@ const liveRun: BenchCase = {
     const dir = mkdtempSync(join(tmpdir(), 'tracesim-bench-live-'));
     const collectorPath = join(dir, 'nop.yaml');
     writeFileSync(collectorPath, NOP_COLLECTOR);
-    const requestFile = join(dir, 'request.bin');
-    writeFileSync(requestFile, ProtobufTraceSerializer.serializeRequest(makeReadableSpans().slice(0, 512))!);
     const probes: Probe[] = [];
     let best: Probe | undefined;
     const bareRates: number[] = [];
-    const child = fork(join(here, '..', 'macro', 'grpc-hammer.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
+    const client = forkLoadClient(dir);
     try {
       // ours: geometric search for the highest lossless rate
       for (let rate = smoke ? 100 : 400; probes.length < (smoke ? 1 : 10); rate = Math.round(rate * 1.6)) {
@@ -83,20 +78,14 @@ const liveRun: BenchCase = {
       }
       // reference: the bare server under the receiver benchmark's load client
       const bare = await forkSinkServer('bare');
-      const ask = (durationMs: number): Promise<HammerResult> =>
-        new Promise((resolve) => {
-          child.once('message', (m) => resolve(m as HammerResult));
-          const req: HammerRequest = { target: bare.target, requestFile, durationMs, channels: 4, inflight: 4 };
-          child.send(req);
-        });
       for (let i = 0; i < (smoke ? 1 : 3); i++) {
         await bare.collect();
-        const r = await ask(smoke ? 300 : 2000);
-        bareRates.push((r.ok * 512) / r.seconds);
+        const r = await client.send(bare.target, smoke ? 300 : 2000);
+        bareRates.push((r.ok * SPANS_PER_REQUEST) / r.seconds);
       }
       bare.close();
     } finally {
-      child.disconnect();
+      client.close();
       rmSync(dir, { recursive: true, force: true });
     }
     const ours = best?.spansPerSecond ?? 0;

@@ -8,21 +8,13 @@
  * machine the throughput ratio swings with whatever else runs, so the note adds spans per
  * CPU-second of the server process for both, a figure that load moves far less.
  */
-import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { join } from 'node:path';
 import { median } from '../harness.js';
 import type { BenchCase, BenchEntry } from '../harness.js';
+import { CHANNELS, forkLoadClient, INFLIGHT, SPANS_PER_REQUEST } from '../macro/fork-load-client.js';
 import { forkSinkServer, type SinkServer } from '../macro/fork-sink-server.js';
-import type { HammerRequest, HammerResult } from '../macro/grpc-hammer.js';
-import { makeReadableSpans } from './otlp.js';
-
-const SPANS_PER_REQUEST = 512;
-const CHANNELS = 4;
-const INFLIGHT = 4;
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
@@ -30,16 +22,7 @@ const receiverGrpc: BenchCase = {
   names: ['receiver-grpc'],
   async run({ smoke }): Promise<BenchEntry[]> {
     const dir = mkdtempSync(join(tmpdir(), 'tracesim-bench-'));
-    const requestFile = join(dir, 'request.bin');
-    writeFileSync(requestFile, ProtobufTraceSerializer.serializeRequest(makeReadableSpans().slice(0, SPANS_PER_REQUEST))!);
-    const here = dirname(fileURLToPath(import.meta.url));
-    const child = fork(join(here, '..', 'macro', 'grpc-hammer.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
-    const ask = (target: string, durationMs: number): Promise<HammerResult> =>
-      new Promise((resolve) => {
-        child.once('message', (m) => resolve(m as HammerResult));
-        const req: HammerRequest = { target, requestFile, durationMs, channels: CHANNELS, inflight: INFLIGHT };
-        child.send(req);
-      });
+    const client = forkLoadClient(dir);
     const ours = await forkSinkServer('ours');
     const bare = await forkSinkServer('bare');
     const rounds = smoke ? 1 : 5;
@@ -54,7 +37,7 @@ const receiverGrpc: BenchCase = {
     const round = async (server: SinkServer): Promise<[number, number]> => {
       await server.collect();
       const before = await server.usage();
-      const r = await ask(server.target, durationMs);
+      const r = await client.send(server.target, durationMs);
       const after = await server.usage();
       failed += r.failed;
       // The CPU window includes the client's 300 ms warm-up; its calls are served too, so count them at the same rate.
@@ -72,7 +55,7 @@ const receiverGrpc: BenchCase = {
         barePerCpu.push(bCpu);
       }
     } finally {
-      child.disconnect();
+      client.close();
       const [o, b] = [await ours.usage(), await bare.usage()];
       received = o.spans > 0 && b.bytes > 0;
       ours.close();

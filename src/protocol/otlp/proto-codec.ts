@@ -670,15 +670,10 @@ function putNanos(base: NanosBase, offset: number): void {
   writeFixed32(hi >>> 0);
 }
 
-/** An id field: tag, length, then one byte per char of the binary string. */
+/** `writeIdField` with room ensured first. */
 function putId(tag: number, id: string): void {
-  const n = id.length;
-  ensure(n + 6);
-  out[w++] = tag;
-  writeVarint(n);
-  const o = out;
-  for (let i = 0; i < n; i++) o[w + i] = id.charCodeAt(i);
-  w += n;
+  ensure(id.length + 6);
+  writeIdField(tag, id);
 }
 
 function putTemplatedSpan(t: SpanTemplate, base: NanosBase, s: TemplatedSpan): void {

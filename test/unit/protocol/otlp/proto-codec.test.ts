@@ -121,27 +121,19 @@ function batchFromPb(bytes: Uint8Array): TraceBatch {
 describe('protobuf codec', () => {
   it('encodes a request large enough to grow the size tape (regression: slot taken before growth)', () => {
     // 8 000 spans × (string attributes + name) need far more than the tape's initial 16 384 slots.
-    const spans: Span[] = Array.from({ length: 8000 }, (_, i) => ({
-      traceId: String.fromCharCode((i % 250) + 1).repeat(16),
-      spanId: String.fromCharCode((i % 250) + 1).repeat(8),
-      traceState: '',
-      parentSpanId: '',
-      flags: 1,
-      name: `op-${i}`,
-      kind: 2,
-      startTimeUnixNano: 1_700_000_000_000_000_000n + BigInt(i),
-      endTimeUnixNano: 1_700_000_000_001_000_000n + BigInt(i),
-      attributes: [
-        { key: 'http.route', value: `/r/${i}` },
-        { key: 'peer', value: 'payment' },
-      ],
-      droppedAttributesCount: 0,
-      events: [],
-      droppedEventsCount: 0,
-      links: [],
-      droppedLinksCount: 0,
-      status: { code: 0, message: '' },
-    }));
+    const spans: Span[] = Array.from({ length: 8000 }, (_, i) =>
+      makeSpan({
+        traceId: String.fromCharCode((i % 250) + 1).repeat(16),
+        spanId: String.fromCharCode((i % 250) + 1).repeat(8),
+        name: `op-${i}`,
+        startTimeUnixNano: 1_700_000_000_000_000_000n + BigInt(i),
+        endTimeUnixNano: 1_700_000_000_001_000_000n + BigInt(i),
+        attributes: [
+          { key: 'http.route', value: `/r/${i}` },
+          { key: 'peer', value: 'payment' },
+        ],
+      }),
+    );
     const big: TraceBatch = {
       resourceSpans: [{ resource: { attributes: [], droppedAttributesCount: 0 }, schemaUrl: '', scopeSpans: [{ scope: { name: 's', version: '', attributes: [], droppedAttributesCount: 0 }, spans, schemaUrl: '' }] }],
     };

@@ -4,16 +4,13 @@ import type { Condition, Statement } from '../../../../../src/components/shared/
 import type { InstrumentationScope, Resource, Span } from '../../../../../src/protocol/otlp/model.js';
 import { emptyScope, idFromBytes } from '../../../../../src/protocol/otlp/model.js';
 import { decodeExportRequest, encodeExportRequest } from '../../../../../src/protocol/otlp/proto-codec.js';
+import { makeSpan } from '../../../../helpers/spans.js';
 
 function span(over: Partial<Span> = {}): Span {
-  return {
+  return makeSpan({
     traceId: idFromBytes(new Uint8Array(16).fill(1)),
     spanId: idFromBytes(new Uint8Array(8).fill(2)),
-    traceState: '',
-    parentSpanId: '',
-    flags: 1,
     name: 'GET /health',
-    kind: 2,
     startTimeUnixNano: 1n,
     endTimeUnixNano: 2n,
     attributes: [
@@ -21,14 +18,8 @@ function span(over: Partial<Span> = {}): Span {
       { key: 'http.status_code', value: 200n },
       { key: 'ratio', value: 0.5 },
     ],
-    droppedAttributesCount: 0,
-    events: [],
-    droppedEventsCount: 0,
-    links: [],
-    droppedLinksCount: 0,
-    status: { code: 0, message: '' },
     ...over,
-  };
+  });
 }
 const resource: Resource = { attributes: [{ key: 'service.name', value: 'checkout' }], droppedAttributesCount: 0 };
 const scope: InstrumentationScope = emptyScope();
