@@ -68,12 +68,21 @@ export class BytesTap implements SpanAccounting {
    */
   generated(batch: TraceBatch, spanBytes?: number): void {
     const { bytes, spans } = spanBytes === undefined ? batchSpanBytes(batch) : { bytes: spanBytes, spans: spanCount(batch) };
-    this._generatedSpanBytes += bytes;
+    this._countGenerated(spans, bytes, () => exportRequestProtoSize(batch));
+  }
+
+  /** `generated` of a request already encoded: `spanBytes` as there, `request` its bytes. */
+  generatedRequest(request: Uint8Array, spans: number, spanBytes: number): void {
+    this._countGenerated(spans, spanBytes, () => request.length);
+  }
+
+  private _countGenerated(spans: number, spanBytes: number, requestBytes: () => number): void {
+    this._generatedSpanBytes += spanBytes;
     this._generatedSpans += spans;
     const n = this._generatedRequests++;
     if (n < SAMPLE_FIRST || (n - SAMPLE_FIRST) % SAMPLE_EVERY === 0) {
-      this._headerSample.requestBytes += exportRequestProtoSize(batch);
-      this._headerSample.spanBytes += bytes;
+      this._headerSample.requestBytes += requestBytes();
+      this._headerSample.spanBytes += spanBytes;
       this._headerSample.spans += spans;
     }
   }

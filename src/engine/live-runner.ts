@@ -11,8 +11,10 @@
  *                                                          (or --target: any OTLP endpoint)
  *
  * Where the generator runs: trace generation runs in the piscina workers (as in sim runs); the
- * SDK batching model, pacing, encoding and sending run on the main thread, which also hosts the
- * bundled collector. Schedule lag (send start − scheduled time) and export latency (response −
+ * SDK batching model, pacing and sending run on the main thread, which also hosts the bundled
+ * collector. Export requests are assembled from the workers' encoded spans and sent as they are
+ * (encoded traffic source): the client never decodes or re-encodes a span, except to JSON for
+ * `http/json` and to book what a `--target` accepted. Schedule lag (send start − scheduled time) and export latency (response −
  * scheduled time) go into HDR histograms.
  *
  * Validity (exit 4): the run is invalid when the spans actually sent fall below 99 % of the spans
@@ -29,9 +31,11 @@ import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import type { Logger } from '../pipeline/component.js';
 import { loadCollectorConfig } from '../pipeline/config-loader.js';
 import { WallClock } from '../pipeline/wall-clock.js';
-import { createTrafficSource } from '../generator/traffic.js';
+import { createEncodedTrafficSource } from '../generator/traffic.js';
 import { Ledger } from '../ledger/ledger.js';
-import { cloneAttributes, emptyResource, emptyScope, spanCount, type TraceBatch } from '../protocol/otlp/model.js';
+import { emptyResource, emptyScope, type TraceBatch } from '../protocol/otlp/model.js';
+import { decodeExportRequest } from '../protocol/otlp/proto-codec.js';
+import type { DropReason } from '../pipeline/accounting.js';
 import { InputError } from '../shared/errors.js';
 import { isListeningReceiver } from '../components/receivers/otlp/receiver.js';
 import { GrpcTransport } from '../components/exporters/otlp/grpc-transport.js';
@@ -42,7 +46,7 @@ import type { ExportTransport } from '../components/exporters/shared/exporter-he
 import { BytesTap } from './bytes-tap.js';
 import { CollectorSet } from './collector-set.js';
 import { HdrRecorder } from './hdr.js';
-import { LiveSender } from './live-sender.js';
+import { LiveSender, type LiveExport } from './live-sender.js';
 import { chartLimits } from './limits.js';
 import type { CollectorConfigResult, NotSimulated } from '../pipeline/config-loader.js';
 import type { CompatProfile } from '../pipeline/component.js';
@@ -118,6 +122,12 @@ function loopbackCollectorYaml(yaml: string): string {
   return stringifyYaml(raw);
 }
 
+/** An export on its way: the OTLP protobuf request and each span's trace id, for the ledger. */
+interface EncodedExport extends LiveExport {
+  request: Uint8Array;
+  traceIds: readonly string[];
+}
+
 export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
   const scenario = options.scenario;
   const wallStart = performance.now();
@@ -158,23 +168,25 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
   const latency = new HdrRecorder();
   const intervalLag = new HdrRecorder();
   const remote = options.target !== undefined;
-  const sender = new LiveSender(
-    createTransport(protocol, endpoint),
+  const transport = createTransport(protocol, endpoint);
+  // protobuf transports send the request as assembled; JSON needs the spans themselves.
+  const bodyOf = protocol === 'http/json' ? (request: Uint8Array) => transport.encode(decodeExportRequest(request)) : (request: Uint8Array) => request;
+  const sender = new LiveSender<EncodedExport>(
+    transport,
     {
-      onSuccess: (batch, rejected) => {
-        if (rejected > 0) {
-          const { kept, lost } = splitFirst(batch, rejected);
-          ledger.dropped(lost, remote ? 'target' : 'receiver', 'backend_partial_reject');
-          if (remote && kept) accounting.exported(kept, 'target');
-        } else if (remote) accounting.exported(batch, 'target');
+      onSuccess: (x, rejected) => {
+        const lost = Math.min(rejected, x.spans);
+        if (lost > 0) dropSpanRange(ledger, x.traceIds, 0, lost, 'backend_partial_reject', remote ? 'target' : 'receiver');
+        // What a remote endpoint accepted counts as exported (per service and in bytes: decoded).
+        if (remote && lost < x.spans) accounting.exported(skipFirst(decodeExportRequest(x.request), lost), 'target');
       },
-      onFailure: (batch, reason) => ledger.dropped(batch, 'sdk', reason),
+      onFailure: (x, reason) => dropSpanRange(ledger, x.traceIds, 0, x.spans, reason, 'sdk'),
     },
     { latency, maxInFlight: MAX_IN_FLIGHT, seed: scenario.seed },
   );
 
   const startUnixMs = Math.floor(clock.nowMs()) + LEAD_MS;
-  const source = createTrafficSource(scenario, { workers: options.workers, startUnixMs });
+  const source = createEncodedTrafficSource(scenario, { workers: options.workers, startUnixMs });
   const plannedMs = scenario.traffic.duration;
   const series = new TimeSeriesRecorder(startUnixMs, intervalMsFor(plannedMs));
   let spansScheduled = 0;
@@ -249,11 +261,9 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
         ledger.dropped({ resourceSpans: [{ resource: emptyResource(), scopeSpans: [{ scope: emptyScope(), spans: ev.spans, schemaUrl: '' }], schemaUrl: '' }] }, 'sdk', 'sdk_queue_full');
         continue;
       }
-      const batch = ev.batch;
-      for (const rs of batch.resourceSpans) rs.resource = { attributes: cloneAttributes(rs.resource.attributes), droppedAttributesCount: rs.resource.droppedAttributesCount };
-      const spans = spanCount(batch);
+      const spans = ev.traceIds.length;
       serviceSpans = addAt(serviceSpans, ev.instanceIndex, spans);
-      accounting.generated(batch, ev.spanBytes);
+      accounting.generatedRequest(ev.request, spans, ev.spanBytes);
       spansScheduled += spans;
       intervalScheduled += spans;
       // Absolute pacing: wait for start + offset, whatever happened before (no drift).
@@ -268,13 +278,13 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
       const lateMs = Math.max(0, -waitMs);
       if (lateMs > MISS_AFTER_MS || !sender.canSend()) {
         missedSpans += spans;
-        ledger.dropped(batch, 'generator', 'schedule_missed');
+        dropSpanRange(ledger, ev.traceIds, 0, spans, 'schedule_missed', 'generator');
       } else {
         lag.record(lateMs);
         intervalLag.record(lateMs);
         spansSentOnTime += spans;
         intervalSent += spans;
-        sender.send(batch, ev.atMs, () => clock.nowMs());
+        sender.send({ spans, body: bodyOf(ev.request), request: ev.request, traceIds: ev.traceIds }, ev.atMs, () => clock.nowMs());
       }
     }
   } finally {
@@ -377,21 +387,31 @@ function pct(x: number): string {
 }
 
 /**
- * An OTLP partial success says how many spans were rejected, not which: the first `n` spans of
- * the request are booked as rejected (`lost`), the rest as accepted (`kept`).
+ * Books spans `[from, to)` of an export (in request order) as dropped: one ledger call per run of
+ * adjacent spans of one trace. An OTLP partial success says how many spans were rejected, not
+ * which: the first ones of the request are booked as rejected.
  */
-function splitFirst(batch: TraceBatch, n: number): { kept: TraceBatch | undefined; lost: TraceBatch } {
+function dropSpanRange(ledger: Ledger, traceIds: readonly string[], from: number, to: number, reason: DropReason, component: string): void {
+  let runStart = from;
+  for (let i = from + 1; i <= to; i++) {
+    if (i < to && traceIds[i] === traceIds[runStart]) continue;
+    ledger.generatorDropped(traceIds[runStart]!, i - runStart, reason, component);
+    runStart = i;
+  }
+}
+
+/** The batch without its first `n` spans (in request order). */
+function skipFirst(batch: TraceBatch, n: number): TraceBatch {
+  if (n === 0) return batch;
   let left = n;
-  const lost: TraceBatch = { resourceSpans: [] };
   const kept: TraceBatch = { resourceSpans: [] };
   for (const rs of batch.resourceSpans) {
     for (const ss of rs.scopeSpans) {
-      const take = Math.min(left, ss.spans.length);
-      left -= take;
-      if (take > 0) lost.resourceSpans.push({ resource: rs.resource, scopeSpans: [{ ...ss, spans: ss.spans.slice(0, take) }], schemaUrl: rs.schemaUrl });
-      if (take < ss.spans.length) kept.resourceSpans.push({ resource: rs.resource, scopeSpans: [{ ...ss, spans: ss.spans.slice(take) }], schemaUrl: rs.schemaUrl });
+      const skip = Math.min(left, ss.spans.length);
+      left -= skip;
+      if (skip < ss.spans.length) kept.resourceSpans.push({ resource: rs.resource, scopeSpans: [{ ...ss, spans: ss.spans.slice(skip) }], schemaUrl: rs.schemaUrl });
     }
   }
-  return { kept: kept.resourceSpans.length > 0 ? kept : undefined, lost };
+  return kept;
 }
 

@@ -4,16 +4,14 @@
  * wall clock (same constants as the sim client, `SDK_RETRY`), and measures export latency from
  * the export's *scheduled* time, so a late send shows up in the latency (no coordinated omission).
  *
- *   send(batch, scheduledMs) ─► encode ─► attempt ─► success ──► onSuccess(rejectedSpans)
- *                                          │ retryable: wait backoff (or the server's hint), ≤ 5 retries, ≤ deadline
- *                                          │ permanent ──► onFailure('receiver_refused_downstream')
- *                                          └ gave up ───► onFailure('client_gave_up')
+ *   send(export, scheduledMs) ─► attempt ─► success ──► onSuccess(rejectedSpans)
+ *                                │ retryable: wait backoff (or the server's hint), ≤ 5 retries, ≤ deadline
+ *                                │ permanent ──► onFailure('receiver_refused_downstream')
+ *                                └ gave up ───► onFailure('client_gave_up')
  *
  * At most `maxInFlight` exports are outstanding (retry waits included); `canSend()` tells the
  * pacer whether a new one fits — one that does not is a missed slot, never a queued burst.
  */
-import type { TraceBatch } from '../protocol/otlp/model.js';
-import { spanCount } from '../protocol/otlp/model.js';
 import { Random } from '../shared/random.js';
 import type { ExportTransport } from '../components/exporters/shared/exporter-helper.js';
 import { retryBackoffMs, SDK_RETRY } from './sdk-client.js';
@@ -21,10 +19,18 @@ import type { HdrRecorder } from './hdr.js';
 
 export type LiveFailure = 'client_gave_up' | 'receiver_refused_downstream';
 
-export interface LiveSenderCallbacks {
+/** One export as the sender sees it; callers extend it with what their callbacks need. */
+export interface LiveExport {
+  /** Spans in the request. */
+  readonly spans: number;
+  /** The request body in the transport's encoding. */
+  readonly body: Uint8Array;
+}
+
+export interface LiveSenderCallbacks<X extends LiveExport> {
   /** The endpoint accepted the request; `rejectedSpans` from an OTLP partial success. */
-  onSuccess(batch: TraceBatch, rejectedSpans: number): void;
-  onFailure(batch: TraceBatch, reason: LiveFailure): void;
+  onSuccess(request: X, rejectedSpans: number): void;
+  onFailure(request: X, reason: LiveFailure): void;
 }
 
 export interface LiveSenderStats {
@@ -38,12 +44,12 @@ export interface LiveSenderStats {
   spansSent: number;
 }
 
-export class LiveSender {
+export class LiveSender<X extends LiveExport> {
   /** Unexpected transport exceptions (each also counted as a give-up). */
   readonly errors: string[] = [];
   readonly stats: LiveSenderStats = { sent: 0, accepted: 0, refused: 0, retried: 0, gaveUp: 0, permanent: 0, partialRejectedSpans: 0, spansSent: 0 };
   private readonly _transport: ExportTransport;
-  private readonly _callbacks: LiveSenderCallbacks;
+  private readonly _callbacks: LiveSenderCallbacks<X>;
   private readonly _latency: HdrRecorder;
   private readonly _maxInFlight: number;
   private readonly _seed: number;
@@ -55,7 +61,7 @@ export class LiveSender {
 
   constructor(
     transport: ExportTransport,
-    callbacks: LiveSenderCallbacks,
+    callbacks: LiveSenderCallbacks<X>,
     options: { latency: HdrRecorder; maxInFlight: number; seed: number; timeoutMs?: number },
   ) {
     this._transport = transport;
@@ -75,14 +81,14 @@ export class LiveSender {
   }
 
   /** Starts an export (not awaited by the pacer); its outcome arrives through the callbacks. */
-  send(batch: TraceBatch, scheduledMs: number, nowMs: () => number): void {
+  send(request: X, scheduledMs: number, nowMs: () => number): void {
     this._inFlight++;
     const exportNumber = this._exportNumber++;
-    this._run(batch, scheduledMs, nowMs, exportNumber)
+    this._run(request, scheduledMs, nowMs, exportNumber)
       .catch((err: unknown) => {
         // A transport that throws breaks its contract (failures are values); never crash the run.
         this.errors.push(err instanceof Error ? err.message : String(err));
-        this._fail(batch, 'client_gave_up');
+        this._fail(request, 'client_gave_up');
       })
       .finally(() => {
       this._inFlight--;
@@ -105,42 +111,40 @@ export class LiveSender {
     await this._transport.close();
   }
 
-  private async _run(batch: TraceBatch, scheduledMs: number, nowMs: () => number, exportNumber: number): Promise<void> {
-    const spans = spanCount(batch);
-    const body = this._transport.encode(batch);
+  private async _run(request: X, scheduledMs: number, nowMs: () => number, exportNumber: number): Promise<void> {
     const deadlineMs = nowMs() + this._timeoutMs;
     let random: Random | undefined;
     this.stats.sent++;
-    this.stats.spansSent += spans;
+    this.stats.spansSent += request.spans;
     for (let retries = 0; ; retries++) {
-      if (this._abort.signal.aborted) return this._fail(batch, 'client_gave_up');
+      if (this._abort.signal.aborted) return this._fail(request, 'client_gave_up');
       const attemptSignal = AbortSignal.any([this._abort.signal, AbortSignal.timeout(Math.max(1, Math.ceil(deadlineMs - nowMs())))]);
-      const result = await this._transport.send(body, attemptSignal);
+      const result = await this._transport.send(request.body, attemptSignal);
       if (result.kind === 'success') {
         this.stats.accepted++;
         this.stats.partialRejectedSpans += result.rejectedSpans;
         this._latency.record(nowMs() - scheduledMs);
-        this._callbacks.onSuccess(batch, result.rejectedSpans);
+        this._callbacks.onSuccess(request, result.rejectedSpans);
         return;
       }
       this.stats.refused++;
       if (result.kind === 'permanent') {
         this.stats.permanent++;
-        return this._fail(batch, 'receiver_refused_downstream');
+        return this._fail(request, 'receiver_refused_downstream');
       }
-      if (retries >= SDK_RETRY.maxRetries) return this._fail(batch, 'client_gave_up');
+      if (retries >= SDK_RETRY.maxRetries) return this._fail(request, 'client_gave_up');
       random ??= new Random(this._seed, 0x11fe, exportNumber);
       const delayMs = result.retryAfterMs ?? retryBackoffMs(retries + 1, random.nextFloat());
-      if (nowMs() + delayMs > deadlineMs) return this._fail(batch, 'client_gave_up');
+      if (nowMs() + delayMs > deadlineMs) return this._fail(request, 'client_gave_up');
       this.stats.retried++;
       const waited = await sleep(delayMs, this._abort.signal);
-      if (!waited) return this._fail(batch, 'client_gave_up');
+      if (!waited) return this._fail(request, 'client_gave_up');
     }
   }
 
-  private _fail(batch: TraceBatch, reason: LiveFailure): void {
+  private _fail(request: X, reason: LiveFailure): void {
     if (reason === 'client_gave_up') this.stats.gaveUp++;
-    this._callbacks.onFailure(batch, reason);
+    this._callbacks.onFailure(request, reason);
   }
 }
 

@@ -16,6 +16,10 @@
  *   all its exports (a consumer that edits resources must copy them first), grouped by scope;
  * - `sdk_drop`: spans the instance's SDK dropped because its queue was full (`sdk_queue_full`).
  *
+ * An encoded source (`createEncodedTrafficSource`, for live runs that only send) emits
+ * `otlp_export` instead of `export`: the same request as OTLP protobuf bytes, assembled from the
+ * workers' span bytes (request-assembler.ts) with no decoding, plus each span's trace id.
+ *
  * Each chunk's spans arrive sorted by end time, so the heap merges per-chunk runs (a few entries
  * per live chunk) rather than holding every span.
  * Watermark rule: the heap only releases events earlier than the arrival time of the first trace
@@ -25,7 +29,8 @@
 import { serialize } from 'node:v8';
 import type { Span, TraceBatch, ScopeSpans } from '../protocol/otlp/model.js';
 import { idFromBytes } from '../protocol/otlp/model.js';
-import { decodeSpan } from '../protocol/otlp/proto-codec.js';
+import { decodeSpan, encodeResourceField, encodeScopeField } from '../protocol/otlp/proto-codec.js';
+import { assembleExportRequest, type EncodedScopeSpans, type EncodedSpanRef } from '../protocol/otlp/request-assembler.js';
 import { varint32Size } from '../protocol/otlp/size.js';
 import { scheduleForScenario } from '../load/from-scenario.js';
 import type { ArrivalSchedule } from '../load/schedule.js';
@@ -84,7 +89,21 @@ export interface SdkDropEvent {
   spans: Span[];
 }
 
+/** An `ExportEvent` as OTLP bytes (encoded sources only). */
+export interface EncodedExportEvent {
+  type: 'otlp_export';
+  atMs: number;
+  instanceIndex: number;
+  /** The `ExportTraceServiceRequest`: byte for byte `encodeExportRequest` of the `export` event's batch. */
+  request: Uint8Array;
+  /** Per span, in request order: its trace id (the truth event's string). */
+  traceIds: string[];
+  /** As `ExportEvent.spanBytes`. */
+  spanBytes: number;
+}
+
 export type TrafficEvent = TraceTruthEvent | ExportEvent | SdkDropEvent;
+export type EncodedTrafficEvent = TraceTruthEvent | EncodedExportEvent | SdkDropEvent;
 
 export interface TrafficStats {
   traces: number;
@@ -93,7 +112,7 @@ export interface TrafficStats {
   sdkDroppedSpans: number;
 }
 
-export interface TrafficSource extends AsyncIterable<TrafficEvent> {
+export interface TrafficSource<E = TrafficEvent> extends AsyncIterable<E> {
   /** The arrival schedule (offsets from `startUnixMs`); `schedule.count` traces will be made. */
   readonly schedule: ArrivalSchedule;
   readonly startUnixMs: number;
@@ -139,10 +158,15 @@ const REF_SCALE = 2 ** 23;
 const DEFAULT_CHUNK_TRACES = 512;
 
 export function createTrafficSource(scenario: Scenario, options: TrafficOptions): TrafficSource {
-  return new Traffic(scenario, options);
+  return new Traffic(scenario, options, false) as TrafficSource;
 }
 
-class Traffic implements TrafficSource {
+/** The same traffic with exports as OTLP request bytes (`otlp_export` events). */
+export function createEncodedTrafficSource(scenario: Scenario, options: TrafficOptions): TrafficSource<EncodedTrafficEvent> {
+  return new Traffic(scenario, options, true) as TrafficSource<EncodedTrafficEvent>;
+}
+
+class Traffic implements TrafficSource<TrafficEvent | EncodedTrafficEvent> {
   readonly schedule: ArrivalSchedule;
   readonly startUnixMs: number;
   readonly instances: { service: string; serviceIndex: number }[];
@@ -165,13 +189,15 @@ class Traffic implements TrafficSource {
   private _recycled: ArrayBuffer[] = [];
   private _nextSubmit = 0;
   private _nextMerge = 0;
-  private _out: TrafficEvent[] = [];
+  private _out: (TrafficEvent | EncodedTrafficEvent)[] = [];
+  /** Encoded source: per instance its resource field, per scope its scope field (made on first use). */
+  private readonly _encoded: { resourceFields: (Uint8Array | undefined)[]; scopeFields: (Uint8Array | undefined)[] } | undefined;
   private _outHead = 0;
   /** Heap events before this time may be processed (arrival of the first unmerged trace). */
   private _watermarkMs = -Infinity;
   private _closed = false;
 
-  constructor(scenario: Scenario, options: TrafficOptions) {
+  constructor(scenario: Scenario, options: TrafficOptions, encoded: boolean) {
     this._scenarioBytes = serialize(scenario);
     this.startUnixMs = Math.floor(options.startUnixMs);
     this.schedule = scheduleForScenario(scenario, options.durationMs);
@@ -198,6 +224,7 @@ class Traffic implements TrafficSource {
       );
     });
     this._pushedDue = this._models.map(() => undefined);
+    this._encoded = encoded ? { resourceFields: [], scopeFields: [] } : undefined;
   }
 
   /**
@@ -207,7 +234,7 @@ class Traffic implements TrafficSource {
    * stops between two events of the same time, so same-time drops coalesce the same way for any
    * chunk size.
    */
-  async *[Symbol.asyncIterator](): AsyncIterator<TrafficEvent> {
+  async *[Symbol.asyncIterator](): AsyncIterator<TrafficEvent | EncodedTrafficEvent> {
     try {
       for (;;) {
         if (this._outHead < this._out.length) {
@@ -360,6 +387,7 @@ class Traffic implements TrafficSource {
   }
 
   private _emitExport(instanceIndex: number, atMs: number, refs: number[]): void {
+    if (this._encoded) return this._emitEncodedExport(instanceIndex, atMs, refs, this._encoded);
     const byScope = new Map<number, ScopeSpans>();
     const scopeSpans: ScopeSpans[] = [];
     let spanBytes = 0;
@@ -387,6 +415,42 @@ class Traffic implements TrafficSource {
     });
   }
 
+  private _emitEncodedExport(
+    instanceIndex: number,
+    atMs: number,
+    refs: number[],
+    fields: NonNullable<Traffic['_encoded']>,
+  ): void {
+    const byScope = new Map<number, EncodedSpanRef[]>();
+    const scopes: EncodedScopeSpans[] = [];
+    const traceIds = new Array<string>(refs.length);
+    let spanBytes = 0;
+    for (let i = 0; i < refs.length; i++) {
+      const ref = refs[i]!;
+      const live = this._live.get(Math.floor(ref / REF_SCALE))!;
+      const pos = ref % REF_SCALE;
+      const r = live.result;
+      const start = r.spanStart[pos]!;
+      const end = r.spanEnd[pos]!;
+      spanBytes += 1 + varint32Size(end - start) + end - start;
+      const scopeIndex = r.spanScope[pos]!;
+      let spans = byScope.get(scopeIndex);
+      if (spans === undefined) {
+        spans = [];
+        byScope.set(scopeIndex, spans);
+        const scopeField = (fields.scopeFields[scopeIndex] ??= encodeScopeField(this._cs.scopes[scopeIndex]!));
+        scopes.push({ scopeField, spans });
+      }
+      spans.push({ bytes: r.spanBytes, start, end });
+      traceIds[i] = live.traceIds[r.spanTrace[pos]!]!;
+    }
+    const resourceField = (fields.resourceFields[instanceIndex] ??= encodeResourceField(this._cs.resources[instanceIndex]!));
+    const request = assembleExportRequest(resourceField, scopes);
+    for (const ref of refs) this._release(this._live.get(Math.floor(ref / REF_SCALE))!);
+    this.stats.exports++;
+    this._out.push({ type: 'otlp_export', atMs, instanceIndex, request, traceIds, spanBytes });
+  }
+
   private _emitDrop(instanceIndex: number, atMs: number, ref: number): void {
     this.stats.sdkDroppedSpans++;
     const span = this._take(this._live.get(Math.floor(ref / REF_SCALE))!, ref % REF_SCALE);
@@ -404,11 +468,18 @@ class Traffic implements TrafficSource {
     const span = decodeSpan(r.spanBytes, r.spanStart[pos]!, r.spanEnd[pos]!);
     const traceId = live.traceIds[r.spanTrace[pos]!];
     if (traceId === span.traceId) span.traceId = traceId; // equal strings: keep the trace's one
-    if (--live.pending === 0) {
-      this._live.delete(live.seq);
-      // Decoded spans never alias their input: the chunk's span bytes can go back to a worker.
-      if (this._recycled.length < this._lookahead) this._recycled.push(r.spanBytes.buffer as ArrayBuffer);
-    }
+    this._release(live);
     return span;
+  }
+
+  /**
+   * One of the chunk's spans has left its SDK model (decoded, or copied into a request); the chunk
+   * is dropped once all have. Neither decoded spans nor assembled requests alias the chunk's span
+   * bytes, so these can go back to a worker.
+   */
+  private _release(live: LiveChunk): void {
+    if (--live.pending > 0) return;
+    this._live.delete(live.seq);
+    if (this._recycled.length < this._lookahead) this._recycled.push(live.result.spanBytes.buffer as ArrayBuffer);
   }
 }

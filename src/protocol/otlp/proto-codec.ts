@@ -33,7 +33,7 @@ import type {
   TraceBatch,
 } from './model.js';
 import { EMPTY_EVENTS, EMPTY_LINKS, sharedStatus } from './model.js';
-import { currentTape, measureRequest, measureSpan, resetTape, utf8Length } from './size.js';
+import { currentTape, measureRequest, measureSpan, resetTape, resourceFieldProtoSize, scopeFieldProtoSize, utf8Length } from './size.js';
 
 /** The OTLP export response; `partialSuccess` is present only when the server set it. */
 export interface ExportResponse {
@@ -228,23 +228,32 @@ function writeSpanBody(span: Span): void {
   }
 }
 
-function writeResourceSpansBody(rs: ResourceSpans): void {
+/** The `resource` field (1) of a ResourceSpans: tag, length, Resource body. */
+function writeResourceField(res: Resource): void {
   writeLenPrefix(0x0a);
-  writeAttributes(0x0a, rs.resource.attributes);
+  writeAttributes(0x0a, res.attributes);
   out[w++] = 0x10;
-  writeVarint(rs.resource.droppedAttributesCount);
+  writeVarint(res.droppedAttributesCount);
+}
+
+/** The `scope` field (1) of a ScopeSpans: tag, length, InstrumentationScope body. */
+function writeScopeField(sc: InstrumentationScope): void {
+  writeLenPrefix(0x0a);
+  writeStringField(0x0a, sc.name);
+  if (sc.version !== '') writeStringField(0x12, sc.version);
+  writeAttributes(0x1a, sc.attributes);
+  if (sc.droppedAttributesCount !== 0) {
+    out[w++] = 0x20;
+    writeVarint(sc.droppedAttributesCount);
+  }
+}
+
+function writeResourceSpansBody(rs: ResourceSpans): void {
+  writeResourceField(rs.resource);
   for (let s = 0; s < rs.scopeSpans.length; s++) {
     const ss = rs.scopeSpans[s]!;
     writeLenPrefix(0x12);
-    const sc = ss.scope;
-    writeLenPrefix(0x0a);
-    writeStringField(0x0a, sc.name);
-    if (sc.version !== '') writeStringField(0x12, sc.version);
-    writeAttributes(0x1a, sc.attributes);
-    if (sc.droppedAttributesCount !== 0) {
-      out[w++] = 0x20;
-      writeVarint(sc.droppedAttributesCount);
-    }
+    writeScopeField(ss.scope);
     for (let i = 0; i < ss.spans.length; i++) {
       writeLenPrefix(0x12);
       writeSpanBody(ss.spans[i]!);
@@ -278,6 +287,23 @@ export function encodeSpan(span: Span): Uint8Array {
   const bytes = startWrite(measureSpan(span));
   ti = 1; // slot 0 holds the span's own size
   writeSpanBody(span);
+  return finishWrite(bytes);
+}
+
+/**
+ * Encodes the `resource` field of a ResourceSpans (tag 1, length, Resource body): the first bytes
+ * of every ResourceSpans body carrying `res` (see request-assembler.ts).
+ */
+export function encodeResourceField(res: Resource): Uint8Array {
+  const bytes = startWrite(resourceFieldProtoSize(res));
+  writeResourceField(res);
+  return finishWrite(bytes);
+}
+
+/** Encodes the `scope` field of a ScopeSpans (tag 1, length, InstrumentationScope body). */
+export function encodeScopeField(scope: InstrumentationScope): Uint8Array {
+  const bytes = startWrite(scopeFieldProtoSize(scope));
+  writeScopeField(scope);
   return finishWrite(bytes);
 }
 

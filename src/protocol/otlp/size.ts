@@ -171,12 +171,25 @@ function resourceBody(res: Resource): number {
   return attributesSize(res.attributes) + 1 + varint32Size(res.droppedAttributesCount);
 }
 
+/** Walks the `scope` field of a ScopeSpans; records its body length first; returns the field size. */
+function measureScopeField(sc: InstrumentationScope): number {
+  const slot = reserve();
+  const body = scopeBody(sc);
+  tape[slot] = body;
+  return lenField(body);
+}
+
+/** Walks the `resource` field of a ResourceSpans; records its body length first; returns the field size. */
+function measureResourceField(res: Resource): number {
+  const slot = reserve();
+  const body = resourceBody(res);
+  tape[slot] = body;
+  return lenField(body);
+}
+
 function measureScopeSpans(ss: ScopeSpans): number {
   const slot = reserve();
-  const scopeSlot = reserve();
-  const scope = scopeBody(ss.scope);
-  tape[scopeSlot] = scope;
-  let size = lenField(scope);
+  let size = measureScopeField(ss.scope);
   for (let i = 0; i < ss.spans.length; i++) size += lenField(measureSpan(ss.spans[i]!));
   if (ss.schemaUrl !== '') size += stringField(ss.schemaUrl);
   tape[slot] = size;
@@ -186,10 +199,7 @@ function measureScopeSpans(ss: ScopeSpans): number {
 /** Walks a ResourceSpans; records nested lengths; returns its body size. */
 export function measureResourceSpans(rs: ResourceSpans): number {
   const slot = reserve();
-  const resSlot = reserve();
-  const res = resourceBody(rs.resource);
-  tape[resSlot] = res;
-  let size = lenField(res);
+  let size = measureResourceField(rs.resource);
   for (let i = 0; i < rs.scopeSpans.length; i++) size += lenField(measureScopeSpans(rs.scopeSpans[i]!));
   if (rs.schemaUrl !== '') size += stringField(rs.schemaUrl);
   tape[slot] = size;
@@ -222,16 +232,22 @@ export function spanProtoSize(span: Span): number {
   return measureSpan(span);
 }
 
-/** Size of the `resource` field of a ResourceSpans: tag, length and the Resource body. */
+/**
+ * Size of the `resource` field of a ResourceSpans: tag, length and the Resource body. Leaves the
+ * field's lengths on the tape (for `encodeResourceField`).
+ */
 export function resourceFieldProtoSize(res: Resource): number {
   tapeLength = 0;
-  return lenField(resourceBody(res));
+  return measureResourceField(res);
 }
 
-/** Size of the `scope` field of a ScopeSpans: tag, length and the InstrumentationScope body. */
+/**
+ * Size of the `scope` field of a ScopeSpans: tag, length and the InstrumentationScope body. Leaves
+ * the field's lengths on the tape (for `encodeScopeField`).
+ */
 export function scopeFieldProtoSize(scope: InstrumentationScope): number {
   tapeLength = 0;
-  return lenField(scopeBody(scope));
+  return measureScopeField(scope);
 }
 
 /** Encoded size of one `ResourceSpans` message body. */

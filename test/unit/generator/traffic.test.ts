@@ -1,10 +1,12 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createTrafficSource, type TrafficEvent, type TrafficOptions } from '../../../src/generator/traffic.js';
+import { createEncodedTrafficSource, createTrafficSource, type EncodedTrafficEvent, type TrafficEvent, type TrafficOptions } from '../../../src/generator/traffic.js';
 import { compileScenario } from '../../../src/generator/compile.js';
 import { buildTrace } from '../../../src/generator/trace-builder.js';
 import { idToHex, type Span } from '../../../src/protocol/otlp/model.js';
 import { writeJsonLine } from '../../../src/protocol/otlp/json-codec.js';
+import { encodeExportRequest } from '../../../src/protocol/otlp/proto-codec.js';
+import { batchSpanBytes } from '../../../src/engine/bytes-tap.js';
 import { loadScenarioFile } from '../../../src/scenario/load.js';
 import type { Scenario } from '../../../src/scenario/schema.js';
 
@@ -120,6 +122,26 @@ describe('traffic source (in-process generation)', () => {
     expect(dropped).toBe(source.stats.sdkDroppedSpans);
     expect(exported + dropped).toBe(generated);
     expect(source.stats.spans).toBe(generated);
+  });
+
+  it('an encoded source emits the same exports as OTLP bytes, with each span’s trace id, in the same stream', async () => {
+    const decoded = await collect(scenario, { durationMs: 10_000, chunkTraces: 9 });
+    const source = createEncodedTrafficSource(scenario, { workers: 0, startUnixMs: START, durationMs: 10_000, chunkTraces: 9 });
+    const encoded: EncodedTrafficEvent[] = [];
+    for await (const e of source) encoded.push(e);
+    expect(encoded.map((e) => e.type.replace('otlp_export', 'export'))).toEqual(decoded.map((e) => e.type));
+    let exports = 0;
+    for (let i = 0; i < decoded.length; i++) {
+      const d = decoded[i]!;
+      const e = encoded[i]!;
+      if (d.type !== 'export' || e.type !== 'otlp_export') continue;
+      exports++;
+      expect([e.atMs, e.instanceIndex]).toEqual([d.atMs, d.instanceIndex]);
+      expect(Buffer.from(e.request).equals(Buffer.from(encodeExportRequest(d.batch)))).toBe(true);
+      expect(e.traceIds).toEqual(d.batch.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans.map((s) => s.traceId))));
+      expect(e.spanBytes).toBe(batchSpanBytes(d.batch).bytes);
+    }
+    expect(exports).toBeGreaterThan(10);
   });
 
   it('yields nothing for a zero rate', async () => {
