@@ -18,9 +18,9 @@ interface Exit {
   stderr: string;
 }
 
-function tracesim(args: string[], options: { onStart?: (child: ReturnType<typeof spawn>) => void } = {}): Promise<Exit> {
+function tracesim(args: string[], options: { onStart?: (child: ReturnType<typeof spawn>) => void; nodeArgs?: string[] } = {}): Promise<Exit> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [main, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), main, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -47,6 +47,16 @@ describe('tracesim CLI as a child process', () => {
     const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report;
     expect(report.scenario.name).toBe('checkout');
     expect(report.ledger.balanced).toBe(true);
+  });
+
+  test('a sim run does not load @grpc/grpc-js (only runs that listen or send do)', async () => {
+    const hook = join(root, 'test', 'fixtures', 'cli', 'print-loaded-packages.mjs');
+    const r = await tracesim(['run', 'scenarios/ci-smoke.yaml', '--duration', '2s', '--out', dir, '--format', 'json', '--no-progress'], { nodeArgs: ['--import', hook] });
+    expect(r.code).toBe(0);
+    const line = /loaded-packages: (.*)/.exec(r.stderr)?.[1];
+    const loaded = line?.split(',');
+    expect(loaded).toContain('piscina'); // the hook sees the CommonJS packages the run loads
+    expect(loaded).not.toContain('@grpc/grpc-js');
   });
 
   test('exit 2 for a missing scenario, one line, no stack trace', async () => {

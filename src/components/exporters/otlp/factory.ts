@@ -2,7 +2,6 @@ import type { ExporterFactory } from '../../../pipeline/factory.js';
 import { InputError } from '../../../shared/errors.js';
 import { QueuedRetryExporter } from '../shared/exporter-helper.js';
 import { defaultConfig, parseConfig, type OtlpExporterConfig } from './config.js';
-import { GrpcTransport } from './grpc-transport.js';
 
 /**
  * `otlp` exporter (OTLP/gRPC). sim mode measures and succeeds; live mode sends through the
@@ -15,9 +14,10 @@ export const otlpExporterFactory: ExporterFactory<OtlpExporterConfig> = {
   defaultConfig,
   parseConfig,
   createTraces: (settings, config) =>
-    new QueuedRetryExporter(settings, config, (host) => {
+    new QueuedRetryExporter(settings, config, async (host) => {
       if (config.compressionWarning !== undefined) host.log.warn(`exporter ${settings.id}: ${config.compressionWarning}`);
       if (config.endpoint === '') throw new InputError(`exporters.${settings.id}: the endpoint is empty (an unset environment variable?); a live run sends to it`);
+      const { GrpcTransport } = await import('./grpc-transport.js');
       return new GrpcTransport(config);
     }),
 };

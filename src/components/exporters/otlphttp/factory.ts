@@ -2,7 +2,6 @@ import type { ExporterFactory } from '../../../pipeline/factory.js';
 import { InputError } from '../../../shared/errors.js';
 import { QueuedRetryExporter } from '../shared/exporter-helper.js';
 import { defaultConfig, parseConfig, type OtlpHttpExporterConfig } from './config.js';
-import { HttpTransport } from './http-transport.js';
 
 /**
  * `otlphttp` exporter (OTLP/HTTP, protobuf or JSON). sim mode measures and succeeds; live mode
@@ -15,9 +14,10 @@ export const otlpHttpExporterFactory: ExporterFactory<OtlpHttpExporterConfig> = 
   defaultConfig,
   parseConfig,
   createTraces: (settings, config) =>
-    new QueuedRetryExporter(settings, config, (host) => {
+    new QueuedRetryExporter(settings, config, async (host) => {
       if (config.compressionWarning !== undefined) host.log.warn(`exporter ${settings.id}: ${config.compressionWarning}`);
       if (config.tracesUrl === '') throw new InputError(`exporters.${settings.id}: the endpoint or traces_endpoint is empty (an unset environment variable?); a live run sends to it`);
+      const { HttpTransport } = await import('./http-transport.js');
       return new HttpTransport(config);
     }),
 };

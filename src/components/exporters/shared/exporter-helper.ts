@@ -82,11 +82,17 @@ export function seedFromId(id: string): number {
   return h >>> 0;
 }
 
+/**
+ * Opens the transport of a live run (never called in sim). May be async so a transport's module
+ * (and @grpc/grpc-js behind it) loads only when a run sends for real.
+ */
+export type OpenTransport = (host: Host) => ExportTransport | Promise<ExportTransport>;
+
 export class QueuedRetryExporter implements Component, TracesConsumer, HoldsBytes {
   readonly capabilities = { mutatesData: false };
   private readonly _id: string;
   private readonly _cfg: ExporterHelperConfig;
-  private readonly _openTransport: (host: Host) => ExportTransport;
+  private readonly _openTransport: OpenTransport;
   private readonly _random: Random;
   private readonly _stopRetries = new AbortController();
   private readonly _abortAttempts = new AbortController();
@@ -107,7 +113,7 @@ export class QueuedRetryExporter implements Component, TracesConsumer, HoldsByte
   constructor(
     settings: Settings,
     cfg: ExporterHelperConfig,
-    openTransport: (host: Host) => ExportTransport,
+    openTransport: OpenTransport,
   ) {
     this._id = settings.id;
     this._cfg = cfg;
@@ -125,7 +131,7 @@ export class QueuedRetryExporter implements Component, TracesConsumer, HoldsByte
       this._sim = true;
       return;
     }
-    this._transport = this._openTransport(host);
+    this._transport = await this._openTransport(host);
     const q = this._cfg.sendingQueue;
     if (q.enabled) {
       // The queue's consumers must not reject: a failure here would be a bug in accounting.

@@ -27,8 +27,6 @@ import { ShutdownError } from '../../../pipeline/errors.js';
 import type { Counter } from '../../../pipeline/telemetry.js';
 import { spanCount, type TraceBatch } from '../../../protocol/otlp/model.js';
 import type { OtlpReceiverConfig } from './config.js';
-import { startGrpcServer } from './grpc-server.js';
-import { startHttpServer } from './http-server.js';
 
 export type ReceiverTransport = 'grpc' | 'http' | 'sim';
 
@@ -88,8 +86,15 @@ export class OtlpReceiver implements Component, TracesConsumer, ListeningReceive
     this._host = host;
     if (host.mode === 'sim') return;
     try {
-      if (this._cfg.grpc) this._servers.push({ protocol: 'grpc', server: await startGrpcServer(this, this._cfg.grpc, host.clock) });
-      if (this._cfg.http) this._servers.push({ protocol: 'http', server: await startHttpServer(this, this._cfg.http, host.clock) });
+      // the servers' modules (and @grpc/grpc-js) load only for runs that listen
+      if (this._cfg.grpc) {
+        const { startGrpcServer } = await import('./grpc-server.js');
+        this._servers.push({ protocol: 'grpc', server: await startGrpcServer(this, this._cfg.grpc, host.clock) });
+      }
+      if (this._cfg.http) {
+        const { startHttpServer } = await import('./http-server.js');
+        this._servers.push({ protocol: 'http', server: await startHttpServer(this, this._cfg.http, host.clock) });
+      }
     } catch (err) {
       await Promise.all(this._servers.map((s) => s.server.close()));
       this._servers.length = 0;
