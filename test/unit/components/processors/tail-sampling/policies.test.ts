@@ -193,6 +193,22 @@ describe('rate_limiting and bytes_limiting', () => {
     expect(p.evaluate(trace(21), 100_000)).toBe(Decision.NotSampled); // above burst, never
     expect(p.evaluate(trace(20), 100_000)).toBe(Decision.Sampled);
   });
+  it('current: a refused trace leaves the bucket as it was; the refill counts from the last grant (x/time/rate reserveN)', () => {
+    // Counting 0.2 s, 0.7 s and 0.1 s of refill in three float steps gives 0.9999999999999999 token;
+    // Go refills 1.0 s in one step from the grant at 0 and samples the trace at 1000 ms.
+    const p = createRateLimitingPolicy({ spansPerSecond: 1, burstCapacity: 0 }, current);
+    expect(p.evaluate(trace(2), 0)).toBe(Decision.Sampled);
+    expect(p.evaluate(trace(1), 200)).toBe(Decision.NotSampled);
+    expect(p.evaluate(trace(1), 900)).toBe(Decision.NotSampled);
+    expect(p.evaluate(trace(1), 1000)).toBe(Decision.Sampled);
+  });
+  it('token buckets with rate 0 spend the burst once and never refill (x/time/rate zero-limit branch)', () => {
+    const p = createBytesLimitingPolicy({ bytesPerSecond: 0, burstCapacity: 100 });
+    expect(p.evaluate(trace(1, 60), 0)).toBe(Decision.Sampled);
+    expect(p.evaluate(trace(1, 50), 0)).toBe(Decision.NotSampled);
+    expect(p.evaluate(trace(1, 40), 1000)).toBe(Decision.Sampled);
+    expect(p.evaluate(trace(1, 1), 1_000_000)).toBe(Decision.NotSampled);
+  });
   it('bytes_limiting consumes the trace size', () => {
     const p = createBytesLimitingPolicy({ bytesPerSecond: 1000, burstCapacity: 1500 });
     expect(p.evaluate(trace(1, 1000), 0)).toBe(Decision.Sampled);
