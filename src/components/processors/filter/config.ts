@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Condition } from '../../shared/ottl/index.js';
-import { parseOttlCondition } from '../../shared/ottl/index.js';
+import { errorModeSchema, parseOttlCondition } from '../../shared/ottl/index.js';
 import { compileMatcher, matchPropertiesSchema, type SpanMatcher } from '../../shared/attributes/match.js';
 
 export interface FilterProcessorConfig {
@@ -24,7 +24,7 @@ export function defaultFilterProcessorConfig(): FilterProcessorConfig {
 }
 
 export const filterProcessorSchema = z.strictObject({
-  error_mode: z.enum(['ignore', 'silent', 'propagate']).optional(),
+  error_mode: errorModeSchema().optional(),
   traces: z.strictObject({ span: z.array(z.string()).optional(), spanevent: z.array(z.string()).optional() }).optional(),
   spans: z.strictObject({ include: matchPropertiesSchema.optional(), exclude: matchPropertiesSchema.optional() }).optional(),
   metrics: z.unknown().optional(),

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { durationMs, issuesToProblems, type ConfigProblem } from '../../../shared/schema.js';
+import { errorModeSchema, type OttlErrorMode } from '../../shared/ottl/index.js';
 import { parseOttlPolicyConditions } from './policies/ottl-condition.js';
 import { translateRe2 } from './policies/re2.js';
 
@@ -78,7 +79,7 @@ export interface BooleanAttributeConfig {
   invertMatch: boolean;
 }
 export interface OttlConditionConfig {
-  errorMode: 'propagate' | 'ignore' | 'silent';
+  errorMode: OttlErrorMode;
   span: string[];
   spanevent: string[];
 }
@@ -182,7 +183,7 @@ const leafSubObjects = {
   trace_state: z.strictObject({ key: z.string().optional(), values: strList().optional() }).nullish(),
   boolean_attribute: z.strictObject({ key: z.string().optional(), value: z.boolean().optional(), invert_match: z.boolean().optional() }).nullish(),
   ottl_condition: z
-    .strictObject({ error_mode: z.enum(['propagate', 'ignore', 'silent']).optional(), span: strList().optional(), spanevent: strList().optional() })
+    .strictObject({ error_mode: errorModeSchema().optional(), span: strList().optional(), spanevent: strList().optional() })
     .nullish(),
 };
 
@@ -205,7 +206,8 @@ const topPolicy = z.strictObject({
       max_total_spans_per_second: int().optional(),
       policy_order: strList().optional(),
       composite_sub_policy: z.array(andPolicy).optional(),
-      rate_allocation: z.array(z.strictObject({ policy: z.string(), percent: int() })).optional(),
+      // Both keys may be left out, as in upstream's RateAllocationCfg (zero values: policy "", percent 0).
+      rate_allocation: z.array(z.strictObject({ policy: z.string().optional(), percent: int().optional() })).optional(),
     })
     .nullish(),
 });
@@ -467,7 +469,7 @@ function convertPolicy(p: RawPolicy | RawLeaf, path: string, level: Level, probl
           maxTotalSpansPerSecond: c?.max_total_spans_per_second ?? 0,
           policyOrder: c?.policy_order ?? [],
           subPolicies: subPolicies as PolicyConfig[],
-          rateAllocation: c?.rate_allocation ?? [],
+          rateAllocation: (c?.rate_allocation ?? []).map((a) => ({ policy: a.policy ?? '', percent: a.percent ?? 0 })),
         },
       };
     }

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { Condition, OttlContext, Statement } from '../../shared/ottl/index.js';
-import { parseOttlCondition, parseOttlStatement } from '../../shared/ottl/index.js';
+import { errorModeSchema, parseOttlCondition, parseOttlStatement } from '../../shared/ottl/index.js';
 
 export interface StatementGroup {
   readonly context: OttlContext;
@@ -27,11 +27,11 @@ const groupSchema = z.strictObject({
   context: z.string().optional(),
   conditions: z.array(z.string()).optional(),
   statements: z.array(z.string()),
-  error_mode: z.enum(['ignore', 'silent', 'propagate']).optional(),
+  error_mode: errorModeSchema().optional(),
 });
 
 export const transformProcessorSchema = z.strictObject({
-  error_mode: z.enum(['ignore', 'silent', 'propagate']).optional(),
+  error_mode: errorModeSchema().optional(),
   trace_statements: z.array(z.union([z.string(), groupSchema])).optional(),
   metric_statements: z.unknown().optional(),
   log_statements: z.unknown().optional(),

@@ -3,6 +3,7 @@
  * See README.md for the grammar.
  */
 export { parseOttlCondition, parseOttlStatement } from './parser.js';
+export { errorModeSchema, type OttlErrorMode } from './error-mode.js';
 export type { OttlContext, ParseConditionResult, ParseStatementResult } from './parser.js';
 export { evaluateSpanCondition, evaluateCondition, executeStatement, readPath } from './evaluate.js';
 export type { OttlTarget } from './evaluate.js';

@@ -79,3 +79,22 @@ describe('transform processor', () => {
     expect(r.ok ? [] : r.problems).toEqual([{ path: 'processors.transform.trace_statements[0].context', message: 'context "scope" is not supported (span, resource, spanevent)' }]);
   });
 });
+
+describe('error_mode of filter and transform', () => {
+  const problemsOf = (r: { ok: true } | { ok: false; problems: unknown[] }) => (r.ok ? [] : r.problems);
+
+  it('is read in any letter case (OTTL ErrorMode.UnmarshalText lower-cases it); other words are config errors', () => {
+    const filter = (mode: string) => filterProcessorFactory.parseConfig({ error_mode: mode, traces: { span: ['name == "a"'] } }, 'processors.filter');
+    const transform = (mode: string) =>
+      transformProcessorFactory.parseConfig({ error_mode: mode, trace_statements: [{ context: 'span', error_mode: mode, statements: ['set(name, "x")'] }] }, 'processors.transform');
+    for (const mode of ['IGNORE', 'Silent', 'propagate']) {
+      expect(problemsOf(filter(mode))).toEqual([]);
+      expect(problemsOf(transform(mode))).toEqual([]);
+    }
+    expect(problemsOf(filter('Loud'))).toEqual([{ path: 'processors.filter.error_mode', message: 'unknown error mode loud' }]);
+    expect(problemsOf(transform('loud'))).toEqual([
+      { path: 'processors.transform.error_mode', message: 'unknown error mode loud' },
+      { path: 'processors.transform.trace_statements[0].error_mode', message: 'unknown error mode loud' },
+    ]);
+  });
+});

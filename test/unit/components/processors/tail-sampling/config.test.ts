@@ -127,6 +127,34 @@ policies:
     expect(got[0]).toMatch(/^processors\.tail_sampling\.policies\[0\]\.ottl_condition\.span\[1\]: "Concat/);
   });
 
+  it('error_mode is read in any letter case, as OTTL ErrorMode.UnmarshalText lower-cases it', () => {
+    const ottl = (mode: string) => ({ policies: [{ name: 'o', type: 'ottl_condition', ottl_condition: { error_mode: mode, span: ['name == "a"'] } }] });
+    const r = tailSamplingFactory.parseConfig(ottl('IGNORE'), P);
+    expect(r.ok && r.config.policies[0]).toMatchObject({ ottlCondition: { errorMode: 'ignore' } });
+    expect(problems(ottl('Silent'))).toEqual([]);
+    expect(problems(ottl('Loud'))).toEqual(['processors.tail_sampling.policies[0].ottl_condition.error_mode: unknown error mode loud']);
+  });
+
+  it('a rate_allocation entry may leave out percent or policy (upstream zero values: percent 0 = equal share)', () => {
+    const r = tailSamplingFactory.parseConfig(
+      {
+        policies: [
+          {
+            name: 'c',
+            type: 'composite',
+            composite: {
+              max_total_spans_per_second: 100,
+              composite_sub_policy: [{ name: 'a', type: 'always_sample' }, { name: 'b', type: 'always_sample' }],
+              rate_allocation: [{ policy: 'a' }, { percent: 30 }],
+            },
+          },
+        ],
+      },
+      P,
+    );
+    expect(r.ok && r.config.policies[0]).toMatchObject({ composite: { rateAllocation: [{ policy: 'a', percent: 0 }, { policy: '', percent: 30 }] } });
+  });
+
   it('span-ingest requires stateless policies (a composite only counts when a sub-policy is stateful)', () => {
     const comp = (sub: object) => ({ name: 'c', type: 'composite', composite: { max_total_spans_per_second: 10, composite_sub_policy: [sub] } });
     expect(problems({ sampling_strategy: 'span-ingest', policies: [comp({ name: 'a', type: 'always_sample' })] })).toEqual([]);
