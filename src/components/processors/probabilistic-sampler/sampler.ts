@@ -1,25 +1,36 @@
 /**
- * Per-span decisions of `probabilistic_sampler` (reference tail-sampling.md §5.2–5.3), bit-exact.
+ * Per-span decisions of `probabilistic_sampler` (reference tail-sampling.md §5.2–5.3), bit-exact
+ * with collector-contrib (`commonShouldSampleLogic`, `randomnessFromSpan`, `decide`):
  *
- * hash_seed mode:
+ * 1. Randomness R, a policy name and the parsed tracestate (the "carrier"), by mode:
+ *    - never (0 %, or hash_seed rounding to 0 buckets): R = 2^56−1, policy `sampling_priority`;
+ *    - hash_seed: R = rnd56 below (policy `trace_id_hash`), written into the carrier as `rv`; an
+ *      `ot` rv/th already present is an error (the carrier is then left alone);
+ *    - equalizing / proportional: R = `ot=rv` (`sampling_randomness`), else the low 56 bits of the
+ *      trace id (`trace_id_w3c`).
+ *    An all-zero trace id (without rv) is missing randomness (`missing_randomness`); a malformed
+ *    tracestate is an error and leaves the span's tracestate alone (except in the never case).
+ * 2. An arriving `th` with R < th is inconsistent: erased from the carrier, and an error.
+ * 3. Threshold T: on error 0 (fail open) or 2^56 (`fail_closed`); else never ⇒ 2^56, hash_seed
+ *    ⇒ th56, equalizing ⇒ max(T_config, th), proportional ⇒ threshold(p_th × p_config).
+ * 4. `sampling.priority` (always that span attribute for traces): 0 ⇒ T = 2^56, > 0 ⇒ T = 0, both
+ *    with policy `sampling_priority`.
+ * 5. Sampled ⇔ R ≥ T. A sampled span with a carrier gets the carrier back as its tracestate, with
+ *    `th` set to T unless that would lower an arriving `th` (probability is never raised).
+ *
+ * hash_seed arithmetic:
  *   scaled  = uint32(float32(pct × float32(16384/100)))          (float32 product, truncated)
  *   h32     = FNV-1a-32(LE32(hash_seed) ‖ traceId)
  *   bucket  = h32 & 0x3FFF                                        (14 bits)
- *   sampled ⇔ bucket < scaled ⇔ rnd56 ≥ th56, where
  *   rnd56   = ((16383 − bucket) << 42) | (mixed28 << 14) | bucket,
  *   mixed28 = u18 ^ (u18 << 10), u18 = h32 >>> 14;   th56 = (16384 − scaled) << 42
- *
- * equalizing / proportional: R = `ot=rv` if present, else the low 56 bits of the trace id;
- *   equalizing T = max(T_config, T_incoming); proportional T = threshold(p_incoming × p_config);
- *   sampled ⇔ R ≥ T.
- *
- * Errors (missing randomness, an `ot` rv/th in hash_seed mode, malformed or inconsistent
- * tracestate) are decided by `fail_closed`; then `sampling.priority` may force the outcome.
+ *   (rnd56 ≥ th56 ⇔ bucket < scaled)
  */
 import type { Span } from '../../../protocol/otlp/model.js';
 import { getAttribute } from '../../../protocol/otlp/model.js';
 import type { ProbabilisticSamplerConfig } from './config.js';
 import {
+  ALL_PROBABILITIES_RANDOMNESS,
   ALWAYS_SAMPLE_THRESHOLD,
   MIN_SAMPLING_PROBABILITY,
   NEVER_SAMPLE_THRESHOLD,
@@ -38,10 +49,22 @@ export type SamplingPolicy = 'trace_id_hash' | 'trace_id_w3c' | 'sampling_random
 export interface SpanDecision {
   readonly sampled: boolean;
   readonly policy: SamplingPolicy;
-  /** Set when the decision came from an error handled by `fail_closed`. */
+  /** Set when the decision came from an error handled by `fail_closed` (not overridden by priority). */
   readonly error?: string;
   /** The span's new tracestate when sampled and rewritten. */
   readonly traceState?: string;
+}
+
+/** The span attribute that forces a traces decision (upstream reads this name, not `sampling_priority`). */
+export const SAMPLING_PRIORITY_ATTRIBUTE = 'sampling.priority';
+
+/** Step 1–2 of a decision: randomness, its policy name, the carrier, and any error. */
+interface Arrival {
+  readonly r: bigint;
+  readonly policy: SamplingPolicy;
+  /** undefined ⇒ the span's tracestate is not rewritten. */
+  readonly carrier: ParsedTraceState | undefined;
+  readonly error: string | undefined;
 }
 
 /** `scaled` of §5.2: the number of 14-bit buckets (of 16384) that are kept. */
@@ -73,8 +96,8 @@ function isEmptyId(id: string): boolean {
 }
 
 /** sampling.priority: true = always, false = never, undefined = defer (upstream `parseSpanSamplingPriority`). */
-export function samplingPriority(span: Span, attribute: string): boolean | undefined {
-  const v = getAttribute(span.attributes, attribute);
+export function samplingPriority(span: Span): boolean | undefined {
+  const v = getAttribute(span.attributes, SAMPLING_PRIORITY_ATTRIBUTE);
   let n: number;
   if (typeof v === 'bigint') n = Number(v);
   else if (typeof v === 'number') n = v;
@@ -122,67 +145,69 @@ export class SpanSampler {
   }
 
   decide(span: Span): SpanDecision {
-    const base = this.never ? ({ sampled: false, policy: this._cfg.mode === 'hash_seed' ? 'trace_id_hash' : 'trace_id_w3c' } as SpanDecision) : this._cfg.mode === 'hash_seed' ? this.hashSeed(span) : this.consistent(span);
-    const priority = samplingPriority(span, this._cfg.samplingPriorityAttribute);
-    if (priority === undefined) return base;
-    if (!priority) return { sampled: false, policy: 'sampling_priority' };
-    const ts = parseTraceState(span.traceState);
-    return { sampled: true, policy: 'sampling_priority', traceState: ts ? serializeTraceState(ts, ts.rv, formatThreshold(ALWAYS_SAMPLE_THRESHOLD)) : span.traceState };
-  }
-
-  private failed(error: string): SpanDecision {
-    return { sampled: !this._cfg.failClosed, policy: 'missing_randomness', error };
-  }
-
-  private hashSeed(span: Span): SpanDecision {
-    if (isEmptyId(span.traceId)) return this.failed('missing randomness');
-    const ts = parseTraceState(span.traceState);
-    if (!ts) return this.failed('invalid tracestate');
-    if (ts.rv !== undefined) return this.failed('randomness already in use (ot=rv)');
-    if (ts.th !== undefined) return this.failed('threshold already in use (ot=th)');
-    const h32 = fnv1a32Seeded(this._cfg.hashSeed, span.traceId);
-    const bucket = h32 & 0x3fff;
-    if (bucket >= this._scaled) return { sampled: false, policy: 'trace_id_hash' };
-    const th56 = BigInt(16384 - this._scaled) << 42n;
-    return { sampled: true, policy: 'trace_id_hash', traceState: serializeTraceState(ts, formatRandomness(hashSeedRandomness(h32)), formatThreshold(th56)) };
-  }
-
-  private consistent(span: Span): SpanDecision {
-    const ts = parseTraceState(span.traceState);
-    if (!ts) return this.failed('invalid tracestate');
-    let r: bigint;
-    let policy: SamplingPolicy;
-    if (ts.rv !== undefined) {
-      const parsed = parseRandomness(ts.rv);
-      if (parsed === undefined) return this.failed('invalid rv');
-      r = parsed;
-      policy = 'sampling_randomness';
-    } else {
-      if (isEmptyId(span.traceId)) return this.failed('missing randomness');
-      r = traceIdRandomness(span.traceId);
-      policy = 'trace_id_w3c';
+    const a = this.consistencyChecked(this.arrive(span));
+    let t = a.error !== undefined ? (this._cfg.failClosed ? NEVER_SAMPLE_THRESHOLD : ALWAYS_SAMPLE_THRESHOLD) : this.threshold(a.carrier!);
+    let policy = a.policy;
+    let error = a.error;
+    const priority = samplingPriority(span);
+    if (priority !== undefined) {
+      t = priority ? ALWAYS_SAMPLE_THRESHOLD : NEVER_SAMPLE_THRESHOLD;
+      policy = 'sampling_priority';
+      error = undefined;
     }
-    let incoming: bigint | undefined;
-    if (ts.th !== undefined) {
-      incoming = parseThreshold(ts.th);
-      if (incoming === undefined) return this.failed('invalid th');
-      if (r < incoming) return this.failedInconsistent(ts);
-    }
-    let t: bigint;
-    if (this._cfg.mode === 'equalizing') {
-      t = incoming !== undefined && incoming > this._threshold ? incoming : this._threshold;
-    } else {
-      const pIn = incoming === undefined ? 1 : thresholdToProbability(incoming);
-      const p = pIn * this._p!;
-      t = p < MIN_SAMPLING_PROBABILITY ? NEVER_SAMPLE_THRESHOLD : probabilityToThreshold(p, this._cfg.samplingPrecision);
-    }
-    if (t === NEVER_SAMPLE_THRESHOLD || r < t) return { sampled: false, policy };
-    return { sampled: true, policy, traceState: serializeTraceState(ts, ts.rv, formatThreshold(t)) };
+    const sampled = a.r >= t;
+    const traceState = sampled && a.carrier !== undefined ? updatedTraceState(a.carrier, t) : undefined;
+    return { sampled, policy, ...(error === undefined ? {} : { error }), ...(traceState === undefined ? {} : { traceState }) };
   }
 
-  /** An arriving th inconsistent with R is erased; fail_closed decides the span. */
-  private failedInconsistent(ts: ParsedTraceState): SpanDecision {
-    const d = this.failed('inconsistent arriving threshold');
-    return d.sampled ? { ...d, traceState: serializeTraceState(ts, ts.rv, undefined) } : d;
+  private arrive(span: Span): Arrival {
+    if (this.never) {
+      const parsed = parseTraceState(span.traceState);
+      return { r: ALL_PROBABILITIES_RANDOMNESS, policy: 'sampling_priority', carrier: parsed.state, error: parsed.error };
+    }
+    return this._cfg.mode === 'hash_seed' ? this.arriveHashSeed(span) : this.arriveConsistent(span);
   }
+
+  private arriveHashSeed(span: Span): Arrival {
+    const missing = isEmptyId(span.traceId);
+    const r = missing ? ALL_PROBABILITIES_RANDOMNESS : hashSeedRandomness(fnv1a32Seeded(this._cfg.hashSeed, span.traceId));
+    const policy: SamplingPolicy = missing ? 'missing_randomness' : 'trace_id_hash';
+    const { state, error } = parseTraceState(span.traceState);
+    if (error !== undefined) return { r, policy, carrier: undefined, error };
+    if (state.rv !== undefined) return { r, policy, carrier: undefined, error: 'randomness already in use (ot=rv)' };
+    if (state.th !== undefined) return { r, policy, carrier: undefined, error: 'threshold already in use (ot=th)' };
+    state.rv = formatRandomness(r);
+    return { r, policy, carrier: state, error: missing ? 'missing randomness' : undefined };
+  }
+
+  private arriveConsistent(span: Span): Arrival {
+    const { state, error } = parseTraceState(span.traceState);
+    if (error !== undefined) return { r: ALL_PROBABILITIES_RANDOMNESS, policy: 'missing_randomness', carrier: undefined, error };
+    if (state.rv !== undefined) return { r: parseRandomness(state.rv)!, policy: 'sampling_randomness', carrier: state, error: undefined };
+    if (isEmptyId(span.traceId)) return { r: ALL_PROBABILITIES_RANDOMNESS, policy: 'missing_randomness', carrier: state, error: 'missing randomness' };
+    return { r: traceIdRandomness(span.traceId), policy: 'trace_id_w3c', carrier: state, error: undefined };
+  }
+
+  /** Step 2: an arriving th that R does not pass is erased from the carrier and is an error. */
+  private consistencyChecked(a: Arrival): Arrival {
+    if (a.error !== undefined || a.carrier?.th === undefined || a.r >= parseThreshold(a.carrier.th)!) return a;
+    a.carrier.th = undefined;
+    return { ...a, error: 'inconsistent arriving threshold' };
+  }
+
+  /** Step 3 without error; `carrier` is the parsed tracestate. */
+  private threshold(carrier: ParsedTraceState): bigint {
+    if (this.never) return NEVER_SAMPLE_THRESHOLD;
+    if (this._cfg.mode === 'hash_seed') return BigInt(16384 - this._scaled) << 42n;
+    const incoming = carrier.th === undefined ? undefined : parseThreshold(carrier.th)!;
+    if (this._cfg.mode === 'equalizing') return incoming !== undefined && incoming > this._threshold ? incoming : this._threshold;
+    const p = (incoming === undefined ? 1 : thresholdToProbability(incoming)) * this._p!;
+    return p < MIN_SAMPLING_PROBABILITY ? NEVER_SAMPLE_THRESHOLD : probabilityToThreshold(p, this._cfg.samplingPrecision);
+  }
+}
+
+/** Step 5: `th` := T unless the arriving th is greater (upstream `UpdateTValueWithSampling`). */
+function updatedTraceState(carrier: ParsedTraceState, t: bigint): string {
+  if (carrier.th === undefined || parseThreshold(carrier.th)! <= t) carrier.th = formatThreshold(t);
+  return serializeTraceState(carrier);
 }

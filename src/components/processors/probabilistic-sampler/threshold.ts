@@ -9,6 +9,8 @@ export const ALWAYS_SAMPLE_THRESHOLD = 0n;
 /** T = 2^56 keeps nothing (not representable as `th`). */
 export const NEVER_SAMPLE_THRESHOLD = MAX_ADJUSTED;
 export const MIN_SAMPLING_PROBABILITY = 2 ** -56;
+/** The largest randomness: kept by every threshold but NEVER (upstream `AllProbabilitiesRandomness`). */
+export const ALL_PROBABILITIES_RANDOMNESS = MAX_ADJUSTED - 1n;
 
 const view = new DataView(new ArrayBuffer(8));
 
@@ -50,15 +52,15 @@ export function formatThreshold(t: bigint): string {
   return t.toString(16).padStart(14, '0').replace(/0+$/, '');
 }
 
-/** Parses a `th` value (1–14 hex digits, right-padded with zeros); undefined when malformed. */
+/** Parses a `th` value (1–14 hex digits of either case, right-padded with zeros); undefined when malformed. */
 export function parseThreshold(text: string): bigint | undefined {
-  if (!/^[0-9a-f]{1,14}$/.test(text)) return undefined;
+  if (!/^[0-9a-fA-F]{1,14}$/.test(text)) return undefined;
   return BigInt(`0x${text.padEnd(14, '0')}`);
 }
 
-/** Parses an `rv` value (exactly 14 hex digits). */
+/** Parses an `rv` value (exactly 14 hex digits of either case). */
 export function parseRandomness(text: string): bigint | undefined {
-  if (!/^[0-9a-f]{14}$/.test(text)) return undefined;
+  if (!/^[0-9a-fA-F]{14}$/.test(text)) return undefined;
   return BigInt(`0x${text}`);
 }
 
