@@ -6,8 +6,12 @@
  *   the collector's `file` exporter writes, and what the OpenTelemetry JS `JsonTraceSerializer`
  *   produces per request), or one pretty-printed request filling the file;
  * - `.bin`, `.pb`, `.binpb`: OTLP protobuf — one `ExportTraceServiceRequest` per file, or, if the
- *   file does not decode as one request, a stream of varint-length-delimited requests
- *   (protobuf's `writeDelimited` framing).
+ *   file does not decode as one request, a stream of length-prefixed requests: a 4-byte
+ *   big-endian length before each (the `file` exporter's `format: proto`, `exportMessageAsBuffer`)
+ *   or, failing that, a varint length (protobuf's `writeDelimited`).
+ *
+ * zstd (the `file` exporter's `compression: zstd`, whole-file or per record) is detected and
+ * refused: Node 20's zlib has no zstd.
  *
  * Timing: every span arrives at the collector at its end time plus `arrivalDelayMs` (the SDK's
  * export delay); spans of the same resource arriving in the same millisecond travel in one
@@ -43,6 +47,18 @@ export interface RecordedTraffic {
 
 const JSON_EXTENSIONS = new Set(['.json', '.jsonl', '.ndjson']);
 const PROTO_EXTENSIONS = new Set(['.bin', '.pb', '.binpb']);
+const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
+
+/** A zstd frame at `at`. */
+function zstdAt(bytes: Uint8Array, at: number): boolean {
+  return bytes.length >= at + ZSTD_MAGIC.length && ZSTD_MAGIC.every((b, i) => bytes[at + i] === b);
+}
+
+/** zstd output of the file exporter: one stream (native compression) or a frame per 4-byte length-prefixed record. */
+function isZstd(bytes: Uint8Array): boolean {
+  if (zstdAt(bytes, 0)) return true;
+  return zstdAt(bytes, 4) && new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0) <= bytes.length - 4;
+}
 
 /** Reads every file into batches; unreadable or undecodable files are InputErrors naming them. */
 export function readRecordedBatches(files: readonly string[]): { batches: TraceBatch[]; hash: string } {
@@ -57,6 +73,9 @@ export function readRecordedBatches(files: readonly string[]): { batches: TraceB
     }
     hash.update(bytes);
     const ext = extname(file).toLowerCase();
+    if (isZstd(bytes)) {
+      throw new InputError('zstd-compressed recorded spans (file exporter `compression: zstd`) cannot be read: Node 20 has no zstd; export them without compression', { file });
+    }
     try {
       if (JSON_EXTENSIONS.has(ext)) batches.push(...decodeJsonFile(bytes.toString('utf8')));
       else if (PROTO_EXTENSIONS.has(ext)) batches.push(...decodeProtobufFile(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
@@ -82,29 +101,65 @@ export function decodeJsonFile(text: string): TraceBatch[] {
   }
 }
 
-/** One request, or varint-length-delimited requests. */
+/** How each request of a stream is prefixed with its length. */
+type Framing = 'uint32be' | 'varint';
+
+/** A prefix's length field: the payload length and where the payload starts; undefined if cut short. */
+function readPrefix(bytes: Uint8Array, pos: number, framing: Framing): { length: number; start: number } | undefined {
+  if (framing === 'uint32be') {
+    if (pos + 4 > bytes.length) return undefined;
+    return { length: new DataView(bytes.buffer, bytes.byteOffset + pos, 4).getUint32(0), start: pos + 4 };
+  }
+  let length = 0;
+  for (let shift = 0; shift <= 28 && pos < bytes.length; shift += 7) {
+    const b = bytes[pos++]!;
+    length += (b & 0x7f) * 2 ** shift;
+    if ((b & 0x80) === 0) return { length, start: pos };
+  }
+  return undefined;
+}
+
+/**
+ * The payload ranges of a length-prefixed stream, or the first place where `framing` does not fit
+ * (a prefix cut short, or a length running past the end of the file).
+ */
+function frames(bytes: Uint8Array, framing: Framing): { ranges: [number, number][] } | { error: string } {
+  const ranges: [number, number][] = [];
+  for (let pos = 0; pos < bytes.length; ) {
+    const prefix = readPrefix(bytes, pos, framing);
+    if (prefix === undefined) return { error: `at byte ${pos}: ${bytes.length - pos} trailing bytes, not a length prefix` };
+    const end = prefix.start + prefix.length;
+    if (end > bytes.length) return { error: `at byte ${pos}: request ${ranges.length + 1} claims ${prefix.length} bytes, only ${bytes.length - prefix.start} are left` };
+    ranges.push([prefix.start, end]);
+    pos = end;
+  }
+  return { ranges };
+}
+
+/** One request, or length-prefixed requests (4-byte big-endian, else varint); errors name the request and its byte offset. */
 export function decodeProtobufFile(bytes: Uint8Array): TraceBatch[] {
+  let single: unknown;
   try {
     return [decodeExportRequest(bytes)];
-  } catch (single) {
-    const out: TraceBatch[] = [];
-    let pos = 0;
-    while (pos < bytes.length) {
-      let len = 0;
-      let shift = 0;
-      for (;;) {
-        if (pos >= bytes.length || shift > 28) throw single;
-        const b = bytes[pos++]!;
-        len |= (b & 0x7f) << shift;
-        if ((b & 0x80) === 0) break;
-        shift += 7;
-      }
-      if (pos + len > bytes.length) throw single;
-      out.push(decodeExportRequest(bytes.subarray(pos, pos + len)));
-      pos += len;
-    }
-    return out;
+  } catch (err) {
+    single = err;
   }
+  const fileExporter = frames(bytes, 'uint32be');
+  if ('ranges' in fileExporter) return decodeFrames(bytes, fileExporter.ranges);
+  const delimited = frames(bytes, 'varint');
+  if ('ranges' in delimited) return decodeFrames(bytes, delimited.ranges);
+  const whole = single instanceof Error ? single.message : String(single);
+  throw new Error(`neither one OTLP request (${whole}) nor 4-byte big-endian length-prefixed requests (${fileExporter.error})`);
+}
+
+function decodeFrames(bytes: Uint8Array, ranges: readonly [number, number][]): TraceBatch[] {
+  return ranges.map(([start, end], i) => {
+    try {
+      return decodeExportRequest(bytes.subarray(start, end));
+    } catch (err) {
+      throw new Error(`request ${i + 1} (payload at byte ${start}): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+  });
 }
 
 interface Arrival {

@@ -8,7 +8,8 @@
  * - enums (`kind`, `status.code`) are integers; decoding also accepts the enum value names;
  * - 64-bit integers (`startTimeUnixNano`, `intValue`, `rejectedSpans`, …) are decimal strings;
  *   decoding accepts strings and JSON numbers (integral);
- * - `bytesValue` is base64; doubles are JSON numbers, or "NaN" / "Infinity" / "-Infinity";
+ * - `bytesValue` is base64; doubles are JSON numbers, or "NaN" / "Infinity" / "-Infinity"; decoding
+ *   also accepts "+Inf" / "-Inf", which the collector's pdata JSON writes (Go `%f`);
  * - fields holding their default value are omitted when encoding, except a set AnyValue member
  *   (`{"stringValue":""}` is kept: it differs from the empty value `{}`).
  *
@@ -233,8 +234,8 @@ function asBytes(v: unknown, path: string): Uint8Array {
 function asDouble(v: unknown, path: string): number {
   if (typeof v === 'number') return v;
   if (v === 'NaN') return NaN;
-  if (v === 'Infinity') return Infinity;
-  if (v === '-Infinity') return -Infinity;
+  if (v === 'Infinity' || v === '+Inf') return Infinity;
+  if (v === '-Infinity' || v === '-Inf') return -Infinity;
   if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
   return fail(path, `expected a number, got ${describe(v)}`);
 }

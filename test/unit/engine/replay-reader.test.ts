@@ -1,0 +1,127 @@
+/**
+ * `readRecordedBatches`: the files the collector's `file` exporter writes (exporter/fileexporter:
+ * `format: proto` frames each request with a 4-byte big-endian length, `format: json` writes one
+ * pdata OTLP/JSON request per line, `compression: zstd` compresses them), and the errors for
+ * files it cannot read: each names the file and where in it the problem is.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readRecordedBatches } from '../../../src/engine/replay.js';
+import { idFromBytes, idToHex, type Span, type TraceBatch } from '../../../src/protocol/otlp/model.js';
+import { encodeExportRequest } from '../../../src/protocol/otlp/proto-codec.js';
+import { InputError } from '../../../src/shared/errors.js';
+import { makeBatch, makeSpan } from '../../helpers/spans.js';
+
+/** `n` spans of distinct traces, with a long attribute so requests exceed 255 bytes. */
+function batchOf(n: number, first: number): TraceBatch {
+  const spans: Span[] = [];
+  for (let i = 0; i < n; i++) {
+    const id = new Uint8Array(16).fill(first + i);
+    spans.push(makeSpan({ traceId: idFromBytes(id), name: `op-${first + i}`, attributes: [{ key: 'note', value: 'x'.repeat(200) }] }));
+  }
+  return makeBatch(spans, 'shop');
+}
+
+/** A request preceded by its length as a 4-byte big-endian unsigned integer. */
+function uint32Framed(payload: Uint8Array): Buffer {
+  const out = Buffer.alloc(4 + payload.length);
+  out.writeUInt32BE(payload.length, 0);
+  out.set(payload, 4);
+  return out;
+}
+
+const spanNames = (batches: TraceBatch[]): string[] => batches.flatMap((b) => b.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans.map((s) => s.name))));
+
+function readError(file: string): InputError {
+  try {
+    readRecordedBatches([file]);
+  } catch (err) {
+    expect(err).toBeInstanceOf(InputError);
+    return err as InputError;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('readRecordedBatches', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'tracesim-replay-reader-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const write = (name: string, data: string | Uint8Array): string => {
+    const file = join(dir, name);
+    writeFileSync(file, data);
+    return file;
+  };
+
+  it('reads the file exporter proto stream: each request after a 4-byte big-endian length', () => {
+    const requests = [batchOf(3, 1), batchOf(1, 10), batchOf(2, 20)].map(encodeExportRequest);
+    expect(requests.every((r) => r.length > 255)).toBe(true);
+    const file = write('traces.pb', Buffer.concat(requests.map(uint32Framed)));
+    const { batches } = readRecordedBatches([file]);
+    expect(batches).toHaveLength(3);
+    expect(spanNames(batches)).toEqual(['op-1', 'op-2', 'op-3', 'op-10', 'op-20', 'op-21']);
+  });
+
+  it('a truncated proto stream names the file, the byte and the request', () => {
+    const [a, b] = [batchOf(1, 1), batchOf(1, 2)].map((x) => uint32Framed(encodeExportRequest(x)));
+    const file = write('cut.pb', Buffer.concat([a!, b!.subarray(0, 40)]));
+    const err = readError(file);
+    expect(err.file).toBe(file);
+    expect(err.message).toContain(`${file}: cannot decode recorded spans:`);
+    expect(err.message).toContain(`at byte ${a!.length}: request 2 claims ${b!.length - 4} bytes, only 36 are left`);
+  });
+
+  it('a bad request inside the stream names its number, its offset and the field', () => {
+    const good = uint32Framed(encodeExportRequest(batchOf(1, 1)));
+    const bad = encodeExportRequest(batchOf(1, 2));
+    const traceIdLength = Buffer.from(bad).indexOf(Buffer.from([0x0a, 16, ...new Array<number>(16).fill(2)])) + 1;
+    bad[traceIdLength] = 15; // a 15-byte trace id
+    const file = write('bad.bin', Buffer.concat([good, uint32Framed(bad)]));
+    expect(readError(file).message).toContain(`request 2 (payload at byte ${good.length + 4}): invalid OTLP protobuf at resource_spans[0].scope_spans[0].spans[0].trace_id`);
+  });
+
+  it('refuses zstd output (whole-file stream or a frame per record) with a clear message', () => {
+    const zstd = Uint8Array.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x58, 0x01, 0x00]);
+    for (const [name, data] of [
+      ['native.jsonl', zstd],
+      ['legacy.json', uint32Framed(zstd)],
+      ['legacy.pb', uint32Framed(zstd)],
+    ] as const) {
+      const err = readError(write(name, data));
+      expect(err.message).toMatch(new RegExp(`${name}: zstd-compressed recorded spans .*Node 20 has no zstd`));
+    }
+  });
+
+  it('reads OTLP/JSON lines as the collector pdata writes them, "+Inf"/"-Inf"/"NaN" doubles included', () => {
+    const tid = idToHex(idFromBytes(new Uint8Array(16).fill(0xab)));
+    const attrs = [
+      { key: 'ratio', value: { doubleValue: '+Inf' } },
+      { key: 'floor', value: { doubleValue: '-Inf' } },
+      { key: 'none', value: { doubleValue: 'NaN' } },
+      { key: 'n', value: { intValue: '-42' } },
+    ];
+    // omitted: empty parentSpanId, zero counts; ids in hex, int64 as strings, enums as integers
+    const line = JSON.stringify({
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'shop' } }] },
+          scopeSpans: [
+            {
+              scope: { name: 'lib' },
+              spans: [{ traceId: tid, spanId: '0102030405060708', flags: 257, name: 'GET /', kind: 2, startTimeUnixNano: '1760000000000000000', endTimeUnixNano: '1760000000020000000', attributes: attrs, status: { code: 2 } }],
+            },
+          ],
+        },
+      ],
+    });
+    const { batches } = readRecordedBatches([write('pdata.jsonl', `${line}\n${line}\n`)]);
+    expect(batches).toHaveLength(2);
+    const span = batches[0]!.resourceSpans[0]!.scopeSpans[0]!.spans[0]!;
+    expect(span).toMatchObject({ parentSpanId: '', flags: 257, kind: 2, endTimeUnixNano: 1_760_000_000_020_000_000n, status: { code: 2, message: '' } });
+    expect(span.attributes.map((kv) => kv.value)).toEqual([Infinity, -Infinity, NaN, -42n]);
+  });
+});
