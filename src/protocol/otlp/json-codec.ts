@@ -2,7 +2,10 @@
  * OTLP/JSON for traces, per the OTLP specification's JSON encoding rules (the protobuf JSON
  * mapping with OTLP's exceptions):
  *
- * - keys are lowerCamelCase field names; unknown keys are ignored when decoding;
+ * - keys are lowerCamelCase field names; decoding also accepts the proto field names
+ *   (`trace_id`, `scope_spans`, as the protobuf JSON mapping requires of parsers and the
+ *   collector's pdata does) and the pre-1.0 `instrumentationLibrarySpans` /
+ *   `instrumentationLibrary` for `scopeSpans` / `scope`; other unknown keys are ignored;
  * - `traceId` / `spanId` / `parentSpanId` are hex strings (not base64); decoding accepts either
  *   case, and an empty string as "no id";
  * - enums (`kind`, `status.code`) are integers; decoding also accepts the enum value names;
@@ -157,7 +160,23 @@ type Obj = { readonly [key: string]: unknown };
 
 function asObject(v: unknown, path: string): Obj {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) fail(path, `expected an object, got ${describe(v)}`);
-  return v as Obj;
+  return withCamelCaseKeys(v as Obj);
+}
+
+/**
+ * `o` with every proto field name (`start_time_unix_nano`) also under its lowerCamelCase JSON
+ * name, unless that one is present too; `o` itself when no key has an underscore (the usual case).
+ */
+function withCamelCaseKeys(o: Obj): Obj {
+  let out: Record<string, unknown> | undefined;
+  for (const key in o) {
+    if (!key.includes('_')) continue;
+    const camel = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+    if (camel in o) continue;
+    out ??= { ...o };
+    out[camel] = o[key];
+  }
+  return out ?? o;
 }
 
 /** A repeated field: absent or null → []; otherwise must be an array. */
@@ -345,7 +364,7 @@ function decodeResource(v: unknown, path: string): Resource {
 function decodeScopeSpans(v: unknown, path: string): ScopeSpans {
   const o = asObject(v, path);
   return {
-    scope: decodeScope(o.scope, `${path}.scope`),
+    scope: decodeScope(o.scope ?? o.instrumentationLibrary, `${path}.scope`),
     spans: asList(o.spans, `${path}.spans`).map((s, i) => decodeSpan(s, `${path}.spans[${i}]`)),
     schemaUrl: asString(o.schemaUrl, `${path}.schemaUrl`),
   };
@@ -355,7 +374,7 @@ function decodeResourceSpans(v: unknown, path: string): ResourceSpans {
   const o = asObject(v, path);
   return {
     resource: decodeResource(o.resource, `${path}.resource`),
-    scopeSpans: asList(o.scopeSpans, `${path}.scopeSpans`).map((ss, i) => decodeScopeSpans(ss, `${path}.scopeSpans[${i}]`)),
+    scopeSpans: asList(o.scopeSpans ?? o.instrumentationLibrarySpans, `${path}.scopeSpans`).map((ss, i) => decodeScopeSpans(ss, `${path}.scopeSpans[${i}]`)),
     schemaUrl: asString(o.schemaUrl, `${path}.schemaUrl`),
   };
 }

@@ -48,11 +48,31 @@ function oneSpan(overrides: Partial<Span> = {}): TraceBatch {
   };
 }
 
+/** Every object key of parsed JSON renamed to its proto field name (`scopeSpans` → `scope_spans`). */
+function withSnakeCaseKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withSnakeCaseKeys);
+  if (v === null || typeof v !== 'object') return v;
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), withSnakeCaseKeys(x)]));
+}
+
 describe('OTLP/JSON codec', () => {
   propTest.prop([batch])('decodeJsonRequest(encodeJsonRequest(batch)) equals the batch', (b) => {
     const text = encodeJsonRequest(b);
     expect(text).not.toContain('\n');
     expect(decodeJsonRequest(text)).toEqual(b);
+  });
+
+  propTest.prop([batch])('proto field names (snake_case keys) decode to the same batch as the JSON names', (b) => {
+    const snake = JSON.stringify(withSnakeCaseKeys(JSON.parse(encodeJsonRequest(b))));
+    if (b.resourceSpans.length > 0) expect(snake).toContain('"scope_spans"');
+    expect(decodeJsonRequest(snake)).toEqual(b);
+  });
+
+  it('reads the pre-1.0 instrumentationLibrarySpans / instrumentationLibrary keys as scopeSpans / scope', () => {
+    const b = oneSpan();
+    const legacy = encodeJsonRequest(b).replace('"scopeSpans"', '"instrumentationLibrarySpans"').replace('"scope"', '"instrumentationLibrary"');
+    expect(legacy).toContain('"instrumentationLibrarySpans":[{"instrumentationLibrary":');
+    expect(decodeJsonRequest(legacy)).toEqual(b);
   });
 
   propTest.prop([fc.array(batch, { maxLength: 4 })])('JSON lines: write then read gives the batches back', (batches) => {
