@@ -235,10 +235,10 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
   private _stopped = false;
 
   private readonly _traces = new Map<string, TraceRecord>();
-  /** current eviction order: records by arrival. */
+  /** current eviction order: records by arrival (unused with block_on_overflow). */
   private readonly _arrivals = new ArrivalQueue<TraceRecord>((r) => r.inMap);
   private readonly _batcher: IdBatcher<TraceRecord>;
-  /** classic eviction: ring of the last `num_traces` new trace keys (upstream `deleteChan`). */
+  /** classic eviction: ring of the last `num_traces` new trace keys (upstream `deleteChan`; empty with block_on_overflow). */
   private readonly _deleteRing: (string | undefined)[];
   private _deleteHead = 0;
   private _deleteCount = 0;
@@ -269,6 +269,8 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
   private readonly _hasCache: boolean;
   private readonly _spanIngest: boolean;
   private _pending = 0;
+  /** The map size recorded by the last tick (`sampling_traces_on_memory`); undefined before the first. */
+  private _tracesOnMemory: number | undefined = undefined;
   private _evicted = 0;
   private _decided = 0;
   private _finalSampled = 0;
@@ -294,7 +296,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
     this._next = next;
     this._classic = settings.compat === 'classic';
     this._batcher = new IdBatcher(Math.max(1, Math.trunc(cfg.decisionWaitMs / 1000)));
-    this._deleteRing = this._classic ? new Array<string | undefined>(Math.max(1, cfg.numTraces)) : [];
+    this._deleteRing = this._classic && !cfg.blockOnOverflow ? new Array<string | undefined>(Math.max(1, cfg.numTraces)) : [];
     this._summarize = cfg.policies.some((p) => anyPolicy(p, (q) => q.type === 'status_code' || q.type === 'latency'));
     this._spanIngest = cfg.samplingStrategy === 'span-ingest';
     this._combiner = new DecisionCombiner(cfg.sampleOnFirstMatch);
@@ -360,8 +362,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
       removalAge: t.histogram(METRICS.samplingTraceRemovalAge, base),
       tooLarge: t.counter(METRICS.tracesDroppedTooLarge, base),
     };
-    t.gauge(METRICS.samplingTracesOnMemory, base, () => this._traces.size);
-    this._ticker = host.clock.setInterval(TICK_MS, () => this._tick());
+    this._ticker = host.clock.setInterval(TICK_MS, () => this._tick(this._batcher.take()));
   }
 
   heldBytes(): number {
@@ -456,10 +457,11 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
     this._ticker?.cancel();
     if (!this._host) return;
     for (const batch of this._batcher.drain()) {
-      // drop_pending_traces_on_shutdown: upstream does not tick at all (no too-early counts)
+      // drop_pending_traces_on_shutdown: upstream does not tick at all (no too-early counts, no
+      // tick telemetry); otherwise each of the N + 1 batches is one tick
       if (this._cfg.dropPendingTracesOnShutdown) {
         for (const rec of batch.items) if (rec.inMap && rec.decision === Decision.Pending) this._dropPending(rec.traceId, rec, 'pending_on_shutdown');
-      } else await this._takeBatch(batch);
+      } else await this._tick(batch);
     }
     // Traces re-registered in a batch already taken cannot exist; anything still pending is a bug guard.
     for (const [traceId, rec] of this._traces) if (rec.decision === Decision.Pending) this._dropPending(traceId, rec, 'pending_on_shutdown');
@@ -524,7 +526,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
             if (end > rec.maxEndNs) rec.maxEndNs = end;
           }
         }
-        if (rootMove && span.parentSpanId.length === 0) {
+        if (rootMove && isRootSpan(span)) {
           rec.batchId = this._batcher.moveToEarlierBatch(rec, rec.batchId, Math.trunc(this._cfg.decisionWaitAfterRootReceivedMs / 1000));
         }
       }
@@ -543,7 +545,13 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
         this._afterRelease(rec.traceId, rec, false, nowMs);
         continue;
       }
-      if (this._spanIngest) this._decideOnIngest(rec, nowMs, out);
+      if (this._spanIngest) {
+        // upstream records the tick's latency histogram for every ingest evaluation too
+        // (`recordImmediateDecisionMetrics`), whatever it decides
+        const startMs = this._host!.clock.nowMs();
+        this._decideOnIngest(rec, nowMs, out);
+        this._m!.timerLatency.record(this._host!.clock.nowMs() - startMs);
+      }
     }
   }
 
@@ -571,7 +579,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
       if (this._summarize) rec.summary = rec;
       rec.batchId = this._batcher.addToCurrentBatch(rec);
       this._traces.set(traceId, rec);
-      if (!this._classic) this._arrivals.push(rec);
+      if (!this._classic && !this._cfg.blockOnOverflow) this._arrivals.push(rec);
       this._pending++;
       m.newTraceId.add(1);
       return rec;
@@ -586,8 +594,13 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
     return lateRoute(rec.decision);
   }
 
-  /** FIFO eviction before trace `traceId` (a new trace) enters the map. */
+  /**
+   * FIFO eviction before trace `traceId` (a new trace) enters the map. None with
+   * `block_on_overflow`: upstream then never evicts (current: no delete queue; classic: a blocking
+   * limiter instead of the `deleteChan` one), and `consumeTraces` lets in only what fits.
+   */
   private _makeRoom(traceId: string): void {
+    if (this._cfg.blockOnOverflow) return;
     const limit = this._cfg.numTraces;
     if (this._classic) {
       // upstream deleteChan: a queue of the last num_traces new ids, stale entries included.
@@ -649,10 +662,18 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
 
   // ---- decisions (§3.3, §3.4) ------------------------------------------------------------------
 
-  private async _tick(): Promise<void> {
-    const startMs = this._host!.clock.nowMs();
-    await this._takeBatch(this._batcher.take());
-    this._m!.timerLatency.record(this._host!.clock.nowMs() - startMs);
+  /**
+   * One tick (upstream `samplingPolicyOnTick`): decides `batch`, then records the tick's duration
+   * and the map size. `sampling_traces_on_memory` is a gauge recorded here only, so between ticks
+   * it reads the size at the last tick, and it has no point before the first tick.
+   */
+  private async _tick(batch: TakenBatch<TraceRecord>): Promise<void> {
+    const host = this._host!;
+    const startMs = host.clock.nowMs();
+    await this._takeBatch(batch);
+    this._m!.timerLatency.record(host.clock.nowMs() - startMs);
+    if (this._tracesOnMemory === undefined) host.telemetry.gauge(METRICS.samplingTracesOnMemory, { processor: this._settings.id }, () => this._tracesOnMemory!);
+    this._tracesOnMemory = this._traces.size;
   }
 
   /**
@@ -883,6 +904,17 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
       this._host!.accounting.dropped(out, this._settings.id, 'batch_send_failed');
     }
   }
+}
+
+/** All 8 bytes zero: pdata reads such a parent span id as empty (`SpanID.IsEmpty`). */
+const ZERO_SPAN_ID = '\0'.repeat(8);
+
+/**
+ * A root span, as upstream's `decision_wait_after_root_received` sees it: an empty parent span
+ * id, i.e. absent or all zero bytes (our decoder keeps 8 zero bytes as they came).
+ */
+function isRootSpan(span: Span): boolean {
+  return span.parentSpanId.length === 0 || span.parentSpanId === ZERO_SPAN_ID;
 }
 
 /** Where late spans of a trace decided while still in the map go. */

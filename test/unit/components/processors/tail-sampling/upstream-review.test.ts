@@ -248,3 +248,81 @@ describe('block_on_overflow (upstream waitForSpace blocks only for a new trace i
     expect(r.proc.tailSamplingStats().tracesHeld).toBe(2);
   });
 });
+
+describe('tick telemetry as upstream samplingPolicyOnTick records it (processor.go, current)', () => {
+  const point = (r: Awaited<ReturnType<typeof rig>>, suffix: string) =>
+    r.host.telemetry.snapshot().find((p) => p.name === `otelcol_processor_tail_sampling_${suffix}`);
+  it('sampling_traces_on_memory is the map size recorded at the last tick: no point before the first tick', async () => {
+    const r = await rig({ decision_wait: '5s', policies: [always] });
+    await r.proc.consumeTraces(batchOf([...spansOf(1, 1), ...spansOf(1, 2)]));
+    expect(point(r, 'sampling_traces_on_memory')).toBeUndefined();
+    await r.at(1000);
+    expect(point(r, 'sampling_traces_on_memory')?.value).toBe(2);
+    await r.proc.consumeTraces(batchOf(spansOf(1, 3)));
+    expect(point(r, 'sampling_traces_on_memory')?.value).toBe(2); // ingestion records nothing
+    await r.at(2000);
+    expect(point(r, 'sampling_traces_on_memory')?.value).toBe(3);
+  });
+  it('the shutdown drain is N+1 ticks: each records the timer latency and the map size', async () => {
+    const r = await rig({ decision_wait: '3s', policies: [always] });
+    await r.proc.consumeTraces(batchOf(spansOf(1, 1)));
+    await r.at(1000);
+    await r.proc.shutdown();
+    expect(point(r, 'sampling_decision_timer_latency')?.count).toBe(1 + 4);
+    expect(point(r, 'sampling_traces_on_memory')?.value).toBe(1); // decided, kept (no cache) at the last drain tick
+  });
+  it('drop_pending_traces_on_shutdown: no drain ticks', async () => {
+    const r = await rig({ decision_wait: '3s', drop_pending_traces_on_shutdown: true, policies: [always] });
+    await r.proc.consumeTraces(batchOf(spansOf(1, 1)));
+    await r.proc.shutdown();
+    expect(point(r, 'sampling_decision_timer_latency')?.count).toBe(0);
+    expect(point(r, 'sampling_traces_on_memory')).toBeUndefined();
+  });
+  it('span-ingest: every ingest evaluation records the timer latency (recordImmediateDecisionMetrics)', async () => {
+    const r = await rig({ decision_wait: '5s', sampling_strategy: 'span-ingest', policies: [errors] });
+    await r.proc.consumeTraces(batchOf([...spansOf(1, 1), ...spansOf(1, 2)]));
+    await r.proc.consumeTraces(batchOf(spansOf(1, 1, { status: 2 })));
+    expect(point(r, 'sampling_decision_timer_latency')?.count).toBe(3);
+    await r.proc.consumeTraces(batchOf(spansOf(1, 1))); // decided: a late span, no evaluation
+    expect(point(r, 'sampling_decision_timer_latency')?.count).toBe(3);
+  });
+});
+
+describe('decision_wait_after_root_received: a root span is one whose parent span id is empty (pcommon.SpanID.IsEmpty)', () => {
+  it('an all-zero parent span id counts as a root, as the 8 zero bytes pdata reads it as', async () => {
+    const r = await rig({ decision_wait: '30s', decision_wait_after_root_received: '1s', policies: [always] });
+    await r.at(100);
+    await r.proc.consumeTraces(batchOf([{ ...makeSpan({ traceId: traceIdOf(1) }), parentSpanId: '\0'.repeat(8) }]));
+    await r.at(2000); // moved to the batch taken 1 tick from now: the tick at 2 s
+    expect(r.sink.spanCount).toBe(1);
+  });
+  it('a parent span id with any non-zero byte is not a root', async () => {
+    const r = await rig({ decision_wait: '30s', decision_wait_after_root_received: '1s', policies: [always] });
+    await r.at(100);
+    await r.proc.consumeTraces(batchOf([{ ...makeSpan({ traceId: traceIdOf(1) }), parentSpanId: '\0'.repeat(7) + '\x01' }]));
+    await r.at(30_000);
+    expect(r.sink.spanCount).toBe(0);
+  });
+});
+
+describe('block_on_overflow never evicts, in classic too (classic-era processor.go: BlockingTracesLimiter replaces the deleteChan limiter)', () => {
+  it('classic: a trace is not pushed out by num_traces newer ids while block_on_overflow is set', async () => {
+    const run = async (blockOnOverflow: boolean) => {
+      const r = await rig(
+        { decision_wait: '1s', num_traces: 2, block_on_overflow: blockOnOverflow, decision_cache: { sampled_cache_size: 10 }, policies: [errors] },
+        'classic',
+      );
+      await r.at(100);
+      await r.proc.consumeTraces(batchOf([...spansOf(1, 1), ...spansOf(1, 2, { status: 2 })]));
+      await r.at(2000); // trace 1 not sampled, kept (no non-sampled cache); trace 2 sampled and cached: it leaves
+      await r.proc.consumeTraces(batchOf(spansOf(1, 3))); // the map has room for it
+      return r;
+    };
+    const evicting = await run(false);
+    expect(evicting.proc.tailSamplingStats().tracesHeld).toBe(1); // deleteChan pushed trace 1 out
+    const blocking = await run(true);
+    expect(blocking.proc.tailSamplingStats().tracesHeld).toBe(2);
+    await blocking.proc.consumeTraces(batchOf(spansOf(1, 1, { status: 2 })));
+    expect(blocking.host.accounting.droppedSpans.get('late_span_dropped')).toBe(1); // trace 1 still decides its late span
+  });
+});
