@@ -11,6 +11,7 @@
  */
 import { Metadata, status as GrpcStatus } from '@grpc/grpc-js';
 import { PermanentError, RetryableError } from '../../pipeline/errors.js';
+import { OtlpDecodeError } from './decode-error.js';
 
 /** gRPC codes OTLP clients retry. RESOURCE_EXHAUSTED is retryable only with a RetryInfo. */
 const RETRYABLE_GRPC = new Set<number>([
@@ -79,14 +80,16 @@ export interface GrpcErrorStatus {
 }
 
 /**
- * Server side: permanent errors (bad data, `OtlpDecodeError`, shutdown) → INVALID_ARGUMENT; any
- * other rejection (a `RetryableError` such as the memory limiter's `DataRefusedError`, or an
- * unexpected error) → UNAVAILABLE, with a RetryInfo when the error carries `retryAfterMs`.
+ * Server side, as the collector's otlpreceiver answers (`internal/errors.GetStatusFromError`): a
+ * permanent error → INTERNAL (a request that does not decode too: grpc-go answers an unmarshalling
+ * failure with INTERNAL); any other rejection (a `RetryableError` such as the memory limiter's
+ * `DataRefusedError`, or an unexpected error) → UNAVAILABLE, with a RetryInfo when the error
+ * carries `retryAfterMs`. Clients retry neither INTERNAL nor INVALID_ARGUMENT.
  */
 export function grpcStatusForError(err: unknown): GrpcErrorStatus {
   const details = err instanceof Error ? err.message : String(err);
   const metadata = new Metadata();
-  if (err instanceof PermanentError) return { code: GrpcStatus.INVALID_ARGUMENT, details, metadata };
+  if (err instanceof PermanentError) return { code: GrpcStatus.INTERNAL, details, metadata };
   const retryAfterMs = err instanceof RetryableError ? err.retryAfterMs : undefined;
   if (retryAfterMs !== undefined) {
     metadata.set(GRPC_STATUS_DETAILS_KEY, Buffer.from(encodeRetryInfoStatus(GrpcStatus.UNAVAILABLE, details, retryAfterMs)));
@@ -94,9 +97,14 @@ export function grpcStatusForError(err: unknown): GrpcErrorStatus {
   return { code: GrpcStatus.UNAVAILABLE, details, metadata };
 }
 
-/** What an HTTP server answers for a pipeline error: 400 permanent, 503 otherwise. */
+/**
+ * What an HTTP server answers for an error: 400 for a body that does not decode (the receiver's
+ * own check), 500 for a permanent pipeline error (INTERNAL → 500 in `GetHTTPStatusCodeFromStatus`),
+ * 503 otherwise.
+ */
 export function httpStatusForError(err: unknown): { status: number; retryAfterSeconds?: number } {
-  if (err instanceof PermanentError) return { status: 400 };
+  if (err instanceof OtlpDecodeError) return { status: 400 };
+  if (err instanceof PermanentError) return { status: 500 };
   const retryAfterMs = err instanceof RetryableError ? err.retryAfterMs : undefined;
   return retryAfterMs === undefined ? { status: 503 } : { status: 503, retryAfterSeconds: Math.ceil(retryAfterMs / 1000) };
 }

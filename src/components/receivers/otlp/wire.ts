@@ -82,13 +82,30 @@ export function httpErrorFor(err: unknown, status?: number): HttpErrorAnswer {
   };
 }
 
-/** The gRPC code the body's `google.rpc.Status` carries for an HTTP status (as the collector does). */
+/**
+ * The gRPC code the body's `google.rpc.Status` carries for an HTTP status, as the collector maps it
+ * (`newStatusFromMsgAndHTTPCode`, after grpc's http-grpc-status-mapping with 400 and 429 as
+ * exceptions); every other status, 413, 415 and 500 included, is UNKNOWN.
+ */
 function grpcCodeForHttp(status: number): number {
-  if (status === 400) return GrpcStatus.INVALID_ARGUMENT;
-  if (status === 413 || status === 429) return GrpcStatus.RESOURCE_EXHAUSTED;
-  if (status === 415) return GrpcStatus.INVALID_ARGUMENT;
-  if (status === 503) return GrpcStatus.UNAVAILABLE;
-  return GrpcStatus.UNKNOWN;
+  switch (status) {
+    case 400:
+      return GrpcStatus.INVALID_ARGUMENT;
+    case 401:
+      return GrpcStatus.UNAUTHENTICATED;
+    case 403:
+      return GrpcStatus.PERMISSION_DENIED;
+    case 404:
+      return GrpcStatus.UNIMPLEMENTED;
+    case 429:
+      return GrpcStatus.RESOURCE_EXHAUSTED;
+    case 502:
+    case 503:
+    case 504:
+      return GrpcStatus.UNAVAILABLE;
+    default:
+      return GrpcStatus.UNKNOWN;
+  }
 }
 
 /** `google.rpc.Status { int32 code = 1; string message = 2; }` — the error body of OTLP/HTTP. */

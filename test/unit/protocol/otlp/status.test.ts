@@ -60,11 +60,16 @@ describe('HTTP status → error (client side)', () => {
 });
 
 describe('error → status (server side)', () => {
-  it('permanent errors and decode errors → INVALID_ARGUMENT / 400', () => {
-    for (const err of [new PermanentError('bad'), new OtlpDecodeError('protobuf', 'truncated varint')]) {
-      expect(grpcStatusForError(err).code).toBe(status.INVALID_ARGUMENT);
-      expect(httpStatusForError(err).status).toBe(400);
-    }
+  it('permanent errors → INTERNAL / 500; a body that does not decode → INTERNAL over gRPC, 400 over HTTP (as the collector)', () => {
+    const permanent = new PermanentError('bad');
+    const undecodable = new OtlpDecodeError('protobuf', 'truncated varint');
+    expect(grpcStatusForError(permanent).code).toBe(status.INTERNAL);
+    expect(httpStatusForError(permanent).status).toBe(500);
+    expect(grpcStatusForError(undecodable).code).toBe(status.INTERNAL);
+    expect(httpStatusForError(undecodable).status).toBe(400);
+    // clients act the same on both: not retryable
+    expect(errorFromGrpcStatus(status.INTERNAL, 'x')).toBeInstanceOf(PermanentError);
+    expect(errorFromHttpStatus(500, 'x')).toBeInstanceOf(PermanentError);
   });
 
   it('refusals, retryable and unexpected errors → UNAVAILABLE / 503', () => {

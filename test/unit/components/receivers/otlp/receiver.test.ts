@@ -100,10 +100,10 @@ describe('otlp receiver over gRPC', () => {
     expect(r.host.telemetry.sum('otelcol_receiver_requests', { outcome: 'success' })).toBe(2);
   });
 
-  test('answers garbage with INVALID_ARGUMENT and keeps serving', async () => {
+  test('answers garbage with INTERNAL (as grpc-go does) and keeps serving', async () => {
     const r = await startReceiver();
     const bad = await grpcExport(r.grpcAddress, Uint8Array.from([0x0a, 0xff, 0xff, 0x01, 0x02]));
-    expect(bad.error?.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(bad.error?.code).toBe(grpc.status.INTERNAL);
     const good = await grpcExport(r.grpcAddress, encodeExportRequest(makeBatch(2)));
     expect(good.error).toBeNull();
     expect(r.sink.spanCount).toBe(2);
@@ -141,7 +141,7 @@ describe('otlp receiver over gRPC', () => {
     const r = await startReceiver();
     r.sink.failWith = () => new PermanentError('bad data');
     const answer = await grpcExport(r.grpcAddress, encodeExportRequest(makeBatch(1)));
-    expect(answer.error?.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(answer.error?.code).toBe(grpc.status.INTERNAL);
     expect(retryDelayFromMetadata(answer.error?.metadata)).toBeUndefined();
   });
 });
@@ -185,6 +185,14 @@ describe('otlp receiver over HTTP', () => {
     expect(good.status).toBe(200);
     expect(r.sink.spanCount).toBe(1);
     expect(r.host.telemetry.sum('otelcol_receiver_requests', { transport: 'http', outcome: 'failure' })).toBe(3);
+  });
+
+  test('a downstream permanent error answers 500 with code UNKNOWN in the body (the collector maps INTERNAL → 500)', async () => {
+    const r = await startReceiver();
+    r.sink.failWith = () => new PermanentError('bad data');
+    const answer = await post(r.httpUrl, encodeJsonRequest(makeBatch(1)), JSON_TYPE);
+    expect(answer.status).toBe(500);
+    expect(JSON.parse(Buffer.from(answer.body).toString('utf8'))).toEqual({ code: grpc.status.UNKNOWN, message: 'bad data' });
   });
 
   test('bodies over max_request_body_size answer 413, as sent and after decompression', async () => {
