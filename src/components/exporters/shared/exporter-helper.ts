@@ -12,6 +12,9 @@
  * ```
  *
  * Contracts:
+ * - `sending_queue.queue_size` is in `sizer` units (`requests` by default, `items` = spans,
+ *   `bytes` = OTLP protobuf bytes) and counts requests waiting **and** being sent: a request
+ *   frees its place only when its send, retries included, is over (see sending-queue.ts).
  * - sim mode (`host.mode === 'sim'`): nothing is sent. The batch is measured (`meter`, the
  *   storage meter every sink uses) and succeeds at once; the queue, retries and timeouts are
  *   bypassed — the backend is assumed healthy and fast in simulation. In live mode the meter
@@ -34,6 +37,7 @@ import type { Counter } from '../../../pipeline/telemetry.js';
 import { ShutdownError } from '../../../pipeline/errors.js';
 import type { AccountedBatch, DropReason } from '../../../pipeline/accounting.js';
 import { spanCount, type TraceBatch } from '../../../protocol/otlp/model.js';
+import { exportRequestProtoSize } from '../../../protocol/otlp/size.js';
 import { Random } from '../../../shared/random.js';
 import type { Timer } from '../../../pipeline/clock.js';
 import { sendWithRetry, type AttemptResult, type RetryConfig, type SendResult } from './retry.js';
@@ -41,15 +45,32 @@ import { SendingQueue } from './sending-queue.js';
 import { splitLastSpans } from './split-batch.js';
 import { StorageMeter } from './storage-meter.js';
 
+/** How `queue_size` is measured (upstream `sizer`): per request, per span, or per OTLP protobuf byte. */
+export type QueueSizer = 'requests' | 'items' | 'bytes';
+
 export interface QueueConfig {
   enabled: boolean;
   numConsumers: number;
-  /** Capacity in requests (batches). */
+  /** Capacity in `sizer` units, counting requests waiting and in flight. */
   queueSize: number;
+  sizer: QueueSizer;
 }
 
+/** Upstream `NewDefaultQueueConfig`: 10 consumers, 1000 requests. */
 export function defaultQueueConfig(): QueueConfig {
-  return { enabled: true, numConsumers: 10, queueSize: 1000 };
+  return { enabled: true, numConsumers: 10, queueSize: 1000, sizer: 'requests' };
+}
+
+/** The size of a request in `sizer` units (upstream `request.Sizer`). */
+export function requestSizer(sizer: QueueSizer): (req: { batch: TraceBatch; spans: number }) => number {
+  switch (sizer) {
+    case 'requests':
+      return () => 1;
+    case 'items':
+      return (req) => req.spans;
+    case 'bytes':
+      return (req) => exportRequestProtoSize(req.batch);
+  }
 }
 
 export interface ExporterHelperConfig {
@@ -135,11 +156,15 @@ export class QueuedRetryExporter implements Component, TracesConsumer, HoldsByte
     const q = this._cfg.sendingQueue;
     if (q.enabled) {
       // The queue's consumers must not reject: a failure here would be a bug in accounting.
-      const queue = new SendingQueue<Request>(q.queueSize, q.numConsumers, (req) =>
-        this._send(req).then(
-          () => undefined,
-          (err: unknown) => host.log.warn(`${this._id}: internal error after export: ${err instanceof Error ? err.message : String(err)}`),
-        ),
+      const queue = new SendingQueue<Request>(
+        q.queueSize,
+        q.numConsumers,
+        (req) =>
+          this._send(req).then(
+            () => undefined,
+            (err: unknown) => host.log.warn(`${this._id}: internal error after export: ${err instanceof Error ? err.message : String(err)}`),
+          ),
+        requestSizer(q.sizer),
       );
       this._queue = queue;
       host.telemetry.gauge('otelcol_exporter_queue_size', labels, () => queue.size);
@@ -164,7 +189,7 @@ export class QueuedRetryExporter implements Component, TracesConsumer, HoldsByte
     return this.meter.spans();
   }
 
-  /** Requests waiting in the sending queue (0 without a queue). */
+  /** `otelcol_exporter_queue_size`: sizer units of the requests waiting and in flight (0 without a queue). */
   get queueSize(): number {
     return this._queue?.size ?? 0;
   }
@@ -181,19 +206,31 @@ export class QueuedRetryExporter implements Component, TracesConsumer, HoldsByte
     }
     const req: Request = { batch, body: this._transport!.encode(batch), spans };
     if (this._queue) {
-      if (!this._queue.offer(req)) {
-        this._enqueueFailed!.add(spans);
-        host.accounting.dropped(batch, this._id, 'exporter_enqueue_failed');
-        host.log.warn(`${this._id}: sending queue is full, dropping ${spans} spans`);
-        return;
-      }
-      this._heldBytes += req.body.length;
+      this._enqueue(this._queue, req);
       return;
     }
     this._heldBytes += req.body.length;
     const sending = this._send(req);
     this._inline.add(sending);
     await sending.finally(() => this._inline.delete(sending));
+  }
+
+  /**
+   * Offers `req` to the queue. Full, or larger than the whole queue: accounted
+   * `exporter_enqueue_failed` at once. Empty (0 spans with the `items` sizer): nothing to send.
+   */
+  private _enqueue(queue: SendingQueue<Request>, req: Request): void {
+    const outcome = queue.offer(req);
+    if (outcome === 'queued') {
+      this._heldBytes += req.body.length;
+      return;
+    }
+    if (outcome === 'empty') return;
+    const host = this._host!;
+    this._enqueueFailed!.add(req.spans);
+    host.accounting.dropped(req.batch, this._id, 'exporter_enqueue_failed');
+    const why = outcome === 'full' ? 'sending queue is full' : `request is larger than the sending queue (${queue.capacity} ${this._cfg.sendingQueue.sizer})`;
+    host.log.warn(`${this._id}: ${why}, dropping ${req.spans} spans`);
   }
 
   /** One request through retry → timeout → transport, then its accounting. Never rejects. */

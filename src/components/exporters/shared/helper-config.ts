@@ -1,19 +1,22 @@
 /**
  * The exporterhelper settings every network exporter shares, as the collector spells them:
  * `timeout`, `sending_queue`, `retry_on_failure` (reference storage-retention-drops.md §3.4).
- * Keys tracesim accepts without acting on (persistent `storage`, `sizer`, `batch`, …) are listed
- * so production configs load; `block_on_overflow: true` and a non-`requests` sizer are accepted
- * but behave as the defaults (noted in the exporters' READMEs).
+ * Keys tracesim accepts without acting on (persistent `storage`, `batch`, …) are listed so
+ * production configs load; `block_on_overflow: true` and `wait_for_result: true` are accepted but
+ * behave as the defaults (noted in the exporters' READMEs).
+ *
+ * Validation follows upstream's `Validate` methods, which check a section only when it is enabled
+ * (`queuebatch.Config`, `configretry.BackOffConfig`, `TimeoutConfig`), with their rules and words.
  */
 import { z } from 'zod';
 import { durationMs } from '../../../shared/schema.js';
 import { defaultQueueConfig, type ExporterHelperConfig } from './exporter-helper.js';
-import { defaultRetryConfig } from './retry.js';
+import { defaultRetryConfig, type RetryConfig } from './retry.js';
 
 export const sendingQueueSchema = z.strictObject({
   enabled: z.boolean().optional(),
-  num_consumers: z.number().int().min(1).optional(),
-  queue_size: z.number().int().min(1).optional(),
+  num_consumers: z.number().int().optional(),
+  queue_size: z.number().int().optional(),
   storage: z.string().optional(),
   blocking: z.boolean().optional(),
   block_on_overflow: z.boolean().optional(),
@@ -24,11 +27,11 @@ export const sendingQueueSchema = z.strictObject({
 
 export const retryOnFailureSchema = z.strictObject({
   enabled: z.boolean().optional(),
-  initial_interval: durationMs({ min: 0 }).optional(),
-  randomization_factor: z.number().min(0).max(1).optional(),
-  multiplier: z.number().min(1).optional(),
-  max_interval: durationMs({ min: 0 }).optional(),
-  max_elapsed_time: durationMs({ min: 0 }).optional(),
+  initial_interval: durationMs().optional(),
+  randomization_factor: z.number().optional(),
+  multiplier: z.number().optional(),
+  max_interval: durationMs().optional(),
+  max_elapsed_time: durationMs().optional(),
 });
 
 export type SendingQueueRaw = z.output<typeof sendingQueueSchema>;
@@ -49,6 +52,7 @@ export function helperConfigFrom(
       enabled: sq.enabled ?? q.enabled,
       numConsumers: sq.num_consumers ?? q.numConsumers,
       queueSize: sq.queue_size ?? q.queueSize,
+      sizer: sq.sizer ?? q.sizer,
     },
     retryOnFailure: {
       enabled: rf.enabled ?? r.enabled,
@@ -61,16 +65,41 @@ export function helperConfigFrom(
   };
 }
 
-/** Problems in an already-built helper config. */
+/** Problems in an already-built helper config, each as `key: message`. */
 export function validateHelperConfig(cfg: ExporterHelperConfig): string[] {
   const problems: string[] = [];
-  if (!(cfg.timeoutMs >= 0)) problems.push('timeout: must not be negative');
-  if (!(cfg.sendingQueue.numConsumers >= 1)) problems.push('sending_queue.num_consumers: must be at least 1');
-  if (!(cfg.sendingQueue.queueSize >= 1)) problems.push('sending_queue.queue_size: must be at least 1');
-  const r = cfg.retryOnFailure;
-  if (!(r.randomizationFactor >= 0 && r.randomizationFactor <= 1)) problems.push('retry_on_failure.randomization_factor: must be in [0, 1]');
-  if (!(r.multiplier >= 1)) problems.push('retry_on_failure.multiplier: must be at least 1');
-  if (!(r.initialIntervalMs >= 0)) problems.push('retry_on_failure.initial_interval: must not be negative');
-  if (!(r.maxIntervalMs >= r.initialIntervalMs)) problems.push('retry_on_failure.max_interval: must be at least initial_interval');
+  if (!(cfg.timeoutMs >= 0)) problems.push("timeout: 'timeout' must be non-negative");
+  if (cfg.sendingQueue.enabled) problems.push(...queueProblems(cfg.sendingQueue));
+  if (cfg.retryOnFailure.enabled) problems.push(...retryProblems(cfg.retryOnFailure));
+  return problems;
+}
+
+/** Upstream `queuebatch.Config.Validate` for an in-memory queue without batching. */
+function queueProblems(q: ExporterHelperConfig['sendingQueue']): string[] {
+  const problems: string[] = [];
+  if (!(q.numConsumers > 0)) problems.push('sending_queue.num_consumers: `num_consumers` must be positive');
+  if (!(q.queueSize > 0)) problems.push('sending_queue.queue_size: `queue_size` must be positive');
+  return problems;
+}
+
+/**
+ * Upstream `configretry.BackOffConfig.Validate`: every value non-negative, the factor within
+ * [0, 1], and a finite `max_elapsed_time` no shorter than `initial_interval` or `max_interval`.
+ * A `multiplier` below 1 and a `max_interval` below `initial_interval` are allowed (the interval
+ * then shrinks, or is capped from the second wait on).
+ */
+function retryProblems(r: RetryConfig): string[] {
+  const problems: string[] = [];
+  if (!(r.initialIntervalMs >= 0)) problems.push("retry_on_failure.initial_interval: 'initial_interval' must be non-negative");
+  if (!(r.randomizationFactor >= 0 && r.randomizationFactor <= 1)) problems.push("retry_on_failure.randomization_factor: 'randomization_factor' must be within [0, 1]");
+  if (!(r.multiplier >= 0)) problems.push("retry_on_failure.multiplier: 'multiplier' must be non-negative");
+  if (!(r.maxIntervalMs >= 0)) problems.push("retry_on_failure.max_interval: 'max_interval' must be non-negative");
+  if (!(r.maxElapsedTimeMs >= 0)) problems.push("retry_on_failure.max_elapsed_time: 'max_elapsed_time' must be non-negative");
+  if (r.maxElapsedTimeMs > 0 && r.maxElapsedTimeMs < r.initialIntervalMs) {
+    problems.push("retry_on_failure.max_elapsed_time: 'max_elapsed_time' must not be less than 'initial_interval'");
+  }
+  if (r.maxElapsedTimeMs > 0 && r.maxElapsedTimeMs < r.maxIntervalMs) {
+    problems.push("retry_on_failure.max_elapsed_time: 'max_elapsed_time' must not be less than 'max_interval'");
+  }
   return problems;
 }

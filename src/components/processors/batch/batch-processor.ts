@@ -13,11 +13,14 @@
  * - Two lanes: ledger batches and fan-out `shadow` copies are never merged together, so every sent
  *   batch keeps a single accounting status.
  * - Holds bytes: exact OTLP size of what is buffered (the memory limiter's heap stand-in).
- * - `shutdown` stops intake and sends everything buffered.
+ * - `shutdown` stops intake and sends everything buffered; that last send counts as a timeout
+ *   trigger, as upstream's shard loop sends it with `triggerTimeout`.
  *
  * Metrics: `otelcol_processor_incoming_items` / `outgoing_items` {processor, otel_signal},
  * `otelcol_processor_batch_batch_size_trigger_send`, `…_timeout_trigger_send` {processor},
- * `otelcol_processor_batch_batch_send_size` (histogram, spans per sent batch) {processor}.
+ * `otelcol_processor_batch_batch_send_size` (histogram, spans per sent batch) {processor}. The
+ * trigger counters and the send-size histogram record only sends the next consumer accepted
+ * (upstream `shard.sendItems` returns before recording when the export fails).
  */
 import type { AccountedBatch } from '../../../pipeline/accounting.js';
 import type { Timer } from '../../../pipeline/clock.js';
@@ -156,7 +159,7 @@ export class BatchProcessor implements Component, TracesConsumer, HoldsBytes {
     this._state = 'stopped';
     this._timer?.cancel();
     this._timer = undefined;
-    if (wasStarted) await this.flushAll(undefined);
+    if (wasStarted) await this.flushAll(this._m.timeoutTrigger);
   }
 
   private arm(): void {
@@ -175,21 +178,23 @@ export class BatchProcessor implements Component, TracesConsumer, HoldsBytes {
     this.arm();
   }
 
-  private async flushAll(trigger: Counter | undefined): Promise<void> {
+  private async flushAll(trigger: Counter): Promise<void> {
     for (const lane of this._lanes) {
       while (lane.spans > 0) await this.send(lane.take(this._cfg.sendBatchMaxSize), trigger);
     }
   }
 
-  private async send(batch: TraceBatch, trigger: Counter | undefined): Promise<void> {
+  /** Sends `batch`; a failure is reported `batch_send_failed`, and only a success counts `trigger` and the send size. */
+  private async send(batch: TraceBatch, trigger: Counter): Promise<void> {
     const n = spanCount(batch);
-    trigger?.add(1);
-    this._m.sendSize.record(n);
     this._m.outgoing.add(n);
     try {
       await this._next.consumeTraces(batch);
     } catch {
       this._host!.accounting.dropped(batch, this._id, 'batch_send_failed');
+      return;
     }
+    trigger.add(1);
+    this._m.sendSize.record(n);
   }
 }

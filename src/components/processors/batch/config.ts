@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { durationMs } from '../../../shared/schema.js';
 
 export interface BatchProcessorConfig {
+  /** Client metadata keys that would split batchers (accepted; tracesim keeps one batcher). */
+  readonly metadataKeys: readonly string[];
   /** Spans that trigger a send (a trigger, not a cap). Default 8192. */
   readonly sendBatchSize: number;
   /** Upper bound per sent batch; larger batches are split. 0 = unlimited. */
@@ -12,7 +14,7 @@ export interface BatchProcessorConfig {
 }
 
 export function defaultBatchProcessorConfig(): BatchProcessorConfig {
-  return { sendBatchSize: 8192, sendBatchMaxSize: 0, timeoutMs: 200 };
+  return { metadataKeys: [], sendBatchSize: 8192, sendBatchMaxSize: 0, timeoutMs: 200 };
 }
 
 export const batchProcessorSchema = z.strictObject({
@@ -25,13 +27,25 @@ export const batchProcessorSchema = z.strictObject({
 
 export function batchProcessorConfigFrom(v: z.output<typeof batchProcessorSchema>): BatchProcessorConfig {
   const d = defaultBatchProcessorConfig();
-  return { sendBatchSize: v.send_batch_size ?? d.sendBatchSize, sendBatchMaxSize: v.send_batch_max_size ?? d.sendBatchMaxSize, timeoutMs: v.timeout ?? d.timeoutMs };
+  return {
+    metadataKeys: v.metadata_keys ?? d.metadataKeys,
+    sendBatchSize: v.send_batch_size ?? d.sendBatchSize,
+    sendBatchMaxSize: v.send_batch_max_size ?? d.sendBatchMaxSize,
+    timeoutMs: v.timeout ?? d.timeoutMs,
+  };
 }
 
-/** Upstream `Config.Validate`. */
-export function validateBatchProcessorConfig(c: BatchProcessorConfig): { path: string[]; message: string }[] {
+/** Upstream `Config.Validate`: the max is not below the trigger; metadata keys are unique ignoring case. */
+export function validateBatchProcessorConfig(c: BatchProcessorConfig): { path: (string | number)[]; message: string }[] {
+  const problems: { path: (string | number)[]; message: string }[] = [];
   if (c.sendBatchMaxSize > 0 && c.sendBatchMaxSize < c.sendBatchSize) {
-    return [{ path: ['send_batch_max_size'], message: `must be greater or equal to send_batch_size (${c.sendBatchSize})` }];
+    problems.push({ path: ['send_batch_max_size'], message: `must be greater or equal to send_batch_size (${c.sendBatchSize})` });
   }
-  return [];
+  const seen = new Set<string>();
+  c.metadataKeys.forEach((key, i) => {
+    const lower = key.toLowerCase();
+    if (seen.has(lower)) problems.push({ path: ['metadata_keys', i], message: `duplicate entry in metadata_keys: ${JSON.stringify(lower)} (case-insensitive)` });
+    seen.add(lower);
+  });
+  return problems;
 }

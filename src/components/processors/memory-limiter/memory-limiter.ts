@@ -39,17 +39,16 @@ export interface MemoryLimiterLimits {
   readonly checkIntervalMs: number;
 }
 
-/** Hard and soft limits in bytes for `config` given the total memory. */
+/**
+ * Hard and soft limits in bytes for `config` given the total memory, in upstream's integer
+ * arithmetic (`getMemUsageChecker`): `limit_mib` wins over the percentages; a spike that comes
+ * out 0 (unset, or a percentage of too little memory) becomes `⌊hard / 5⌋`.
+ */
 export function computeLimits(config: MemoryLimiterConfig, totalMemoryBytes: number): MemoryLimiterLimits {
-  let hard: number;
-  let spike: number;
-  if (config.limitMib > 0) {
-    hard = config.limitMib * MIB;
-    spike = config.spikeLimitMib > 0 ? config.spikeLimitMib * MIB : Math.floor(hard * 0.2);
-  } else {
-    hard = Math.floor((totalMemoryBytes * config.limitPercentage) / 100);
-    spike = config.spikeLimitPercentage > 0 ? Math.floor((totalMemoryBytes * config.spikeLimitPercentage) / 100) : Math.floor(hard * 0.2);
-  }
+  const fixed = config.limitMib > 0;
+  const hard = fixed ? config.limitMib * MIB : Math.floor((totalMemoryBytes * config.limitPercentage) / 100);
+  const spikeSet = fixed ? config.spikeLimitMib * MIB : Math.floor((totalMemoryBytes * config.spikeLimitPercentage) / 100);
+  const spike = spikeSet > 0 ? spikeSet : Math.floor(hard / 5);
   return { hardLimitBytes: hard, softLimitBytes: hard - spike, checkIntervalMs: config.checkIntervalMs };
 }
 

@@ -110,12 +110,13 @@ export function exporterCases(e: ExporterUnderTest): void {
       expectBalanced();
     });
 
-    test('a full sending queue refuses at once: exporter_enqueue_failed', async () => {
+    test('a full sending queue refuses at once: exporter_enqueue_failed (queue_size counts requests in flight)', async () => {
       server.setDefault({ kind: 'delay', ms: 100, then: { kind: 'accept' } });
-      const x = await create({ sending_queue: { num_consumers: 1, queue_size: 1 } });
-      await send(x, 2); // taken by the consumer
+      const x = await create({ sending_queue: { num_consumers: 1, queue_size: 2 } });
+      await send(x, 2); // taken by the consumer; keeps its place until sent
       await send(x, 3); // waits in the queue
-      expect(x.queueSize).toBe(1);
+      expect(x.queueSize).toBe(2);
+      expect(host.telemetry.snapshot().find((m) => m.name === 'otelcol_exporter_queue_size')?.value).toBe(2);
       expect(x.heldBytes()).toBeGreaterThan(0);
       await send(x, 4); // refused at once, accounted, resolved
       expect(dropped('exporter_enqueue_failed')).toBe(4);
@@ -123,6 +124,21 @@ export function exporterCases(e: ExporterUnderTest): void {
       await x.shutdown();
       expect(server.acceptedSpans()).toBe(5);
       expect(x.heldBytes()).toBe(0);
+      expectBalanced();
+    });
+
+    test('sizer items: queue_size counts spans; a request larger than the queue is refused', async () => {
+      server.setDefault({ kind: 'delay', ms: 100, then: { kind: 'accept' } });
+      const x = await create({ sending_queue: { num_consumers: 1, queue_size: 6, sizer: 'items' } });
+      await send(x, 2); // in flight: 2 of 6
+      await send(x, 3); // waiting: 5 of 6
+      expect(x.queueSize).toBe(5);
+      await send(x, 2); // 7 > 6: full
+      await send(x, 1); // 6 of 6
+      await send(x, 7); // can never fit
+      expect(dropped('exporter_enqueue_failed')).toBe(9);
+      await x.shutdown();
+      expect(server.acceptedSpans()).toBe(6);
       expectBalanced();
     });
 

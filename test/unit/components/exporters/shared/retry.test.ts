@@ -52,6 +52,14 @@ describe('exporterhelper backoff', () => {
     expect(again.times).toEqual(times);
   });
 
+  test('without jitter the waits are initial × multiplier^n capped at max_interval; an attempt exactly at max_elapsed_time still runs', async () => {
+    const cfg: RetryConfig = { enabled: true, initialIntervalMs: 1000, randomizationFactor: 0, multiplier: 2, maxIntervalMs: 5000, maxElapsedTimeMs: 12_000 };
+    const { result, times } = await runVirtual(() => refuse, cfg);
+    // waits 1, 2, 4, 5 s → attempts at 0, 1, 3, 7, 12 s; the next wait (5 s) would end at 17 s > 12 s
+    expect(times).toEqual([0, 1000, 3000, 7000, 12_000]);
+    expect(result).toMatchObject({ kind: 'exhausted', attempts: 5 });
+  });
+
   test('a server hint longer than the backoff sets the wait', async () => {
     const { result, times } = await runVirtual((n) => (n < 2 ? { ...refuse, retryAfterMs: 60_000 } : { kind: 'success', rejectedSpans: 0, errorMessage: '' }), defaultRetryConfig());
     expect(result).toMatchObject({ kind: 'success', attempts: 2 });

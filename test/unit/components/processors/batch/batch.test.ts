@@ -45,6 +45,13 @@ describe('batch processor', () => {
     expect(host.clock.nextDueMs()).toBeUndefined();
   });
 
+  it('send_batch_size 0 sends every call at once, split at send_batch_max_size (upstream runs no timer then)', async () => {
+    const { sink, proc, host } = await setup({ sendBatchSize: 0, sendBatchMaxSize: 3, timeoutMs: 200 });
+    await proc.consumeTraces(spansBatch(7));
+    expect(sink.batches.map(spanCount)).toEqual([3, 3, 1]);
+    expect(host.clock.nextDueMs()).toBeUndefined();
+  });
+
   it('timeout 0 sends every call at once', async () => {
     const { sink, proc } = await setup({ sendBatchSize: 8192, timeoutMs: 0 });
     await proc.consumeTraces(spansBatch(2));
@@ -71,6 +78,28 @@ describe('batch processor', () => {
     expect(host.accounting.droppedSpans.get('batch_send_failed')).toBe(3);
   });
 
+  it('counts a trigger and a send size only for sends the next consumer accepted (upstream shard.sendItems)', async () => {
+    const { sink, proc, host } = await setup({ sendBatchSize: 2, timeoutMs: 1000 });
+    sink.failWith = () => new PermanentError('backend said no');
+    await proc.consumeTraces(spansBatch(2));
+    const sendSize = () => host.telemetry.snapshot().find((m) => m.name === 'otelcol_processor_batch_batch_send_size');
+    expect(host.telemetry.sum('otelcol_processor_batch_batch_size_trigger_send')).toBe(0);
+    expect(sendSize()?.count ?? 0).toBe(0);
+    sink.failWith = undefined;
+    await proc.consumeTraces(spansBatch(3));
+    expect(host.telemetry.sum('otelcol_processor_batch_batch_size_trigger_send')).toBe(1);
+    expect(sendSize()).toMatchObject({ count: 1, value: 3 });
+  });
+
+  it('the send at shutdown counts as a timeout trigger, as upstream', async () => {
+    const { sink, proc, host } = await setup({ sendBatchSize: 100, timeoutMs: 10_000 });
+    await proc.consumeTraces(spansBatch(4));
+    await proc.shutdown();
+    expect(sink.batches.map(spanCount)).toEqual([4]);
+    expect(host.telemetry.sum('otelcol_processor_batch_timeout_trigger_send')).toBe(1);
+    expect(host.telemetry.sum('otelcol_processor_batch_batch_size_trigger_send')).toBe(0);
+  });
+
   it('holds the exact bytes it buffers and flushes everything on shutdown; then refuses', async () => {
     const { sink, proc } = await setup({ sendBatchSize: 1000, timeoutMs: 10_000 });
     await proc.consumeTraces(spansBatch(5));
@@ -85,6 +114,12 @@ describe('batch processor', () => {
   it('validates send_batch_max_size ≥ send_batch_size', () => {
     const r = batchProcessorFactory.parseConfig({ send_batch_size: 100, send_batch_max_size: 50 }, 'processors.batch');
     expect(r.ok ? [] : r.problems).toEqual([{ path: 'processors.batch.send_batch_max_size', message: 'must be greater or equal to send_batch_size (100)' }]);
+  });
+
+  it('rejects duplicate metadata_keys, ignoring case (upstream Config.Validate)', () => {
+    const r = batchProcessorFactory.parseConfig({ metadata_keys: ['tenant', 'X-Scope', 'x-scope'] }, 'processors.batch');
+    expect(r.ok ? [] : r.problems).toEqual([{ path: 'processors.batch.metadata_keys[2]', message: 'duplicate entry in metadata_keys: "x-scope" (case-insensitive)' }]);
+    expect(batchProcessorFactory.parseConfig({ metadata_keys: ['tenant', 'scope'] }, 'processors.batch').ok).toBe(true);
   });
 
   const batchArb = fc.array(fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 }).map((resources) => {

@@ -52,6 +52,16 @@ describe('memory_limiter', () => {
     expect(host.clock.nextDueMs()).toBeUndefined();
   });
 
+  it('accepts the GC pacing upstream accepts: a minimum above the default cap with the cap disabled, caps in order', () => {
+    expect(parse({ check_interval: '1s', limit_mib: 100, min_gc_interval_when_soft_limited: '1m', max_gc_interval_when_soft_limited: 0 }).gc).toEqual({ minSoftMs: 60_000, minHardMs: 0, maxSoftMs: 0, maxHardMs: 30_000 });
+    expect(parse({ check_interval: '1s', limit_mib: 100, min_gc_interval_when_hard_limited: '5s', max_gc_interval_when_hard_limited: '20s' }).gc).toEqual({ minSoftMs: 10_000, minHardMs: 5_000, maxSoftMs: 30_000, maxHardMs: 20_000 });
+  });
+
+  it('a spike that comes out 0 from a percentage of little memory falls back to hard / 5, as upstream', () => {
+    // total 99 B: hard = ⌊50 × 99 / 100⌋ = 49; spike = ⌊1 × 99 / 100⌋ = 0 → ⌊49 / 5⌋ = 9
+    expect(computeLimits(parse({ check_interval: '1s', limit_percentage: 50, spike_limit_percentage: 1 }), 99)).toMatchObject({ hardLimitBytes: 49, softLimitBytes: 49 - 9 });
+  });
+
   it('uses Settings.totalMemoryBytes for percentages, else warns and assumes the sim default', async () => {
     const cfg = parse({ check_interval: '1s', limit_percentage: 50, spike_limit_percentage: 10 });
     const a = new MemoryLimiterProcessor({ id: 'ml', compat: 'current', totalMemoryBytes: 1000 * MIB }, cfg, new TracesSink());
@@ -68,6 +78,14 @@ describe('memory_limiter', () => {
 
   it.each([
     [{ limit_mib: 10 }, ['processors.memory_limiter.check_interval: check_interval must be greater than zero']],
+    [{ check_interval: '1s', spike_limit_percentage: 10 }, ["processors.memory_limiter.limit_mib: 'limit_mib' or 'limit_percentage' must be greater than zero"]],
+    [{ check_interval: '1s', limit_mib: 100, limit_percentage: 101 }, ["processors.memory_limiter.limit_percentage: 'limit_percentage' and 'spike_limit_percentage' must be greater than zero and less than or equal to hundred"]],
+    [{ check_interval: '1s', limit_mib: 100, limit_percentage: 20, spike_limit_percentage: 20 }, ["processors.memory_limiter.spike_limit_percentage: 'spike_limit_percentage' must be smaller than 'limit_percentage'"]],
+    [{ check_interval: '1s', limit_mib: 100, min_gc_interval_when_soft_limited: '50ms', min_gc_interval_when_hard_limited: '100ms' }, ["processors.memory_limiter.min_gc_interval_when_soft_limited: 'min_gc_interval_when_soft_limited' should be larger than 'min_gc_interval_when_hard_limited'"]],
+    [{ check_interval: '1s', limit_mib: 100, min_gc_interval_when_soft_limited: '1m' }, ["processors.memory_limiter.max_gc_interval_when_soft_limited: 'max_gc_interval_when_soft_limited' must be greater than or equal to 'min_gc_interval_when_soft_limited' (or 0 to disable)"]],
+    [{ check_interval: '1s', limit_mib: 100, max_gc_interval_when_hard_limited: '1m' }, ["processors.memory_limiter.max_gc_interval_when_soft_limited: 'max_gc_interval_when_soft_limited' should be larger than or equal to 'max_gc_interval_when_hard_limited' (when both are set)"]],
+    [{ check_interval: '1s', limit_mib: 100, min_gc_interval_when_hard_limited: '5s', max_gc_interval_when_hard_limited: '1s' }, ["processors.memory_limiter.max_gc_interval_when_hard_limited: 'max_gc_interval_when_hard_limited' must be greater than or equal to 'min_gc_interval_when_hard_limited' (or 0 to disable)"]],
+    [{ check_interval: '1s', limit_mib: 100, max_gc_interval_when_soft_limited: '-1s' }, ["processors.memory_limiter.max_gc_interval_when_soft_limited: 'max_gc_interval_when_soft_limited' must be non-negative"]],
     [{ check_interval: '1s' }, ["processors.memory_limiter.limit_mib: 'limit_mib' or 'limit_percentage' must be greater than zero"]],
     [{ check_interval: '1s', limit_percentage: 120 }, ["processors.memory_limiter.limit_percentage: 'limit_percentage' and 'spike_limit_percentage' must be greater than zero and less than or equal to hundred"]],
     [{ check_interval: '1s', limit_percentage: 50, spike_limit_percentage: 60 }, ["processors.memory_limiter.spike_limit_percentage: 'spike_limit_percentage' must be smaller than 'limit_percentage'"]],

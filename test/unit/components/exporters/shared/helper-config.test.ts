@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { otlpExporterFactory } from '../../../../../src/components/exporters/otlp/factory.js';
+import { otlpHttpExporterFactory } from '../../../../../src/components/exporters/otlphttp/factory.js';
+import type { OtlpExporterConfig } from '../../../../../src/components/exporters/otlp/config.js';
+
+function problems(extra: Record<string, unknown>): string[] {
+  const r = otlpExporterFactory.parseConfig({ endpoint: 'tempo:4317', ...extra }, 'exporters.otlp');
+  return r.ok ? [] : r.problems.map((p) => `${p.path}: ${p.message}`);
+}
+
+describe('exporterhelper settings (upstream configretry / queuebatch Validate)', () => {
+  it('reads sending_queue.sizer; the default counts requests', () => {
+    const d = otlpExporterFactory.parseConfig({ endpoint: 'tempo:4317' }, 'exporters.otlp');
+    expect(d.ok && (d.config as OtlpExporterConfig).sendingQueue).toEqual({ enabled: true, numConsumers: 10, queueSize: 1000, sizer: 'requests' });
+    const items = otlpHttpExporterFactory.parseConfig({ endpoint: 'http://tempo:4318', sending_queue: { sizer: 'items', queue_size: 50_000 } }, 'exporters.otlphttp');
+    expect(items.ok && items.config.sendingQueue).toMatchObject({ queueSize: 50_000, sizer: 'items' });
+  });
+
+  it('accepts what upstream accepts: multiplier below 1, max_interval below initial_interval, max_elapsed_time 0', () => {
+    expect(problems({ retry_on_failure: { multiplier: 0.5 } })).toEqual([]);
+    expect(problems({ retry_on_failure: { initial_interval: '10s', max_interval: '5s' } })).toEqual([]);
+    expect(problems({ retry_on_failure: { max_elapsed_time: 0, max_interval: '10m' } })).toEqual([]);
+  });
+
+  it('rejects a finite max_elapsed_time shorter than initial_interval or max_interval', () => {
+    expect(problems({ retry_on_failure: { max_elapsed_time: '10s' } })).toEqual([
+      "exporters.otlp.retry_on_failure.max_elapsed_time: 'max_elapsed_time' must not be less than 'max_interval'",
+    ]);
+    expect(problems({ retry_on_failure: { initial_interval: '1m', max_interval: '1s', max_elapsed_time: '30s' } })).toEqual([
+      "exporters.otlp.retry_on_failure.max_elapsed_time: 'max_elapsed_time' must not be less than 'initial_interval'",
+    ]);
+  });
+
+  it('rejects negative values and a factor outside [0, 1], all at once', () => {
+    expect(problems({ retry_on_failure: { multiplier: -1, randomization_factor: 1.5, initial_interval: '-1s' } })).toEqual([
+      "exporters.otlp.retry_on_failure.initial_interval: 'initial_interval' must be non-negative",
+      "exporters.otlp.retry_on_failure.randomization_factor: 'randomization_factor' must be within [0, 1]",
+      "exporters.otlp.retry_on_failure.multiplier: 'multiplier' must be non-negative",
+    ]);
+    expect(problems({ sending_queue: { queue_size: 0, num_consumers: 0 } })).toEqual([
+      'exporters.otlp.sending_queue.num_consumers: `num_consumers` must be positive',
+      'exporters.otlp.sending_queue.queue_size: `queue_size` must be positive',
+    ]);
+  });
+
+  it('does not validate a disabled section', () => {
+    expect(problems({ retry_on_failure: { enabled: false, multiplier: -1, max_elapsed_time: '1s' } })).toEqual([]);
+    expect(problems({ sending_queue: { enabled: false, queue_size: 0 } })).toEqual([]);
+  });
+});
