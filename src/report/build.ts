@@ -192,13 +192,9 @@ export function summarizeLatency(src: LatencySource): LatencySummary {
   const h = 'histogram' in src ? src.histogram : src;
   const div = 'histogram' in src ? src.divideBy : 1;
   if (h.totalCount === 0) return { p50: 0, p90: 0, p99: 0, max: 0, count: 0 };
-  return {
-    p50: h.getValueAtPercentile(50) / div,
-    p90: h.getValueAtPercentile(90) / div,
-    p99: h.getValueAtPercentile(99) / div,
-    max: h.maxValue / div,
-    count: h.totalCount,
-  };
+  // a percentile is its bucket's highest equivalent value, which can exceed the exact maximum
+  const at = (percentile: number): number => Math.min(h.getValueAtPercentile(percentile), h.maxValue) / div;
+  return { p50: at(50), p90: at(90), p99: at(99), max: h.maxValue / div, count: h.totalCount };
 }
 
 /** Exit codes a report implies (values as src/cli/exit-codes.ts). */
@@ -207,15 +203,14 @@ export const REPORT_EXIT = { OK: 0, RUN_FAILED: 1, GATE_FAILED: 3, RUN_INVALID: 
 /**
  * The exit code of a finished run, decided in one place. Precedence, first match wins:
  *   1. interrupted (SIGINT)            → 1  (the issue: a stopped run exits 1; its gates are shown, not applied)
- *   2. invalid (could not hold rate)   → 4  (the numbers do not describe the scenario, so gates are moot)
- *   3. any gate failed                 → 3
- *   4. ledger not balanced             → 1  (a simulator bug: the run failed)
+ *   2. ledger not balanced             → 1  (a simulator bug: the run failed, its numbers cannot be trusted)
+ *   3. invalid (could not hold rate)   → 4  (the numbers do not describe the scenario, so gates are moot)
+ *   4. any gate failed                 → 3
  *   5. otherwise                       → 0
  */
 export function reportExitCode(report: Pick<Report, 'interrupted' | 'valid' | 'gates' | 'ledger'>): 0 | 1 | 3 | 4 {
-  if (report.interrupted) return REPORT_EXIT.RUN_FAILED;
+  if (report.interrupted || !report.ledger.balanced) return REPORT_EXIT.RUN_FAILED;
   if (!report.valid) return REPORT_EXIT.RUN_INVALID;
   if (report.gates.some((g) => !g.pass)) return REPORT_EXIT.GATE_FAILED;
-  if (!report.ledger.balanced) return REPORT_EXIT.RUN_FAILED;
   return REPORT_EXIT.OK;
 }
