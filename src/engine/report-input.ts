@@ -133,6 +133,8 @@ function storageOverrides(s: NonNullable<Scenario['storage']>): StorageOverrides
   if (s.compression !== undefined) o.compression = compressionOverride(s.compression).value;
   if (s.replication_factor !== undefined) o.replicationFactor = s.replication_factor;
   if (s.retention_days !== undefined) o.retentionDays = s.retention_days;
+  if (s.index_overhead !== undefined) o.indexOverhead = s.index_overhead;
+  if (s.headroom !== undefined) o.headroom = s.headroom;
   return o;
 }
 

@@ -293,6 +293,10 @@ const storageSchema = z.strictObject({
   compression: z.union([z.string().min(1), z.number().positive().transform(String)]).optional(),
   replication_factor: z.number().int().min(1).optional(),
   retention_days: z.number().positive().optional(),
+  /** o: index/amplification multiplier on the bytes written (≥ 1). */
+  index_overhead: z.number().min(1).optional(),
+  /** h: compaction / temporary-space headroom as a fraction of the retained bytes. */
+  headroom: z.number().min(0).optional(),
 });
 
 export const scenarioSchema = z.strictObject({

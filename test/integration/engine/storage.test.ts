@@ -65,6 +65,15 @@ describe('hand-computable storage', () => {
     expect(report.retention.bytes).toBe(1);
   });
 
+  test('storage.index_overhead and storage.headroom from the scenario: o = 2 doubles the disk bytes, h = 0.5 adds half to the steady state', async () => {
+    writeFileSync(join(dir, 'collector.yaml'), COLLECTOR('', '      - { name: all, type: always_sample }'));
+    writeFileSync(join(dir, 'scenario.yaml'), SCENARIO.replace('retention_days: 10 }', 'retention_days: 10, index_overhead: 2, headroom: 0.5 }'));
+    const { report } = await run({ scenarioPath: join(dir, 'scenario.yaml'), workers: 1 });
+    // 86 400 000 spans/day × 500 B × o 2 / c 5 × RF 2; steady state × (D 10 + g 0) × (1 + h 0.5)
+    expect(report.storage.diskBytesPerDay).toBe(34_560_000_000);
+    expect(report.storage.steadyStateBytes).toBe(518_400_000_000);
+  });
+
   test('50 % sampling: bytes per day follow the exported share', async () => {
     writeFileSync(join(dir, 'collector.yaml'), COLLECTOR('tail_sampling', '      - { name: half, type: probabilistic, probabilistic: { sampling_percentage: 50 } }'));
     const { report } = await run({ scenarioPath: join(dir, 'scenario.yaml'), workers: 1 });
