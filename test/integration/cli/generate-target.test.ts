@@ -49,4 +49,12 @@ describe('tracesim generate --target', () => {
     expect(await runCli(bad.ctx)).toBe(ExitCode.INVALID_INPUT);
     expect(bad.stderr()).toContain('expected grpc://host:port or http://host:port');
   });
+
+  test('a target that accepts nothing fails the run (exit 1) and says so', async () => {
+    server.script(Array.from({ length: 10_000 }, () => ({ kind: 'fail' as const, message: 'no thanks' })));
+    const m = memoryContext(['generate', smoke, '--target', `grpc://${server.grpcEndpoint}`, '--duration', '1s', '--workers', '1', '--max-lag-p99', '10s'], { cwd: root });
+    expect(await runCli(m.ctx)).toBe(ExitCode.RUN_FAILED);
+    expect(server.acceptedSpans()).toBe(0);
+    expect(m.stderr()).toMatch(/error: grpc:\/\/[\d.:]+ accepted none of the [\d,]+ spans \(0 given up, [\d,]+ refused permanently\)/);
+  });
 });
