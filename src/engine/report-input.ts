@@ -5,14 +5,14 @@
  * and the measured compression ratio of the exported requests.
  */
 import type { CollectorConfigResult } from '../pipeline/config-loader.js';
-import type { TailSamplingConfig } from '../components/processors/tail-sampling/config.js';
+import { anyPolicy, type TailSamplingConfig } from '../components/processors/tail-sampling/config.js';
 import type { ProbabilisticSamplerConfig } from '../components/processors/probabilistic-sampler/config.js';
 import type { TailSamplingSnapshot } from '../components/processors/tail-sampling/stats.js';
 import { buildReport, type ReportInput } from '../report/build.js';
 import type { Gate } from '../report/gates.js';
 import type { PolicyRetention, Report } from '../report/model.js';
 import type { StorageOverrides } from '../report/storage.js';
-import type { AdvisoryInput, SamplingStage, TailSamplingSummary } from '../report/advisories.js';
+import type { AdvisoryInput, SamplingStage, TailSamplingSummary, TokenBucketPolicy } from '../report/advisories.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { RunInputs } from './inputs.js';
 import type { EngineOutcome } from './types.js';
@@ -152,6 +152,9 @@ export function compressionOverride(text: string): { value: number | 'measured';
   return { value: 'measured', approximated: text };
 }
 
+/** Policy types whose decisions come from a token bucket (classic rate_limiting: a per-second counter, same effect). */
+const TOKEN_BUCKET_TYPES = new Set(['rate_limiting', 'bytes_limiting', 'composite']);
+
 function advisorInput(collector: CollectorConfigResult, outcome: EngineOutcome, scenario: Scenario | undefined): Omit<AdvisoryInput, 'rateGates'> {
   const cfg = collector.config;
   const pipelines = cfg.pipelines.map((p) => ({
@@ -162,6 +165,7 @@ function advisorInput(collector: CollectorConfigResult, outcome: EngineOutcome, 
   const tracesPerSecond = outcome.windowSeconds > 0 ? outcome.ledger.traces.generated / outcome.windowSeconds : 0;
   const tailSampling: TailSamplingSummary[] = [];
   const samplingStages: SamplingStage[] = [];
+  const tokenBucketPolicies: TokenBucketPolicy[] = [];
   for (const [id, spec] of cfg.processors) {
     if (spec.simulation !== 'simulated') continue;
     if (spec.type === 'tail_sampling') {
@@ -189,6 +193,10 @@ function advisorInput(collector: CollectorConfigResult, outcome: EngineOutcome, 
       });
       for (const p of tc.policies) {
         if (p.type === 'probabilistic') samplingStages.push({ component: id, policy: p.name, kind: 'tail_probabilistic', salt: p.probabilistic.hashSalt });
+        if (anyPolicy(p, (q) => TOKEN_BUCKET_TYPES.has(q.type))) {
+          const keptTraces = snaps.reduce((a, [, s]) => a + (s.byPolicy[p.name]?.attributedTraces ?? 0), 0);
+          tokenBucketPolicies.push({ component: id, policy: p.name, type: p.type, keptTraces });
+        }
       }
     } else if (spec.type === 'probabilistic_sampler') {
       const pc = spec.config as ProbabilisticSamplerConfig;
@@ -201,6 +209,7 @@ function advisorInput(collector: CollectorConfigResult, outcome: EngineOutcome, 
     pipelines,
     tailSampling,
     samplingStages,
+    tokenBucketPolicies,
     ...(limits.memoryLimitBytes !== undefined ? { memoryLimiter: { limitBytes: limits.memoryLimitBytes, spikeLimitBytes: limits.memorySpikeLimitBytes ?? 0 } } : {}),
     ...(sdkDelays.length > 0 ? { sdk: { scheduledDelayMs: Math.max(...sdkDelays) } } : {}),
   };

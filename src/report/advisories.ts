@@ -11,6 +11,9 @@
  *   batch_before_tail_sampling   batch precedes tail_sampling in a pipeline
  *   hash_salt_reused             two probabilistic stages share a hash salt/seed: correlated decisions
  *   gate_undecidable             a gate on a rate whose Wilson interval contains the bound
+ *   non_probabilistic_retention  traces kept through a token bucket (rate_limiting, bytes_limiting,
+ *                                composite): no inclusion probability, so no confidence interval,
+ *                                and a storage projection to another rate does not hold
  */
 import { formatBytes, formatDurationMs } from '../shared/units.js';
 import type { Advisory } from './model.js';
@@ -75,6 +78,26 @@ export interface AdvisoryInput {
   sdk?: { scheduledDelayMs: number };
   samplingStages: SamplingStage[];
   rateGates: RateGateSample[];
+  /** Top-level tail_sampling policies that involve a token bucket, with the traces attributed to them. */
+  tokenBucketPolicies?: TokenBucketPolicy[];
+  /** Production rate ÷ simulated rate: the factor storage per day applies to the exported spans. */
+  storageRateScale?: number;
+}
+
+/** A tail_sampling policy whose votes come from (or pass through) a token bucket. */
+export interface TokenBucketPolicy {
+  /** `tail_sampling/<name>` component id. */
+  component: string;
+  policy: string;
+  /** `rate_limiting`, `bytes_limiting`, `composite`, or the enclosing `and`/`not`/`drop`. */
+  type: string;
+  /** Kept traces attributed to the policy (first sampling vote in config order). */
+  keptTraces: number;
+}
+
+/** Whether any kept trace owes its retention to a token bucket (then retention is not a probability). */
+export function hasNonProbabilisticRetention(policies: readonly TokenBucketPolicy[] | undefined): boolean {
+  return (policies ?? []).some((p) => p.keptTraces > 0);
 }
 
 /** The decision tick of tail_sampling: a trace is decided between decision_wait and decision_wait + 1 s. */
@@ -90,7 +113,26 @@ export function adviseAll(input: AdvisoryInput): Advisory[] {
     ...adviseOrder(input.pipelines),
     ...adviseSalts(input.samplingStages),
     ...adviseRateGates(input.rateGates),
+    ...adviseTokenBuckets(input.tokenBucketPolicies, input.storageRateScale),
   ];
+}
+
+/**
+ * Reference §6(c): a token bucket keeps what fits its rate, with no known inclusion probability,
+ * so such retention gets no confidence interval and no extrapolation. Storage per day multiplies
+ * every exported span by production ÷ simulated rate; the spans a bucket kept would stay at its cap
+ * instead, so when that factor is not 1 the projection overstates them (or, below 1, understates).
+ */
+function adviseTokenBuckets(policies: readonly TokenBucketPolicy[] | undefined, rateScale: number | undefined): Advisory[] {
+  const scaled = rateScale !== undefined && Math.abs(rateScale - 1) > 1e-9;
+  return (policies ?? [])
+    .filter((p) => p.keptTraces > 0)
+    .map((p) => ({
+      code: 'non_probabilistic_retention',
+      message:
+        `${p.component}: policy '${p.policy}' (${p.type}) kept ${p.keptTraces} traces through a token bucket: that retention has no inclusion probability, so no confidence interval is given` +
+        (scaled ? `, and storage per day scales it ×${round(rateScale)} to the production rate although the bucket caps it. Fix: simulate at the production rate (--rate) to size storage.` : '.'),
+    }));
 }
 
 /**

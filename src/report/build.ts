@@ -6,7 +6,7 @@ import type { LedgerResult } from '../ledger/ledger.js';
 import { TRACE_CLASSES } from '../ledger/ledger.js';
 import type { DropReason } from '../pipeline/accounting.js';
 import { TOOL_VERSION } from '../shared/version.js';
-import { adviseAll, type AdvisoryInput, type RateGateSample } from './advisories.js';
+import { adviseAll, hasNonProbabilisticRetention, type AdvisoryInput, type RateGateSample } from './advisories.js';
 import { evaluateGates, parseGates, type Gate } from './gates.js';
 import {
   REPORT_SCHEMA_VERSION,
@@ -132,7 +132,8 @@ export function buildReport(input: ReportInput): Report {
       spans: ratio(L.spans.exported, L.spans.generated),
       // per-trace weighting when the generator gave trace sizes (reference §6(b)), else wire bytes out ÷ in
       bytes: ratio(L.bytes.retained ?? L.bytes.exported, L.bytes.generated),
-      tracesCi95: wilsonInterval(L.traces.exported, L.traces.generated),
+      // a token bucket's retention has no inclusion probability: no interval (reference §6(c))
+      tracesCi95: hasNonProbabilisticRetention(input.advisor?.tokenBucketPolicies) ? null : wilsonInterval(L.traces.exported, L.traces.generated),
       byPolicy: { ...(input.byPolicy ?? {}) },
       byService,
       byClass,
@@ -168,9 +169,16 @@ export function buildReport(input: ReportInput): Report {
     samplingStages: [],
     ...(input.advisor ?? {}),
     rateGates: rateGateSamples(gates, L),
+    storageRateScale: storageRateScale(input.storage, generatedRate),
   };
   report.advisories = [...adviseAll(advisor), ...(input.extraAdvisories ?? [])];
   return report;
+}
+
+/** Production ÷ simulated spans/s, the factor `estimateStorage` applies to the exported spans (1 without a production rate). */
+function storageRateScale(s: ReportInput['storage'], generatedRate: number): number {
+  const simulated = s.simulatedSpansPerSecond ?? generatedRate;
+  return s.productionSpansPerSecond === undefined || simulated <= 0 ? 1 : s.productionSpansPerSecond / simulated;
 }
 
 /** Gates on a trace proportion whose counts the ledger has: `retention.traces`, `retention.byClass.<c>`. */

@@ -84,4 +84,20 @@ describe('hand-computable storage', () => {
     expect(report.storage.exportedBytesPerDay).toBe(Math.round((exported / 60) * 86_400 * 10 * 500));
     expect(report.storage.diskBytesPerDay).toBe(Math.round(((exported / 60) * 86_400 * 10 * 500 * 2) / 5));
   });
+
+  test('a token-bucket policy: no confidence interval, and an advisory that the ×10 projection does not hold for it', async () => {
+    writeFileSync(join(dir, 'collector.yaml'), COLLECTOR('tail_sampling', '      - { name: capped, type: rate_limiting, rate_limiting: { spans_per_second: 20 } }'));
+    const { report } = await run({ scenarioPath: join(dir, 'scenario.yaml'), workers: 1 });
+    expect(report.retention.byPolicy['capped']!.attributedTraces).toBeGreaterThan(0);
+    expect(report.retention.tracesCi95).toBeNull();
+    const advisory = report.advisories.find((a) => a.code === 'non_probabilistic_retention');
+    expect(advisory?.message).toMatch(/policy 'capped' \(rate_limiting\) kept \d+ traces through a token bucket.*×10 to the production rate/);
+  });
+
+  test('probabilistic retention keeps its confidence interval and gets no token-bucket advisory', async () => {
+    writeFileSync(join(dir, 'collector.yaml'), COLLECTOR('tail_sampling', '      - { name: half, type: probabilistic, probabilistic: { sampling_percentage: 50 } }'));
+    const { report } = await run({ scenarioPath: join(dir, 'scenario.yaml'), workers: 1 });
+    expect(report.retention.tracesCi95).not.toBeNull();
+    expect(report.advisories.map((a) => a.code)).not.toContain('non_probabilistic_retention');
+  });
 });

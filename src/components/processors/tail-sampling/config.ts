@@ -490,3 +490,19 @@ function regexProblem(pattern: string): string | undefined {
     return `error parsing regexp ${JSON.stringify(pattern)}: ${(err as Error).message}`;
   }
 }
+
+/** True when `test` holds for the policy or one nested in it. */
+export function anyPolicy(p: PolicyConfig, test: (p: PolicyConfig) => boolean): boolean {
+  if (test(p)) return true;
+  switch (p.type) {
+    case 'and':
+    case 'drop':
+      return p.subPolicies.some((s) => anyPolicy(s, test));
+    case 'not':
+      return anyPolicy(p.subPolicy, test);
+    case 'composite':
+      return p.composite.subPolicies.some((s) => anyPolicy(s, test));
+    default:
+      return false;
+  }
+}

@@ -24,7 +24,7 @@ import { RetryableError, ShutdownError } from '../../../pipeline/errors.js';
 import type { Counter, Histogram } from '../../../pipeline/telemetry.js';
 import type { Timer } from '../../../pipeline/clock.js';
 import type { ResourceSpans, Span, TraceBatch } from '../../../protocol/otlp/model.js';
-import type { PolicyConfig, TailSamplingConfig } from './config.js';
+import { anyPolicy, type PolicyConfig, type TailSamplingConfig } from './config.js';
 import { ArrivalQueue } from './arrival-queue.js';
 import { DecisionCombiner } from './decision-combiner.js';
 import { IdBatcher, type TakenBatch } from './id-batcher.js';
@@ -924,19 +924,4 @@ function lateRoute(decision: Decision): RouteCode {
   return ROUTE_LATE_UNEXPECTED;
 }
 
-/** True when `test` holds for the policy or one nested in it. */
-function anyPolicy(p: PolicyConfig, test: (p: PolicyConfig) => boolean): boolean {
-  if (test(p)) return true;
-  switch (p.type) {
-    case 'and':
-    case 'drop':
-      return p.subPolicies.some((s) => anyPolicy(s, test));
-    case 'not':
-      return anyPolicy(p.subPolicy, test);
-    case 'composite':
-      return p.composite.subPolicies.some((s) => anyPolicy(s, test));
-    default:
-      return false;
-  }
-}
 
