@@ -363,7 +363,7 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
     },
     warnings,
     wallMs: performance.now() - wallStart,
-    client: { exports: sender.stats.sent, retries: sender.stats.retried, retriedOk: 0, gaveUp: sender.stats.gaveUp, refusedPermanent: sender.stats.permanent },
+    client: { exports: sender.stats.sent, retries: sender.stats.retried, retriedOk: 0, gaveUp: sender.stats.gaveUp, refusedPermanent: sender.stats.permanent, refusedSpansBy: {} },
   };
 }
 

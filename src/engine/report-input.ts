@@ -87,6 +87,9 @@ export function buildSubjectReport(subject: ReportSubject, outcome: EngineOutcom
     notSimulated: outcome.notSimulated.map((n) => ({ component: n.component, reason: n.reason })),
     gates,
     ...(outcome.replicas ? { replicas: outcome.replicas } : {}),
+    ...(Object.keys(outcome.client.refusedSpansBy).length > 0
+      ? { refusals: { spansByComponent: { ...outcome.client.refusedSpansBy }, exportsRetriedOk: outcome.client.retriedOk, exportsGaveUp: outcome.client.gaveUp } }
+      : {}),
     telemetry: outcome.telemetry.filter((p) => p.kind !== 'histogram').map((p) => ({ name: p.name, labels: { ...p.labels }, value: p.value })),
     timeseries: outcome.timeseries,
     limits: outcome.limits,

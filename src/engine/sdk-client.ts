@@ -20,7 +20,7 @@
  */
 import type { SpanAccounting } from '../pipeline/accounting.js';
 import type { Clock, Timer } from '../pipeline/clock.js';
-import { isPermanent, RetryableError } from '../pipeline/errors.js';
+import { DataRefusedError, isPermanent, RetryableError } from '../pipeline/errors.js';
 import { spanCount, type TraceBatch } from '../protocol/otlp/model.js';
 import { Random } from '../shared/random.js';
 
@@ -55,6 +55,12 @@ export interface SdkClientStats {
   refusedPermanent: number;
   /** Spans handed to the receiver, counting each attempt. */
   spansDelivered: number;
+  /**
+   * Spans of refused, retryable attempts by who refused them (reference §6(d) 6: refusals are
+   * events, not losses; a loss is counted once, as `client_gave_up`): a memory limiter's id, or
+   * `collector` for any other retryable refusal.
+   */
+  refusedSpansBy: Record<string, number>;
 }
 
 export interface SdkClientOptions {
@@ -71,7 +77,7 @@ export interface SdkClientOptions {
 export type Deliver = (batch: TraceBatch) => Promise<void>;
 
 export class SdkClient {
-  readonly stats: SdkClientStats = { exports: 0, retries: 0, retriedOk: 0, gaveUp: 0, refusedPermanent: 0, spansDelivered: 0 };
+  readonly stats: SdkClientStats = { exports: 0, retries: 0, retriedOk: 0, gaveUp: 0, refusedPermanent: 0, spansDelivered: 0, refusedSpansBy: {} };
   private readonly _clock: Clock;
   private readonly _accounting: SpanAccounting;
   private readonly _seed: number;
@@ -132,6 +138,8 @@ export class SdkClient {
         this._accounting.dropped(state.batch, this._componentId, 'receiver_refused_downstream');
         return;
       }
+      const by = err instanceof DataRefusedError ? err.componentId : 'collector';
+      this.stats.refusedSpansBy[by] = (this.stats.refusedSpansBy[by] ?? 0) + n;
       this._scheduleRetry(state, err);
     }
   }

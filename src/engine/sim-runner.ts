@@ -241,8 +241,9 @@ export async function runSimulation(options: SimRunOptions): Promise<EngineOutco
   const telemetry = collectors.replicas.flatMap((r) =>
     r.telemetry.snapshot().map((p) => (r.prefix ? { ...p, labels: { ...p.labels, replica: r.prefix.slice(0, -1) } } : p)),
   );
-  const client = { exports: 0, retries: 0, retriedOk: 0, gaveUp: 0, refusedPermanent: 0 };
+  const client: EngineOutcome['client'] = { exports: 0, retries: 0, retriedOk: 0, gaveUp: 0, refusedPermanent: 0, refusedSpansBy: {} };
   for (const c of clients) {
+    for (const [by, spans] of Object.entries(c.stats.refusedSpansBy)) client.refusedSpansBy[by] = (client.refusedSpansBy[by] ?? 0) + spans;
     client.exports += c.stats.exports;
     client.retries += c.stats.retries;
     client.retriedOk += c.stats.retriedOk;

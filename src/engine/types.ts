@@ -72,6 +72,6 @@ export interface EngineOutcome {
   warnings: string[];
   /** Wall-clock duration of the run, ms. */
   wallMs: number;
-  /** Sim client: exports, retries, give-ups. */
-  client: { exports: number; retries: number; retriedOk: number; gaveUp: number; refusedPermanent: number };
+  /** Sim client: exports, retries, give-ups, and refused spans by refusing component (live: {}). */
+  client: { exports: number; retries: number; retriedOk: number; gaveUp: number; refusedPermanent: number; refusedSpansBy: Record<string, number> };
 }

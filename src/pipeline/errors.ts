@@ -26,8 +26,11 @@ export class RetryableError extends Error {
  * answers gRPC UNAVAILABLE / HTTP 503 and a client may send again later.
  */
 export class DataRefusedError extends RetryableError {
+  /** The memory limiter that refused. */
+  readonly componentId: string;
   constructor(componentId: string) {
     super(`data refused due to high memory usage (${componentId})`);
+    this.componentId = componentId;
   }
 }
 

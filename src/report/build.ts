@@ -71,6 +71,7 @@ export interface ReportInput {
   /** Gate expressions (scenario `gates:` then `--gate`), or already-parsed gates. Bad text throws InputError. */
   gates?: readonly (string | Gate)[];
   replicas?: Report['replicas'];
+  refusals?: Report['refusals'];
   telemetry?: Report['telemetry'];
   timeseries?: TimeSeries;
   limits?: ChartLimits;
@@ -152,6 +153,7 @@ export function buildReport(input: ReportInput): Report {
     ledger: { balanced, residual: L.balance.residual },
   };
   if (input.replicas) report.replicas = input.replicas;
+  if (input.refusals) report.refusals = input.refusals;
   if (input.telemetry) report.telemetry = input.telemetry;
   if (input.timeseries) report.timeseries = input.timeseries;
   if (input.limits) report.limits = input.limits;

@@ -57,6 +57,14 @@ export function runTitle(r: Report): string {
   return `${r.scenario.name} (seed ${r.scenario.seed}, ${r.mode}, ${num(r.window.seconds)} s)${flags.length ? ` [${flags.join(', ')}]` : ''}`;
 }
 
+/** One line on retryable refusals (events, not losses) and how the refused exports ended; undefined without any. */
+export function refusalSummary(r: Report): string | undefined {
+  const f = r.refusals;
+  if (!f) return undefined;
+  const by = Object.entries(f.spansByComponent).map(([component, spans]) => `${count(spans)} by ${component}`);
+  return `span refusals ${by.join(' · ')}; the refused SDK exports: ${count(f.exportsRetriedOk)} retried ok, ${count(f.exportsGaveUp)} given up`;
+}
+
 /** Sorted drop reasons (largest first). */
 export function dropRows(r: Report): { reason: string; spans: number; traces: number; component: string }[] {
   return Object.entries(r.dropped.byReason)

@@ -52,6 +52,15 @@ export interface Retention {
   byClass: ClassRetention;
 }
 
+export interface Refusals {
+  /** Spans of refused attempts, by the refusing component (a memory limiter's id, or `collector`). */
+  spansByComponent: Record<string, number>;
+  /** SDK exports that were refused, retried and then accepted. */
+  exportsRetriedOk: number;
+  /** SDK exports given up after refusals (their spans are the `client_gave_up` drops). */
+  exportsGaveUp: number;
+}
+
 export interface DropEntry {
   spans: number;
   traces: number;
@@ -162,6 +171,11 @@ export interface Report {
   notSimulated: { component: string; reason: string }[];
   gates: GateResult[];
   ledger: { balanced: boolean; residual: number };
+  /**
+   * Sim and replay: retryable refusals the SDK clients met (events, not losses — reference §6(d) 6)
+   * and how their exports ended; present when any attempt was refused.
+   */
+  refusals?: Refusals;
   /** Per collector replica when the scenario runs several behind trace-id routing. */
   replicas?: { id: string; spansReceived: number; tracesReceived: number; peakTracesHeld: number; peakHeldBytes: number }[];
   /** Internal telemetry under the collector's metric names (counters summed per label set). */

@@ -4,7 +4,7 @@
  * and the ledger. Pure.
  */
 import type { Report } from './model.js';
-import { bytes, count, dropRows, gateValues, interval, ledgerLine, num, pct, runTitle } from './format.js';
+import { bytes, count, dropRows, gateValues, refusalSummary, interval, ledgerLine, num, pct, runTitle } from './format.js';
 
 export function renderMarkdown(report: Report): string {
   const out: string[] = [];
@@ -52,6 +52,8 @@ export function renderMarkdown(report: Report): string {
     for (const d of drops) out.push(`| ${d.reason} | ${count(d.spans)} | ${count(d.traces)} | ${escape(d.component)} |`);
     out.push('');
   }
+  const refusals = refusalSummary(report);
+  if (refusals !== undefined) out.push(`Refusals: ${escape(refusals)}.`, '');
 
   if (report.advisories.length > 0) {
     out.push('### Advisories', '');

@@ -4,7 +4,7 @@
  * Fits 100 columns; ANSI colour only when `color` is set (the CLI sets it for a TTY). Pure.
  */
 import type { Report } from './model.js';
-import { bytes, classLine, count, dropRows, gateValues, interval, ledgerLine, num, pct, runTitle } from './format.js';
+import { bytes, classLine, count, dropRows, gateValues, interval, ledgerLine, num, pct, refusalSummary, runTitle } from './format.js';
 
 export interface TableOptions {
   /** ANSI colours (PASS green, FAIL red, headings bold). Default false. */
@@ -50,6 +50,8 @@ export function renderTable(report: Report, options: TableOptions = {}): string 
   if (drops.length > 0) {
     for (const line of columns(['reason', 'spans', 'traces', 'component'], drops.map((d) => [d.reason, count(d.spans), count(d.traces), d.component]), [false, true, true, false])) sub(line);
   }
+  const refusals = refusalSummary(report);
+  if (refusals !== undefined) out.push(...wrap('            ', refusals, width, 12));
 
   if (report.notSimulated.length > 0) section('Not simulated', report.notSimulated.map((n) => `${n.component} (${n.reason})`).join(' · '));
 

@@ -29,5 +29,17 @@ describe('sizing advisor on sim runs', () => {
     expect(report.replicas).toBeUndefined();
     expect(report.advisories.map((a) => a.code)).toContain('tail_buffer_over_memory_limit');
     expect(report.ledger.balanced).toBe(true);
+    // the refusals that advisory predicts are reported as events, by the refusing component, with
+    // how the refused exports ended; the spans lost are the client's give-ups
+    const refusals = report.refusals!;
+    expect(Object.keys(refusals.spansByComponent)).toEqual(['memory_limiter']);
+    expect(refusals.spansByComponent['memory_limiter']).toBeGreaterThan(0);
+    expect(refusals.exportsRetriedOk + refusals.exportsGaveUp).toBeGreaterThan(0);
+    expect(refusals.exportsGaveUp > 0).toBe((report.dropped.byReason.client_gave_up?.spans ?? 0) > 0);
+  });
+
+  test('a run without refusals has no refusals section', async () => {
+    const { report } = await run({ scenarioPath: smoke, workers: 1 });
+    expect(report.refusals).toBeUndefined();
   });
 });
