@@ -39,6 +39,11 @@ export type SampledOutReason =
   | 'sampled_out'
   /** a tail-sampling `drop` policy matched. */
   | 'drop_policy'
+  /**
+   * not sampled, and a token-bucket policy (`rate_limiting`, `bytes_limiting`) voted not sampled:
+   * its bucket was empty, or it would have kept the trace (reference §6(d) 3).
+   */
+  | 'rate_limited_policy'
   /** the filter processor (or a transform) removed the spans. */
   | 'filtered';
 

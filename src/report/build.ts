@@ -4,7 +4,7 @@
  */
 import type { LedgerResult } from '../ledger/ledger.js';
 import { TRACE_CLASSES } from '../ledger/ledger.js';
-import type { DropReason } from '../pipeline/accounting.js';
+import type { DropReason, SampledOutReason } from '../pipeline/accounting.js';
 import { TOOL_VERSION } from '../shared/version.js';
 import { adviseAll, hasNonProbabilisticRetention, type AdvisoryInput, type RateGateSample } from './advisories.js';
 import { evaluateGates, parseGates, type Gate } from './gates.js';
@@ -93,10 +93,7 @@ export function buildReport(input: ReportInput): Report {
 
   const byReason: Partial<Record<DropReason, DropEntry>> = {};
   for (const [reason, e] of Object.entries(L.droppedByReason) as [DropReason, NonNullable<LedgerResult['droppedByReason'][DropReason]>][]) {
-    const components = Object.entries(e.components)
-      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-      .map(([c]) => c);
-    byReason[reason] = { spans: e.spans, traces: e.traces, component: components.join(', ') };
+    byReason[reason] = { spans: e.spans, traces: e.traces, component: componentList(e.components) };
   }
 
   const storage = estimateStorage({
@@ -140,6 +137,7 @@ export function buildReport(input: ReportInput): Report {
       byClass,
     },
     dropped: { total: L.spans.dropped, byReason },
+    sampledOut: { total: L.spans.sampledOut, byReason: sampledOutByReason(L) },
     storage,
     throughput: {
       targetSpansPerSecond: input.throughput.targetSpansPerSecond,
@@ -175,6 +173,23 @@ export function buildReport(input: ReportInput): Report {
   };
   report.advisories = [...adviseAll(advisor), ...(input.extraAdvisories ?? [])];
   return report;
+}
+
+/** The ledger's intended removals by reason, each with its components (most spans first). */
+function sampledOutByReason(L: LedgerResult): Report['sampledOut']['byReason'] {
+  const out: Report['sampledOut']['byReason'] = {};
+  for (const [reason, e] of Object.entries(L.sampledOutByReason) as [SampledOutReason, NonNullable<LedgerResult['sampledOutByReason'][SampledOutReason]>][]) {
+    out[reason] = { spans: e.spans, component: componentList(e.components) };
+  }
+  return out;
+}
+
+/** Component ids by span count, largest first, comma-separated. */
+function componentList(components: Record<string, number>): string {
+  return Object.entries(components)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([c]) => c)
+    .join(', ');
 }
 
 /** Production ÷ simulated spans/s, the factor `estimateStorage` applies to the exported spans (1 without a production rate). */

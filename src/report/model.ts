@@ -5,7 +5,7 @@
  * Conventions: counts are integers; rates and retentions are fractions in [0, 1] (null when the
  * denominator is zero); bytes are integers; times carry their unit in the key.
  */
-import type { DropReason } from '../pipeline/accounting.js';
+import type { DropReason, SampledOutReason } from '../pipeline/accounting.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -164,6 +164,8 @@ export interface Report {
   traces: TraceTotals;
   retention: Retention;
   dropped: { total: number; byReason: Partial<Record<DropReason, DropEntry>> };
+  /** Intended removals (not loss) by reason: `sampled_out`, `drop_policy`, `rate_limited_policy`, `filtered`. */
+  sampledOut: { total: number; byReason: Partial<Record<SampledOutReason, { spans: number; component: string }>> };
   storage: StorageReport;
   throughput: Throughput;
   latency: Record<string, LatencySummary>;

@@ -92,6 +92,9 @@ describe('hand-computable storage', () => {
     expect(report.retention.tracesCi95).toBeNull();
     const advisory = report.advisories.find((a) => a.code === 'non_probabilistic_retention');
     expect(advisory?.message).toMatch(/policy 'capped' \(rate_limiting\) kept \d+ traces through a token bucket.*×10 to the production rate/);
+    // what the bucket refused is an intended removal of its own kind (reference §6(d) 3)
+    expect(report.sampledOut.byReason.rate_limited_policy).toEqual({ spans: report.spans.sampledOut, component: 'tail_sampling' });
+    expect(report.sampledOut.byReason.sampled_out).toBeUndefined();
   });
 
   test('probabilistic retention keeps its confidence interval and gets no token-bucket advisory', async () => {
@@ -99,5 +102,6 @@ describe('hand-computable storage', () => {
     const { report } = await run({ scenarioPath: join(dir, 'scenario.yaml'), workers: 1 });
     expect(report.retention.tracesCi95).not.toBeNull();
     expect(report.advisories.map((a) => a.code)).not.toContain('non_probabilistic_retention');
+    expect(report.sampledOut).toEqual({ total: report.spans.sampledOut, byReason: { sampled_out: { spans: report.spans.sampledOut, component: 'tail_sampling' } } });
   });
 });

@@ -10,7 +10,7 @@
  * ```
  *
  * Every span that enters leaves exactly once: forwarded to `next`, `sampledOut` ('sampled_out',
- * 'drop_policy') or `dropped` ('tail_buffer_evicted', 'trace_too_large', 'late_span_dropped',
+ * 'drop_policy', 'rate_limited_policy') or `dropped` ('tail_buffer_evicted', 'trace_too_large', 'late_span_dropped',
  * 'late_span_unexpected_decision', 'pending_on_shutdown', 'batch_send_failed' when `next` rejects
  * a release). Emitted batches carry the incoming batch's `shadow` flag.
  *
@@ -203,6 +203,8 @@ interface PolicyInstance {
   readonly index: number;
   readonly name: string;
   readonly isDrop: boolean;
+  /** `rate_limiting` or `bytes_limiting`: a NotSampled vote means its bucket was empty. */
+  readonly isTokenBucket: boolean;
   readonly evaluator: PolicyEvaluator;
   /** count_traces_sampled counters: [sampled, not_sampled, dropped]. */
   readonly counters: [Counter, Counter, Counter];
@@ -269,6 +271,8 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
   private readonly _hasCache: boolean;
   private readonly _spanIngest: boolean;
   private _pending = 0;
+  /** Whether the last `_makeDecision` had a token-bucket policy vote NotSampled. */
+  private _lastVoteRateLimited = false;
   /** The map size recorded by the last tick (`sampling_traces_on_memory`); undefined before the first. */
   private _tracesOnMemory: number | undefined = undefined;
   private _evicted = 0;
@@ -330,6 +334,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
         index,
         name: p.name,
         isDrop: p.type === 'drop',
+        isTokenBucket: p.type === 'rate_limiting' || p.type === 'bytes_limiting',
         evaluator: createPolicyEvaluator(p, opts),
         counters: policyCounters(policy),
         executions: classic ? undefined : t.counter(METRICS.samplingPolicyExecutionCount, { ...base, policy }),
@@ -709,6 +714,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
   private _decide(traceId: string, rec: TraceRecord): Promise<void> | undefined {
     const nowMs = this._host!.clock.nowMs();
     const final = this._makeDecision(rec, nowMs);
+    const rateLimited = this._lastVoteRateLimited;
     this._decided++;
     const m = this._m!;
     const spans = this._takeSpans(rec, final, nowMs);
@@ -728,7 +734,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
     } else {
       this._finalNotSampled++;
       m.global.notSampled.add(1);
-      this._removeHeld(spans, rec.traceId, rec.shadow, 'sampled_out');
+      this._removeHeld(spans, rec.traceId, rec.shadow, rateLimited ? 'rate_limited_policy' : 'sampled_out');
     }
     this._afterRelease(traceId, rec, false, nowMs);
     return undefined;
@@ -834,6 +840,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
     combiner.reset();
     let voters = 0;
     let firstVoter: PolicyInstance | undefined;
+    let rateLimited = false;
     for (const p of this._policies) {
       const t0 = live ? performance.now() : 0;
       const d = p.evaluator.evaluate(trace, nowMs);
@@ -848,9 +855,13 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
         voters++;
         // evaluation order is configuration order for every policy that can vote to sample
         if (!firstVoter || p.index < firstVoter.index) firstVoter = p;
-      } else p.counters[d === Decision.Dropped ? 2 : 1].add(1);
+      } else {
+        p.counters[d === Decision.Dropped ? 2 : 1].add(1);
+        if (d === Decision.NotSampled && p.isTokenBucket) rateLimited = true;
+      }
       if (!combiner.add(d)) break;
     }
+    this._lastVoteRateLimited = rateLimited;
     const final = combiner.final();
     if (final === Decision.Sampled && firstVoter) {
       // attributed: the first sampling vote in configuration order; exclusive: the only one
@@ -873,12 +884,17 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
    * reasons); nothing when it held none. When the accounting counts by trace
    * (`sampledOutOfTrace` / `droppedOfTrace`) the spans are not decoded.
    */
-  private _removeHeld(held: HeldSpans, traceId: string, shadow: boolean, reason: 'sampled_out' | 'drop_policy' | 'tail_buffer_evicted' | 'trace_too_large' | 'pending_on_shutdown'): void {
+  private _removeHeld(
+    held: HeldSpans,
+    traceId: string,
+    shadow: boolean,
+    reason: 'sampled_out' | 'drop_policy' | 'rate_limited_policy' | 'tail_buffer_evicted' | 'trace_too_large' | 'pending_on_shutdown',
+  ): void {
     const count = refCount(held.refs);
     if (count === 0) return;
     const accounting = this._host!.accounting;
     const id = this._settings.id;
-    if (reason === 'sampled_out' || reason === 'drop_policy') {
+    if (reason === 'sampled_out' || reason === 'drop_policy' || reason === 'rate_limited_policy') {
       if (accounting.sampledOutOfTrace) accounting.sampledOutOfTrace(traceId, count, shadow, id, reason);
       else accounting.sampledOut(this._accounted(asObjects(held), shadow), id, reason);
     } else if (accounting.droppedOfTrace) accounting.droppedOfTrace(traceId, count, shadow, id, reason);
