@@ -1,7 +1,10 @@
 /**
  * The `file` exporter: writes every batch it receives to `path` — OTLP/JSON lines exactly as the
  * collector's file exporter writes them (readable by `tracesim replay`), or length-prefixed
- * protobuf. Works the same in sim and live runs.
+ * protobuf — in live runs. Sim and replay runs leave the file system alone, as the network
+ * exporters leave the network alone: the batches are accounted as exported and nothing is opened
+ * or written (a production config's path could be a file the user keeps, even the recording being
+ * replayed); the run's log says so once. `tracesim generate --output` writes span files.
  *
  * Writes are buffered in memory (≤ 256 KiB) and written synchronously when the buffer fills, on
  * the `flush_interval` timer of the host clock, and at shutdown; synchronous writes keep sim runs
@@ -36,11 +39,16 @@ export function createFileExporter(settings: Settings, config: FileExporterConfi
 
   return new SinkExporter(settings, {
     start(host) {
+      if (host.mode !== 'live') {
+        host.log.warn(`exporter ${settings.id}: ${config.path} is not written in ${host.mode} runs (live runs write it)`);
+        return;
+      }
       mkdirSync(dirname(config.path), { recursive: true });
       fd = openSync(config.path, config.append ? 'a' : 'w');
       if (config.flushIntervalMs > 0) timer = host.clock.setInterval(config.flushIntervalMs, flush);
     },
     write(batch) {
+      if (fd === undefined) return;
       let chunk: Buffer;
       if (config.format === 'json') {
         chunk = Buffer.from(writeJsonLine(batch), 'utf8');

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -28,9 +28,12 @@ function parse<C>(f: ExporterFactory<C>, raw: unknown): C {
 }
 
 describe('file exporter', () => {
+  /** The file exporter writes only in live runs. */
+  const liveHost = () => ({ ...createTestHost(), mode: 'live' as const });
+
   it('writes OTLP JSON lines the replay reader reads back, flushing on the clock and at shutdown', async () => {
     const path = join(dir, 'sub', 'out.jsonl');
-    const host = createTestHost();
+    const host = liveHost();
     const exp = fileExporterFactory.createTraces({ id: 'file', compat: 'current' }, parse(fileExporterFactory, { path, flush_interval: '1s' }));
     await exp.start(host);
     const a = makeBatch([makeSpan({ name: 'a', attributes: [{ key: 'n', value: 1n }] })]);
@@ -50,10 +53,28 @@ describe('file exporter', () => {
     await expect(exp.consumeTraces(spansBatch(1))).rejects.toBeInstanceOf(ShutdownError);
   });
 
+  it('a sim run writes nothing, not even an existing file it would truncate, and says so; the spans count as exported', async () => {
+    const path = join(dir, 'keep.jsonl');
+    writeFileSync(path, 'precious recording\n');
+    const host = createTestHost();
+    const exp = fileExporterFactory.createTraces({ id: 'file/archive', compat: 'current' }, parse(fileExporterFactory, { path, flush_interval: 0 }));
+    await exp.start(host);
+    await exp.consumeTraces(spansBatch(3));
+    await exp.shutdown();
+    expect(readFileSync(path, 'utf8')).toBe('precious recording\n');
+    expect(host.accounting.exportedSpans).toBe(3);
+    expect(host.warnings).toEqual([`exporter file/archive: ${path} is not written in sim runs (live runs write it)`]);
+    const missing = join(dir, 'no', 'such', 'dir', 'out.jsonl');
+    const exp2 = fileExporterFactory.createTraces({ id: 'file', compat: 'current' }, parse(fileExporterFactory, { path: missing }));
+    await exp2.start(createTestHost());
+    await exp2.shutdown();
+    expect(existsSync(join(dir, 'no'))).toBe(false);
+  });
+
   it('proto format: 4-byte big-endian length + request bytes', async () => {
     const path = join(dir, 'out.bin');
     const exp = fileExporterFactory.createTraces({ id: 'file/p', compat: 'current' }, parse(fileExporterFactory, { path, format: 'proto', flush_interval: 0 }));
-    await exp.start(createTestHost());
+    await exp.start(liveHost());
     const batch = spansBatch(2);
     await exp.consumeTraces(batch);
     await exp.shutdown();
