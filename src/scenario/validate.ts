@@ -1,9 +1,12 @@
 /**
  * Semantic checks the schema cannot express: duplicate service names, routes/calls/incidents that
- * name undefined services or operations, and cycles in the call graph. They read the raw input
+ * name undefined services or operations, cycles in the call graph, and `gates:` expressions that
+ * do not parse (with the parser runs use, so `tracesim validate` catches what `run` would refuse). They read the raw input
  * defensively, so they run even when the schema found problems elsewhere and the user sees every
  * problem at once. Pure.
  */
+import { parseGate } from '../report/gates.js';
+import { InputError } from '../shared/errors.js';
 import type { ConfigProblem } from '../shared/schema.js';
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -49,6 +52,15 @@ function checkRef(
 }
 
 /** Every semantic problem of a raw scenario, each with its full key path. */
+function checkGate(text: string, path: string, problems: ConfigProblem[]): void {
+  try {
+    parseGate(text);
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    problems.push({ path, message: err.message });
+  }
+}
+
 export function semanticProblems(raw: unknown): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   if (!isRecord(raw)) return problems;
@@ -59,6 +71,9 @@ export function semanticProblems(raw: unknown): ConfigProblem[] {
   });
   asArray(raw['incidents']).forEach((r, i) => {
     if (isRecord(r)) checkRef(index, r, `incidents[${i}]`, problems);
+  });
+  asArray(raw['gates']).forEach((g, i) => {
+    if (typeof g === 'string') checkGate(g, `gates[${i}]`, problems);
   });
 
   // The call graph over "service/operation" nodes, with the path of each edge for messages.

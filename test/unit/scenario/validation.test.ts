@@ -43,6 +43,11 @@ const table: [string, Mutate, string[]][] = [
   ['unknown operation key', (s) => (s.services[1].operations.charge.latnecy = '1ms'), ['services[1].operations.charge.latnecy: unknown key']],
   ['bad duration', (s) => (s.services[1].operations.charge.latency = 'soon'), ['services[1].operations.charge.latency: expected a duration such as 5s or 250ms, got "soon"']],
   ['bad rate', (s) => (s.traffic.rate = 'lots'), ['traffic.rate: expected a rate such as 500/s or 30000/min, got "lots"']],
+  [
+    'a gate that does not parse (validate catches what run would refuse)',
+    (s) => (s.gates = ['retention.traces <= 0.2', 'retention.tracez < 3']),
+    ['gates[1]: gate "retention.tracez < 3": unknown report path "retention.tracez"; close matches: retention.traces'],
+  ],
   ['error rate above 1', (s) => (s.services[1].operations.charge.error_rate = 2), ['services[1].operations.charge.error_rate: must be between 0 and 1']],
   ['route to an undefined service', (s) => (s.routes[0].service = 'shop'), ['routes[0].service: undefined service "shop"']],
   ['call to an undefined operation', (s) => (s.services[0].operations['GET /'].calls[0].operation = 'refund'), ['services[0].operations.GET /.calls[0].operation: service "pay" has no operation "refund"']],
