@@ -76,16 +76,35 @@ export function readRecordedBatches(files: readonly string[]): { batches: TraceB
     if (isZstd(bytes)) {
       throw new InputError('zstd-compressed recorded spans (file exporter `compression: zstd`) cannot be read: Node 20 has no zstd; export them without compression', { file });
     }
+    let decoded: TraceBatch[];
     try {
-      if (JSON_EXTENSIONS.has(ext)) batches.push(...decodeJsonFile(bytes.toString('utf8')));
-      else if (PROTO_EXTENSIONS.has(ext)) batches.push(...decodeProtobufFile(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
-      else throw new InputError(`unknown recorded-span format "${ext}": use .json/.jsonl (OTLP JSON lines) or .bin/.pb (OTLP protobuf)`, { file });
+      if (JSON_EXTENSIONS.has(ext)) decoded = decodeJsonFile(bytes.toString('utf8'));
+      else if (PROTO_EXTENSIONS.has(ext)) decoded = decodeProtobufFile(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      else throw new InputError(`unknown recorded-span format "${ext}": use .json, .jsonl or .ndjson (OTLP JSON lines) or .bin, .pb or .binpb (OTLP protobuf)`, { file });
     } catch (err) {
       if (err instanceof InputError) throw err;
       throw new InputError(`cannot decode recorded spans: ${err instanceof Error ? err.message : String(err)}`, { file, cause: err });
     }
+    checkRecordedSpans(decoded, file);
+    batches.push(...decoded);
   }
   return { batches, hash: hash.digest('hex').slice(0, 16) };
+}
+
+/**
+ * Each file must hold spans, and every span an end time: replay places a span at its end time, so
+ * an unset one (0, 1970) would stretch the simulated window over decades.
+ */
+function checkRecordedSpans(batches: readonly TraceBatch[], file: string): void {
+  let spans = 0;
+  for (const b of batches)
+    for (const rs of b.resourceSpans)
+      for (const ss of rs.scopeSpans)
+        for (const span of ss.spans) {
+          spans++;
+          if (span.endTimeUnixNano === 0n) throw new InputError(`span "${span.name}" (span ${spans} of the file) has no end time (endTimeUnixNano 0): replay places each span at its end time`, { file });
+        }
+  if (spans === 0) throw new InputError('holds no spans: expected OTLP trace export requests (resourceSpans → scopeSpans → spans)', { file });
 }
 
 /** JSON lines, or one (pretty-printed) request spanning the whole file. */
@@ -171,6 +190,9 @@ interface Arrival {
   span: Span;
 }
 
+/** The longest recording replay accepts (first → last span end): longer almost always means a bad timestamp. */
+const MAX_RECORDED_WINDOW_MS = 7 * 86_400_000;
+
 /** Turns recorded batches into the engine's time-ordered event stream. */
 export function recordedTraffic(batches: readonly TraceBatch[], options: { arrivalDelayMs: number; slowThresholdMs: number; hash: string }): RecordedTraffic {
   const arrivals: Arrival[] = [];
@@ -248,6 +270,12 @@ export function recordedTraffic(batches: readonly TraceBatch[], options: { arriv
   }
   const first = arrivals[0]!.atMs;
   const last = arrivals[arrivals.length - 1]!.atMs;
+  if (last - first > MAX_RECORDED_WINDOW_MS) {
+    const days = ((last - first) / 86_400_000).toFixed(1);
+    throw new InputError(
+      `the recorded spans end ${days} days apart (${new Date(first).toISOString()} … ${new Date(last).toISOString()}); replay simulates every second in between — look for spans with wrong timestamps, or replay at most ${MAX_RECORDED_WINDOW_MS / 86_400_000} days at a time`,
+    );
+  }
   return { events, instanceServices, startUnixMs: first, spanMs: last - first, spans: arrivals.length, traces: traces.size, hash: options.hash };
 }
 

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readRecordedBatches } from '../../../src/engine/replay.js';
+import { readRecordedBatches, recordedTraffic } from '../../../src/engine/replay.js';
 import { idFromBytes, idToHex, type Span, type TraceBatch } from '../../../src/protocol/otlp/model.js';
 import { encodeExportRequest } from '../../../src/protocol/otlp/proto-codec.js';
 import { InputError } from '../../../src/shared/errors.js';
@@ -96,6 +96,14 @@ describe('readRecordedBatches', () => {
     }
   });
 
+  it('a file with no spans, or with a span without an end time, is refused by name', () => {
+    expect(readError(write('empty.jsonl', '')).message).toMatch(/empty\.jsonl: holds no spans: expected OTLP trace export requests/);
+    expect(readError(write('other.json', '{"foo":1}\n')).message).toMatch(/other\.json: holds no spans/);
+    const unset = makeBatch([makeSpan({ name: 'ok' }), makeSpan({ name: 'never-ended', endTimeUnixNano: 0n })]);
+    expect(readError(write('unset.pb', encodeExportRequest(unset))).message).toMatch(/unset\.pb: span "never-ended" \(span 2 of the file\) has no end time/);
+    expect(readError(write('spans.proto', encodeExportRequest(unset))).message).toMatch(/unknown recorded-span format "\.proto": .*\.binpb/);
+  });
+
   it('reads OTLP/JSON lines as the collector pdata writes them, "+Inf"/"-Inf"/"NaN" doubles included', () => {
     const tid = idToHex(idFromBytes(new Uint8Array(16).fill(0xab)));
     const attrs = [
@@ -123,5 +131,17 @@ describe('readRecordedBatches', () => {
     const span = batches[0]!.resourceSpans[0]!.scopeSpans[0]!.spans[0]!;
     expect(span).toMatchObject({ parentSpanId: '', flags: 257, kind: 2, endTimeUnixNano: 1_760_000_000_020_000_000n, status: { code: 2, message: '' } });
     expect(span.attributes.map((kv) => kv.value)).toEqual([Infinity, -Infinity, NaN, -42n]);
+  });
+});
+
+describe('recordedTraffic', () => {
+  it('refuses spans ending more than 7 days apart (a bad timestamp, not a recording to replay second by second)', () => {
+    const day = 86_400_000_000_000n;
+    const t0 = 1_767_225_600_000_000_000n; // 2026-01-01
+    const spans = [makeSpan({ startTimeUnixNano: t0, endTimeUnixNano: t0 + 1n }), makeSpan({ startTimeUnixNano: t0, endTimeUnixNano: t0 + 8n * day })];
+    const options = { arrivalDelayMs: 0, slowThresholdMs: 1000, hash: 'h' };
+    expect(() => recordedTraffic([makeBatch(spans)], options)).toThrow(/the recorded spans end 8\.0 days apart \(2026-01-01T00:00:00\.000Z … 2026-01-09T00:00:00\.000Z\)/);
+    spans[1] = makeSpan({ startTimeUnixNano: t0, endTimeUnixNano: t0 + 6n * day });
+    expect(recordedTraffic([makeBatch(spans)], options).spans).toBe(2);
   });
 });
