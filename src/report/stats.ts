@@ -28,7 +28,9 @@ export function wilsonInterval(k: number, n: number, z: number = Z_95): [number,
   const denom = n + z2;
   const center = (k + z2 / 2) / denom;
   const half = (z / denom) * Math.sqrt((k * (n - k)) / n + z2 / 4);
-  return [Math.max(0, center - half), Math.min(1, center + half)];
+  // at k = 0 (k = n) center − half (center + half) is exactly 0 (1) in real arithmetic; floating
+  // point leaves ±1e-16, which would print as "1.7e-16%"
+  return [k === 0 ? 0 : Math.max(0, center - half), k === n ? 1 : Math.min(1, center + half)];
 }
 
 /** True when `bound` lies strictly inside the interval: the sample cannot decide `value ⋛ bound`. */

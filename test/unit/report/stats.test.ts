@@ -19,6 +19,11 @@ describe('wilsonInterval', () => {
     expect(hi).toBeCloseTo(0.5 + 0.2634, 4);
   });
 
+  test.prop([fc.integer({ min: 1, max: 1_000_000 })])('is exactly [0, …] with no successes and […, 1] with all (no 1e-16 from rounding)', (n) => {
+    expect(wilsonInterval(0, n)![0]).toBe(0);
+    expect(wilsonInterval(n, n)![1]).toBe(1);
+  });
+
   it('is null without trials and rejects k > n', () => {
     expect(wilsonInterval(0, 0)).toBeNull();
     expect(() => wilsonInterval(3, 2)).toThrow(RangeError);
