@@ -4,7 +4,7 @@
  * forms share one row model. Pure.
  */
 import type { ComparisonReport, Report } from './model.js';
-import { bytes, count, pct } from './format.js';
+import { bytes, count, gateValues, pct } from './format.js';
 
 export interface ComparisonRow {
   /** Section heading the row belongs to. */
@@ -37,7 +37,16 @@ export function comparisonRows(cmp: ComparisonReport): ComparisonRow[] {
   for (const reason of union(runs.map((r) => Object.keys(r.dropped.byReason)))) {
     add('Dropped', reason, (r) => count(r.dropped.byReason[reason as keyof Report['dropped']['byReason']]?.spans ?? 0));
   }
-  if (runs.some((r) => r.gates.length > 0)) add('Gates', 'passed', (r) => `${r.gates.filter((g) => g.pass).length}/${r.gates.length}`);
+  if (runs.some((r) => r.gates.length > 0)) {
+    add('Gates', 'passed', (r) => `${r.gates.filter((g) => g.pass).length}/${r.gates.length}`);
+    // one row per gate: each run's value, and whether it passed
+    for (const expression of union(runs.map((r) => r.gates.map((g) => g.expression)))) {
+      add('Gates', expression, (r) => {
+        const g = r.gates.find((x) => x.expression === expression);
+        return g ? `${g.pass ? 'pass' : 'FAIL'} ${gateValues(g).value}` : '–';
+      });
+    }
+  }
   return rows;
 }
 

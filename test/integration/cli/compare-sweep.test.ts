@@ -73,8 +73,11 @@ describe('compare and sweep', () => {
   });
 
   test('a failing gate in any run exits 3', async () => {
-    const m = memoryContext(['sweep', '--scenario', smoke, '--workers', '1', '--vary', `${POLICY}=5,100`, '--gate', 'retention.traces <= 0.5', '--out', join(dir, 'g'), '--format', 'json'], { cwd: root });
+    const m = memoryContext(['sweep', '--scenario', smoke, '--workers', '1', '--vary', `${POLICY}=5,100`, '--gate', 'retention.traces <= 0.5', '--out', join(dir, 'g'), '--format', 'json,table'], { cwd: root });
     expect(await runCli(m.ctx)).toBe(ExitCode.GATE_FAILED);
-    expect(readComparison(join(dir, 'g')).bestIndex).toBe(0);
+    const cmp = readComparison(join(dir, 'g'));
+    expect(cmp.bestIndex).toBe(0);
+    // the table names the gate, with each run's value and verdict
+    expect(m.stdout()).toMatch(/ {2}retention\.traces <= 0\.5\s+pass [\d.]+%\s+FAIL [\d.]+%/);
   });
 });
