@@ -12,6 +12,7 @@
  * At most `maxInFlight` exports are outstanding (retry waits included); `canSend()` tells the
  * pacer whether a new one fits — one that does not is a missed slot, never a queued burst.
  */
+import { setMaxListeners } from 'node:events';
 import { Random } from '../shared/random.js';
 import type { ExportTransport } from '../components/exporters/shared/exporter-helper.js';
 import { retryBackoffMs, SDK_RETRY } from './sdk-client.js';
@@ -70,6 +71,9 @@ export class LiveSender<X extends LiveExport> {
     this._maxInFlight = options.maxInFlight;
     this._seed = options.seed;
     this._timeoutMs = options.timeoutMs ?? SDK_RETRY.timeoutMs;
+    // every request in flight or waiting for its retry listens for the stop (up to maxInFlight at
+    // once, each removed when it settles): not a leak, so no limit and no warning at 11
+    setMaxListeners(0, this._abort.signal);
   }
 
   get inFlight(): number {
@@ -118,8 +122,7 @@ export class LiveSender<X extends LiveExport> {
     this.stats.spansSent += request.spans;
     for (let retries = 0; ; retries++) {
       if (this._abort.signal.aborted) return this._fail(request, 'client_gave_up');
-      const attemptSignal = AbortSignal.any([this._abort.signal, AbortSignal.timeout(Math.max(1, Math.ceil(deadlineMs - nowMs())))]);
-      const result = await this._transport.send(request.body, attemptSignal);
+      const result = await withAttemptSignal(this._abort.signal, Math.max(1, Math.ceil(deadlineMs - nowMs())), (signal) => this._transport.send(request.body, signal));
       if (result.kind === 'success') {
         this.stats.accepted++;
         this.stats.partialRejectedSpans += result.rejectedSpans;
@@ -145,6 +148,25 @@ export class LiveSender<X extends LiveExport> {
   private _fail(request: X, reason: LiveFailure): void {
     if (reason === 'client_gave_up') this.stats.gaveUp++;
     this._callbacks.onFailure(request, reason);
+  }
+}
+
+/**
+ * Runs one attempt with a signal that aborts when `stop` aborts or after `timeoutMs`, and removes
+ * its listener from `stop` when the attempt settles. (`AbortSignal.any` would leave one listener on
+ * `stop` per attempt until the garbage collector ran: Node warns past 10 in flight, as against a
+ * target that refuses everything.)
+ */
+async function withAttemptSignal<T>(stop: AbortSignal, timeoutMs: number, attempt: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onStop = (): void => controller.abort(stop.reason);
+  stop.addEventListener('abort', onStop, { once: true });
+  const timer = setTimeout(() => controller.abort(new DOMException('attempt timed out', 'TimeoutError')), timeoutMs);
+  try {
+    return await attempt(controller.signal);
+  } finally {
+    clearTimeout(timer);
+    stop.removeEventListener('abort', onStop);
   }
 }
 

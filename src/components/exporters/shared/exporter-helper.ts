@@ -31,6 +31,7 @@
  *   request) for up to the drain timeout (`timeout`, or 5 s when `timeout` is 0), then drop what
  *   is still queued and cancel attempts in flight.
  */
+import { setMaxListeners } from 'node:events';
 import type { Component, HoldsBytes, Host, Settings } from '../../../pipeline/component.js';
 import type { TracesConsumer } from '../../../pipeline/consumer.js';
 import type { Counter } from '../../../pipeline/telemetry.js';
@@ -140,6 +141,8 @@ export class QueuedRetryExporter implements Component, TracesConsumer, HoldsByte
     this._cfg = cfg;
     this._openTransport = openTransport;
     this._random = new Random(seedFromId(settings.id), 0x7e7, 0);
+    // every attempt and retry wait in flight listens (each removed when it settles): no warning at 11
+    setMaxListeners(0, this._stopRetries.signal, this._abortAttempts.signal);
   }
 
   async start(host: Host): Promise<void> {
