@@ -70,7 +70,12 @@ export function loadRunInputs(options: InputOptions): RunInputs {
   let raw = parseYaml(scenarioYaml, options.scenarioPath);
   raw = applyToDocument(raw, scenarioOverrides, 'scenario');
   raw = applyCliShortcuts(raw, options);
-  const scenario = parseScenario(raw, options.scenarioPath);
+  const parsedRaw = raw;
+  const scenario = withOptionOrigins(() => parseScenario(parsedRaw, options.scenarioPath), [
+    ...scenarioOverrides.map((o) => ({ path: o.path, option: `--set ${o.path}` })),
+    ...(options.duration !== undefined ? [{ path: 'traffic.duration', option: '--duration' }] : []),
+    ...(options.seed !== undefined ? [{ path: 'seed', option: '--seed' }] : []),
+  ]);
 
   const collectorPath = options.collectorConfigPath
     ? options.collectorConfigPath
@@ -82,7 +87,7 @@ export function loadRunInputs(options: InputOptions): RunInputs {
   }
   const source = collectorPath ? { path: collectorPath, yaml: readText(collectorPath, 'collector config') } : options.collectorFallback!;
   const collectorYaml = overriddenCollectorText(source.yaml, source.path, collectorOverrides);
-  const collector = loadCollectorConfig(collectorYaml, source.path, options.env ?? {});
+  const collector = withOptionOrigins(() => loadCollectorConfig(collectorYaml, source.path, options.env ?? {}), collectorOrigins(collectorOverrides));
   return {
     scenarioPath: options.scenarioPath,
     scenario,
@@ -96,6 +101,34 @@ export function loadRunInputs(options: InputOptions): RunInputs {
   };
 }
 
+/** A key path a command-line option set, and how to name that option. */
+interface OptionOrigin {
+  path: string;
+  option: string;
+}
+
+/** Collector overrides apply below `collector.`; problems name paths inside the collector file. */
+function collectorOrigins(overrides: readonly Override[]): OptionOrigin[] {
+  return overrides.map((o) => ({ path: o.path.replace(/^collector\./, ''), option: `--set ${o.path}` }));
+}
+
+/**
+ * Runs a validation; a problem at (or below) a path a command-line option set says so — "(from
+ * --set traffic.ratee)" — so a bad flag is not taken for a mistake in the user's file.
+ */
+function withOptionOrigins<T>(validate: () => T, origins: readonly OptionOrigin[]): T {
+  try {
+    return validate();
+  } catch (err) {
+    if (!(err instanceof InputError) || err.problems.length === 0 || origins.length === 0) throw err;
+    const problems = err.problems.map((p) => {
+      const origin = origins.find((o) => p.path === o.path || p.path.startsWith(`${o.path}.`) || p.path.startsWith(`${o.path}[`));
+      return origin ? { ...p, message: `${p.message} (from ${origin.option})` } : p;
+    });
+    throw new InputError(err.headline, { ...(err.file !== undefined ? { file: err.file } : {}), problems, cause: err.cause });
+  }
+}
+
 /** Loads a collector config alone (replay, compare), with `collector.` overrides. */
 export function loadCollectorInput(
   path: string,
@@ -103,7 +136,7 @@ export function loadCollectorInput(
   env: Readonly<Record<string, string | undefined>>,
 ): { collector: CollectorConfigResult; yaml: string; hash: string } {
   const yaml = overriddenCollectorText(readText(path, 'collector config'), path, overrides);
-  return { collector: loadCollectorConfig(yaml, path, env), yaml, hash: createHash('sha256').update(yaml).digest('hex').slice(0, 16) };
+  return { collector: withOptionOrigins(() => loadCollectorConfig(yaml, path, env), collectorOrigins(overrides)), yaml, hash: createHash('sha256').update(yaml).digest('hex').slice(0, 16) };
 }
 
 /** The collector text with overrides applied (re-serialised only when there are overrides). */

@@ -9,9 +9,12 @@ export class InputError extends Error {
   override readonly name = 'InputError';
   readonly file: string | undefined;
   readonly problems: readonly ConfigProblem[];
+  /** The message as given, without the file and the problem list. */
+  readonly headline: string;
 
   constructor(message: string, options: { file?: string; problems?: readonly ConfigProblem[]; cause?: unknown } = {}) {
     super(InputError.compose(message, options.file, options.problems ?? []), { cause: options.cause });
+    this.headline = message;
     this.file = options.file;
     this.problems = options.problems ?? [];
   }

@@ -138,8 +138,11 @@ describe('tracesim run (in-process)', () => {
       await expectInputError(['run', smoke, '--out', dir, '--gate', 'retention.traces <<= banana'], /retention\.traces <<= banana/);
     });
 
-    test('a --set value that fails validation names the full key path', async () => {
-      await expectInputError(['run', smoke, '--out', dir, '--set', 'traffic.rate=fast'], /traffic\.rate/);
+    test('a --set value that fails validation names the full key path and the option it came from', async () => {
+      await expectInputError(['run', smoke, '--out', dir, '--set', 'traffic.rate=fast'], /traffic\.rate: expected a rate .* \(from --set traffic\.rate\)/);
+      await expectInputError(['run', smoke, '--out', dir, '--set', 'traffic.ratee=5'], /traffic\.ratee: unknown key \(from --set traffic\.ratee\)/);
+      await expectInputError(['run', smoke, '--out', dir, '--set', 'collector.processors.batch.nope=5'], /ci-smoke\.collector\.yaml: invalid collector config[\s\S]*processors\.batch\.nope: unknown key \(from --set collector\.processors\.batch\.nope\)/);
+      await expectInputError(['run', smoke, '--out', dir, '--duration', '5x'], /traffic\.duration: expected a duration .* \(from --duration\)/);
     });
 
     test('unknown formats and impossible options', async () => {
