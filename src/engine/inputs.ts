@@ -10,7 +10,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import { stringify as stringifyYaml } from 'yaml';
+import type { TailSamplingConfig } from '../components/processors/tail-sampling/config.js';
 import { loadCollectorConfig, type CollectorConfigResult } from '../pipeline/config-loader.js';
+import type { Gate } from '../report/gates.js';
 import type { CompatProfile } from '../pipeline/component.js';
 import { parseScenario, parseYaml, scenarioHash } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -184,4 +186,21 @@ function applyCliShortcuts(raw: unknown, options: InputOptions): unknown {
     }
   }
   return doc;
+}
+
+/**
+ * Gates on `retention.byPolicy[<name>]` must name a tail_sampling policy of the collector config
+ * (keys `<component id>/<policy>` when it has several tail_sampling processors, as the report
+ * keys them): a typo is bad input before the run, not a gate failing after it.
+ */
+export function checkPolicyGates(gates: readonly Gate[], collector: CollectorConfigResult, collectorPath: string): void {
+  const samplers = [...collector.config.processors].filter(([, spec]) => spec.type === 'tail_sampling');
+  const names = samplers.flatMap(([id, spec]) =>
+    (spec.config as TailSamplingConfig).policies.map((p) => (samplers.length > 1 ? `${id}/${p.name}` : p.name)),
+  );
+  const problems = gates
+    .filter((g) => g.path[0] === 'retention' && g.path[1] === 'byPolicy' && g.path[2] !== undefined && !names.includes(g.path[2]))
+    .map((g) => `gate "${g.expression}": no tail_sampling policy "${g.path[2]}" in ${collectorPath} (${names.length > 0 ? `policies: ${names.join(', ')}` : 'it has none'})`);
+  if (problems.length === 1) throw new InputError(problems[0]!);
+  if (problems.length > 1) throw new InputError(`${problems.length} bad gates:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
 }

@@ -5,7 +5,7 @@
 import type { CompatProfile } from '../pipeline/component.js';
 import { parseGates } from '../report/gates.js';
 import type { Report } from '../report/model.js';
-import { loadCollectorInput } from './inputs.js';
+import { checkPolicyGates, loadCollectorInput } from './inputs.js';
 import { parseSetArgument, splitOverrides } from './overrides.js';
 import { iterate, readRecordedBatches, recordedTraffic, replayName } from './replay.js';
 import { buildSubjectReport } from './report-input.js';
@@ -43,6 +43,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
   }
   const gates = parseGates(options.gates ?? []);
   const collector = loadCollectorInput(options.collectorConfigPath, collectorOverrides, options.env ?? {});
+  checkPolicyGates(gates, collector.collector, options.collectorConfigPath);
   const { batches, hash } = readRecordedBatches(options.files);
   const traffic = recordedTraffic(batches, { arrivalDelayMs: options.arrivalDelayMs ?? 5000, slowThresholdMs: options.slowThresholdMs ?? 1000, hash });
   const compat = options.compat ?? 'current';

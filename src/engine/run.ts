@@ -14,7 +14,7 @@ import { availableParallelism } from 'node:os';
 import { createTrafficSource } from '../generator/traffic.js';
 import type { Report } from '../report/model.js';
 import { parseGates } from '../report/gates.js';
-import { loadRunInputs, TARGET_ONLY_COLLECTOR, type InputOptions, type RunInputs } from './inputs.js';
+import { checkPolicyGates, loadRunInputs, TARGET_ONLY_COLLECTOR, type InputOptions, type RunInputs } from './inputs.js';
 import { buildRunReport } from './report-input.js';
 import { runSimulation } from './sim-runner.js';
 import { SDK_RETRY } from './sdk-client.js';
@@ -61,6 +61,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
     options.target !== undefined ? { ...options, collectorFallback: TARGET_ONLY_COLLECTOR, ignoreScenarioCollector: true } : options,
   );
   const gates = parseGates([...inputs.scenario.gates, ...(options.gates ?? [])]);
+  checkPolicyGates(gates, inputs.collector, inputs.collectorPath);
   const workers = options.workers ?? defaultWorkers();
   const mode = options.mode ?? 'sim';
   let outcome: EngineOutcome;

@@ -138,6 +138,13 @@ describe('tracesim run (in-process)', () => {
       await expectInputError(['run', smoke, '--out', dir, '--gate', 'retention.traces <<= banana'], /retention\.traces <<= banana/);
     });
 
+    test('a gate on a policy the collector config does not have, before the run', async () => {
+      await expectInputError(
+        ['run', smoke, '--out', dir, '--gate', 'retention.byPolicy[nope].attributedTraces > 0'],
+        /gate "retention\.byPolicy\[nope\]\.attributedTraces > 0": no tail_sampling policy "nope" in .*ci-smoke\.collector\.yaml \(policies: errors, slow, sampling-policy\)/,
+      );
+    });
+
     test('a --set value that fails validation names the full key path and the option it came from', async () => {
       await expectInputError(['run', smoke, '--out', dir, '--set', 'traffic.rate=fast'], /traffic\.rate: expected a rate .* \(from --set traffic\.rate\)/);
       await expectInputError(['run', smoke, '--out', dir, '--set', 'traffic.ratee=5'], /traffic\.ratee: unknown key \(from --set traffic\.ratee\)/);
