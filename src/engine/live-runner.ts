@@ -57,6 +57,12 @@ import type { LiveProtocol } from './live-protocol.js';
 
 /** An export later than this behind its scheduled time is a missed slot, not a late send. */
 export const MISS_AFTER_MS = 1000;
+/**
+ * Fewest lag samples whose p99 the `--max-lag-p99` bound judges. The p99 of fewer than 100 sends
+ * is their maximum, so one stall (the first sends of a run: JIT, first connection) would decide
+ * the run's validity; below this count an excess is a warning instead.
+ */
+export const MIN_LAG_SAMPLES_JUDGED = 100;
 /** Outstanding export requests (retry waits included) before a slot counts as missed. */
 export const MAX_IN_FLIGHT = 256;
 /** Time between the run's start and its first scheduled trace: lets the workers get ahead. */
@@ -326,7 +332,9 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
     );
   }
   if (!interrupted && lagSummary.p99 > options.maxLagP99Ms) {
-    invalidReasons.push(`schedule lag p99 ${lagSummary.p99.toFixed(1)} ms exceeds the bound of ${options.maxLagP99Ms} ms (--max-lag-p99)`);
+    const excess = `schedule lag p99 ${lagSummary.p99.toFixed(1)} ms exceeds the bound of ${options.maxLagP99Ms} ms (--max-lag-p99)`;
+    if (lagSummary.count >= MIN_LAG_SAMPLES_JUDGED) invalidReasons.push(excess);
+    else warnings.push(`${excess} over only ${lagSummary.count} sends: not judged (a p99 needs ≥ ${MIN_LAG_SAMPLES_JUDGED}; run longer or faster)`);
   }
 
   const tailSampling: EngineOutcome['tailSampling'] = {};

@@ -43,6 +43,40 @@ describe('live run against the bundled collector', () => {
   });
 });
 
+describe('the --max-lag-p99 bound', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'tracesim-lag-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** One service whose SDK exports every span alone, soon: `rate × 2 s` sends. */
+  const scenario = (rate: number): string => {
+    const path = join(dir, `s${rate}.yaml`);
+    writeFileSync(
+      path,
+      `name: lag\nseed: 5\ncollector: ${join(root, 'scenarios', 'ci-smoke.collector.yaml')}\ntraffic: { rate: ${rate}/s, duration: 2s, arrival: uniform }\n` +
+        `routes: [{ service: api, operation: GET }]\nservices:\n  - name: api\n    sdk: { scheduled_delay: 10ms, max_export_batch_size: 1 }\n    operations:\n      GET: { kind: server, latency: 1ms }\n`,
+    );
+    return path;
+  };
+
+  test('judges the lag p99 from 100 sends on: a bound of 0 ms makes such a run invalid', async () => {
+    const { report, outcome } = await run({ scenarioPath: scenario(100), mode: 'live', workers: 1, maxLagP99Ms: 0 });
+    expect(outcome.live!.scheduleLagMs.count).toBeGreaterThanOrEqual(100);
+    expect(report.valid).toBe(false);
+    expect(report.invalidReasons.join('\n')).toMatch(/schedule lag p99 [\d.]+ ms exceeds the bound of 0 ms/);
+  });
+
+  test('below 100 sends the p99 is one stall: an excess is a warning, not an invalid run', async () => {
+    const { report, outcome } = await run({ scenarioPath: scenario(10), mode: 'live', workers: 1, maxLagP99Ms: 0 });
+    expect(outcome.live!.scheduleLagMs.count).toBeLessThan(100);
+    expect(report.valid).toBe(true);
+    expect(outcome.warnings.join('\n')).toMatch(/exceeds the bound of 0 ms \(--max-lag-p99\) over only \d+ sends: not judged/);
+    expectBalanced(report);
+  });
+});
+
 describe('live run interrupted', () => {
   test('stops promptly on abort, reports interrupted with the ledger balanced', async () => {
     const controller = new AbortController();
