@@ -54,7 +54,9 @@ export function ledgerLine(r: Report): string {
 /** "checkout (seed 42, sim, 60 s)" plus run-state flags. */
 export function runTitle(r: Report): string {
   const flags = [r.interrupted ? 'INTERRUPTED' : '', r.valid ? '' : 'INVALID'].filter(Boolean);
-  return `${r.scenario.name} (seed ${r.scenario.seed}, ${r.mode}, ${num(r.window.seconds)} s)${flags.length ? ` [${flags.join(', ')}]` : ''}`;
+  // a replay has no scenario seed: its traffic is the recording
+  const seed = r.mode === 'replay' ? '' : `seed ${r.scenario.seed}, `;
+  return `${r.scenario.name} (${seed}${r.mode}, ${num(r.window.seconds)} s)${flags.length ? ` [${flags.join(', ')}]` : ''}`;
 }
 
 /** One line on retryable refusals (events, not losses) and how the refused exports ended; undefined without any. */

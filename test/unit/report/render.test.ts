@@ -54,6 +54,13 @@ describe('renderTable', () => {
     expect(t).toContain('[INTERRUPTED, INVALID]');
     expect(t).toContain('invalid: achieved 80% of the target rate');
   });
+
+  it('names the seed of a generated run, and none for a replay (its traffic is the recording)', () => {
+    expect(renderTable(report)).toMatch(/\(seed \d+, sim, /);
+    const title = renderTable({ ...report, mode: 'replay' }).split('\n')[0]!;
+    expect(title).toMatch(/\(replay, [\d.,]+ s\)/);
+    expect(title).not.toContain('seed');
+  });
 });
 
 describe('renderMarkdown', () => {
