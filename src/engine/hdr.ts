@@ -3,6 +3,7 @@
  * microseconds (1 µs … 1 h, 3 significant digits) and reported in milliseconds.
  */
 import * as hdr from 'hdr-histogram-js';
+import { summarizeLatency } from '../report/build.js';
 
 export interface LatencyMs {
   p50: number;
@@ -26,22 +27,12 @@ export class HdrRecorder {
 
   /** p99 of what was recorded, in ms (0 when empty). */
   p99(): number {
-    return this._h.totalCount === 0 ? 0 : this._percentileMs(99);
+    return this.summary().p99;
   }
 
+  /** Percentiles in ms, each at most the exact maximum (`summarizeLatency`). */
   summary(): LatencyMs {
-    const h = this._h;
-    if (h.totalCount === 0) return { p50: 0, p90: 0, p99: 0, max: 0, count: 0 };
-    return { p50: this._percentileMs(50), p90: this._percentileMs(90), p99: this._percentileMs(99), max: h.maxValue / 1000, count: h.totalCount };
-  }
-
-  /**
-   * A percentile in ms, at most the maximum: HDR answers a percentile with the highest value
-   * equivalent to its bucket (up to 0.1 % above what was recorded at 3 significant digits), which
-   * can exceed the exact maximum it also keeps.
-   */
-  private _percentileMs(percentile: number): number {
-    return Math.min(this._h.getValueAtPercentile(percentile), this._h.maxValue) / 1000;
+    return summarizeLatency({ histogram: this._h, divideBy: 1000 });
   }
 
   reset(): void {

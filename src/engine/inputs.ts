@@ -12,13 +12,14 @@ import { createHash } from 'node:crypto';
 import { stringify as stringifyYaml } from 'yaml';
 import type { TailSamplingConfig } from '../components/processors/tail-sampling/config.js';
 import { loadCollectorConfig, type CollectorConfigResult } from '../pipeline/config-loader.js';
-import type { Gate } from '../report/gates.js';
+import { throwGateProblems, type Gate } from '../report/gates.js';
 import type { CompatProfile } from '../pipeline/component.js';
 import { parseScenario, parseYaml, scenarioHash } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import { InputError } from '../shared/errors.js';
 import { parseRatePerSecond } from '../shared/units.js';
 import { applyToDocument, parseSetArgument, splitOverrides, type Override } from './overrides.js';
+import { policyReportKey } from './report-input.js';
 
 export interface InputOptions {
   scenarioPath: string;
@@ -69,11 +70,8 @@ export function loadRunInputs(options: InputOptions): RunInputs {
   const { scenario: scenarioOverrides, collector: collectorOverrides } = splitOverrides(overrides);
 
   const scenarioYaml = readText(options.scenarioPath, 'scenario');
-  let raw = parseYaml(scenarioYaml, options.scenarioPath);
-  raw = applyToDocument(raw, scenarioOverrides, 'scenario');
-  raw = applyCliShortcuts(raw, options);
-  const parsedRaw = raw;
-  const scenario = withOptionOrigins(() => parseScenario(parsedRaw, options.scenarioPath), [
+  const raw = applyCliShortcuts(applyToDocument(parseYaml(scenarioYaml, options.scenarioPath), scenarioOverrides, 'scenario'), options);
+  const scenario = withOptionOrigins(() => parseScenario(raw, options.scenarioPath), [
     ...scenarioOverrides.map((o) => ({ path: o.path, option: `--set ${o.path}` })),
     ...(options.duration !== undefined ? [{ path: 'traffic.duration', option: '--duration' }] : []),
     ...(options.seed !== undefined ? [{ path: 'seed', option: '--seed' }] : []),
@@ -196,11 +194,10 @@ function applyCliShortcuts(raw: unknown, options: InputOptions): unknown {
 export function checkPolicyGates(gates: readonly Gate[], collector: CollectorConfigResult, collectorPath: string): void {
   const samplers = [...collector.config.processors].filter(([, spec]) => spec.type === 'tail_sampling');
   const names = samplers.flatMap(([id, spec]) =>
-    (spec.config as TailSamplingConfig).policies.map((p) => (samplers.length > 1 ? `${id}/${p.name}` : p.name)),
+    (spec.config as TailSamplingConfig).policies.map((p) => policyReportKey(id, p.name, samplers.length)),
   );
   const problems = gates
     .filter((g) => g.path[0] === 'retention' && g.path[1] === 'byPolicy' && g.path[2] !== undefined && !names.includes(g.path[2]))
     .map((g) => `gate "${g.expression}": no tail_sampling policy "${g.path[2]}" in ${collectorPath} (${names.length > 0 ? `policies: ${names.join(', ')}` : 'it has none'})`);
-  if (problems.length === 1) throw new InputError(problems[0]!);
-  if (problems.length > 1) throw new InputError(`${problems.length} bad gates:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  throwGateProblems(problems);
 }

@@ -24,7 +24,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { Resource, ScopeSpans, Span, TraceBatch } from '../protocol/otlp/model.js';
-import { getAttribute } from '../protocol/otlp/model.js';
+import { forEachSpan, getAttribute } from '../protocol/otlp/model.js';
 import { decodeExportRequest } from '../protocol/otlp/proto-codec.js';
 import { decodeJsonRequest, readJsonLines } from '../protocol/otlp/json-codec.js';
 import { nanosToMs } from '../pipeline/clock.js';
@@ -97,13 +97,12 @@ export function readRecordedBatches(files: readonly string[]): { batches: TraceB
  */
 function checkRecordedSpans(batches: readonly TraceBatch[], file: string): void {
   let spans = 0;
-  for (const b of batches)
-    for (const rs of b.resourceSpans)
-      for (const ss of rs.scopeSpans)
-        for (const span of ss.spans) {
-          spans++;
-          if (span.endTimeUnixNano === 0n) throw new InputError(`span "${span.name}" (span ${spans} of the file) has no end time (endTimeUnixNano 0): replay places each span at its end time`, { file });
-        }
+  for (const b of batches) {
+    forEachSpan(b, (span) => {
+      spans++;
+      if (span.endTimeUnixNano === 0n) throw new InputError(`span "${span.name}" (span ${spans} of the file) has no end time (endTimeUnixNano 0): replay places each span at its end time`, { file });
+    });
+  }
   if (spans === 0) throw new InputError('holds no spans: expected OTLP trace export requests (resourceSpans → scopeSpans → spans)', { file });
 }
 

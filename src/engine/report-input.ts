@@ -118,10 +118,14 @@ export function policyRetention(snapshots: Record<string, TailSamplingSnapshot>)
     }
     byComponent.set(id, acc);
   }
-  if (byComponent.size === 1) return [...byComponent.values()][0]!;
   const out: Record<string, PolicyRetention> = {};
-  for (const [id, policies] of byComponent) for (const [p, v] of Object.entries(policies)) out[`${id}/${p}`] = v;
+  for (const [id, policies] of byComponent) for (const [p, v] of Object.entries(policies)) out[policyReportKey(id, p, byComponent.size)] = v;
   return out;
+}
+
+/** The `retention.byPolicy` key of a policy: its name, or `<component id>/<name>` when the config has several tail_sampling processors. */
+export function policyReportKey(componentId: string, policy: string, samplerCount: number): string {
+  return samplerCount > 1 ? `${componentId}/${policy}` : policy;
 }
 
 /** gzip ÷ raw over the sampled exported requests (0 when nothing was exported). */

@@ -21,7 +21,7 @@ import {
   type TimeSeries,
 } from './model.js';
 import { ratio, wilsonInterval } from './stats.js';
-import { estimateStorage, type StorageOverrides } from './storage.js';
+import { estimateStorage, productionRateScale, type StorageOverrides } from './storage.js';
 
 /** The parts of an hdr-histogram-js `Histogram` the report reads (values in ms, or see `divideBy`). */
 export interface HistogramLike {
@@ -169,7 +169,7 @@ export function buildReport(input: ReportInput): Report {
     samplingStages: [],
     ...(input.advisor ?? {}),
     rateGates: rateGateSamples(gates, L),
-    storageRateScale: storageRateScale(input.storage, generatedRate),
+    storageRateScale: productionRateScale(input.storage.simulatedSpansPerSecond ?? generatedRate, input.storage.productionSpansPerSecond),
   };
   report.advisories = [...adviseAll(advisor), ...(input.extraAdvisories ?? [])];
   return report;
@@ -190,12 +190,6 @@ function componentList(components: Record<string, number>): string {
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .map(([c]) => c)
     .join(', ');
-}
-
-/** Production ÷ simulated spans/s, the factor `estimateStorage` applies to the exported spans (1 without a production rate). */
-function storageRateScale(s: ReportInput['storage'], generatedRate: number): number {
-  const simulated = s.simulatedSpansPerSecond ?? generatedRate;
-  return s.productionSpansPerSecond === undefined || simulated <= 0 ? 1 : s.productionSpansPerSecond / simulated;
 }
 
 /** Gates on a trace proportion whose counts the ledger has: `retention.traces`, `retention.byClass.<c>`. */

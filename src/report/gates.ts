@@ -136,9 +136,14 @@ export function parseGates(texts: readonly string[]): Gate[] {
       else throw err;
     }
   }
+  throwGateProblems(problems);
+  return gates;
+}
+
+/** Throws one InputError for every gate problem (each already names its gate); nothing when none. */
+export function throwGateProblems(problems: readonly string[]): void {
   if (problems.length === 1) throw new InputError(problems[0]!);
   if (problems.length > 1) throw new InputError(`${problems.length} bad gates:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-  return gates;
 }
 
 /** Evaluates gates against a report (its `gates` field is ignored). */

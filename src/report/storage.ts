@@ -134,6 +134,11 @@ export function isStorageBackend(name: string): name is StorageBackend {
   return (STORAGE_BACKENDS as readonly string[]).includes(name);
 }
 
+/** Production ÷ simulated spans/s, the factor storage per day applies to the exported spans (1 without a production rate). */
+export function productionRateScale(simulatedSpansPerSecond: number, productionSpansPerSecond: number | undefined): number {
+  return productionSpansPerSecond === undefined || !(simulatedSpansPerSecond > 0) ? 1 : productionSpansPerSecond / simulatedSpansPerSecond;
+}
+
 export function estimateStorage(input: StorageInput): StorageReport {
   const o = input.overrides ?? {};
   const backendName = o.backend ?? 'tempo';
@@ -167,7 +172,7 @@ export function estimateStorage(input: StorageInput): StorageReport {
     input.productionSpansPerSecond === undefined
       ? { value: input.simulatedSpansPerSecond, source: 'the simulated rate (scenario sets no production_rate)' }
       : { value: input.productionSpansPerSecond, source: 'scenario production_rate' };
-  const rateScale = input.simulatedSpansPerSecond > 0 ? productionRate.value / input.simulatedSpansPerSecond : 1;
+  const rateScale = productionRateScale(input.simulatedSpansPerSecond, input.productionSpansPerSecond);
   const exportedSpansPerDay = input.windowSeconds > 0 ? (input.exportedSpans / input.windowSeconds) * SECONDS_PER_DAY * rateScale : 0;
 
   const exportedBytesPerDay = exportedSpansPerDay * bytesPerSpan.value;
