@@ -79,6 +79,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
         // The BatchSpanProcessor's export_timeout bounds the exporter's own 10 s deadline.
         clientTimeoutMs: Math.min(SDK_RETRY.timeoutMs, ...inputs.scenario.services.map((s) => s.sdk.export_timeout)),
         events: source,
+        sdkFeedback: source,
         instanceServices: source.instances.map((i) => i.service),
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),

@@ -14,6 +14,11 @@
  * Determinism: j comes from `Random(seed, CLIENT_STREAM, exportNumber)`, so the retry schedule is a
  * function of the seed and the export's position in the (time-ordered) event stream.
  *
+ * Settling: `send` resolves to true when the export ended on its first attempt (accepted, or
+ * refused for good); else to false, and `onSettled(atMs, ok)` is called once when its retries end
+ * — accepted on a retry (`ok`), given up, refused for good, or dropped by `stop()`. The engine
+ * uses it to keep the SDK busy meanwhile (`SdkFeedback`).
+ *
  * Ownership: a refused batch is sent again as the same object. The consumer contract hands the
  * batch over on every call; a refusal comes from the receiver or the memory limiter before any
  * stage changed it (they are first in line), which is the only refusal upstream retries either.
@@ -104,12 +109,13 @@ export class SdkClient {
 
   /**
    * Sends one SDK export: resolves after the first attempt (retries continue on the clock's
-   * timers, which the engine fires as it advances).
+   * timers, which the engine fires as it advances) to whether the export has ended; if not,
+   * `onSettled` is called when it does.
    */
-  async send(batch: TraceBatch): Promise<void> {
+  async send(batch: TraceBatch, onSettled?: SettledListener): Promise<boolean> {
     const exportNumber = this.stats.exports++;
-    const state: RetryState = { batch, deadlineMs: this._clock.nowMs() + this._timeoutMs, retries: 0, random: undefined, exportNumber };
-    await this._attempt(state);
+    const state: RetryState = { batch, deadlineMs: this._clock.nowMs() + this._timeoutMs, retries: 0, random: undefined, exportNumber, onSettled };
+    return (await this._attempt(state)) !== 'retrying';
   }
 
   /**
@@ -121,33 +127,36 @@ export class SdkClient {
     for (const [state, timer] of this._waiting) {
       timer.cancel();
       this._giveUp(state);
+      this._settle(state, false);
     }
     this._waiting.clear();
   }
 
-  private async _attempt(state: RetryState): Promise<void> {
+  /** One attempt: 'ok', 'failed' (dropped: refused for good, or given up), or 'retrying'. */
+  private async _attempt(state: RetryState): Promise<'ok' | 'failed' | 'retrying'> {
     const n = spanCount(state.batch);
     this.stats.spansDelivered += n;
     try {
       await this._deliver(state.batch);
       if (state.retries > 0) this.stats.retriedOk++;
-      return;
+      return 'ok';
     } catch (err) {
       if (isPermanent(err)) {
         this.stats.refusedPermanent++;
         this._accounting.dropped(state.batch, this._componentId, 'receiver_refused_downstream');
-        return;
+        return 'failed';
       }
       const by = err instanceof DataRefusedError ? err.componentId : 'collector';
       this.stats.refusedSpansBy[by] = (this.stats.refusedSpansBy[by] ?? 0) + n;
-      this._scheduleRetry(state, err);
+      return this._scheduleRetry(state, err) ? 'retrying' : 'failed';
     }
   }
 
-  private _scheduleRetry(state: RetryState, err: unknown): void {
+  /** Schedules the next attempt; false when the client gives up instead. */
+  private _scheduleRetry(state: RetryState, err: unknown): boolean {
     if (this._stopped || state.retries >= SDK_RETRY.maxRetries) {
       this._giveUp(state);
-      return;
+      return false;
     }
     state.retries++;
     state.random ??= new Random(this._seed, CLIENT_STREAM, state.exportNumber);
@@ -156,14 +165,20 @@ export class SdkClient {
     const delayMs = hinted ?? computed;
     if (this._clock.nowMs() + delayMs > state.deadlineMs) {
       this._giveUp(state);
-      return;
+      return false;
     }
     const timer = this._clock.setTimer(delayMs, async () => {
       this._waiting.delete(state);
       this.stats.retries++;
-      await this._attempt(state);
+      const result = await this._attempt(state);
+      if (result !== 'retrying') this._settle(state, result === 'ok');
     });
     this._waiting.set(state, timer);
+    return true;
+  }
+
+  private _settle(state: RetryState, ok: boolean): void {
+    state.onSettled?.(this._clock.nowMs(), ok);
   }
 
   private _giveUp(state: RetryState): void {
@@ -172,8 +187,12 @@ export class SdkClient {
   }
 }
 
+/** Called once when an export that did not end on its first attempt ends (virtual time `atMs`). */
+export type SettledListener = (atMs: number, ok: boolean) => void;
+
 interface RetryState {
   batch: TraceBatch;
+  onSettled: SettledListener | undefined;
   deadlineMs: number;
   retries: number;
   random: Random | undefined;

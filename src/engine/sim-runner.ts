@@ -6,6 +6,8 @@
  *     sdk_drop ─► ledger (sdk_queue_full)                    memory-limiter checks, exporter
  *     export ──► advanceTo(atMs) ──► split by replica ──►    retries, SDK client retries,
  *                SdkClient[r].send ──► replica r inlet       time-series samples
+ *     SDK feedback: an export refused and retried holds its instance's SDK until it ends
+ *     (SdkFeedback; the source then keeps behind the clock's next timer, see traffic.ts)
  *   end of source ──► drain: advance timer by timer until the ledger has nothing in flight
  *                 ──► shutdown (flush) ──► outcome
  *
@@ -26,7 +28,7 @@ import type { CollectorConfigResult } from '../pipeline/config-loader.js';
 import { VirtualClock } from '../pipeline/virtual-clock.js';
 import { Ledger } from '../ledger/ledger.js';
 import { cloneAttributes, emptyResource, emptyScope, spanCount, type TraceBatch } from '../protocol/otlp/model.js';
-import type { TrafficEvent } from '../generator/traffic.js';
+import type { ExportEvent, SdkFeedback, TrafficEvent } from '../generator/traffic.js';
 import { BytesTap } from './bytes-tap.js';
 import { CollectorSet } from './collector-set.js';
 import { ReplicaLoad, replicaOf, splitByReplica } from './replica-router.js';
@@ -52,6 +54,8 @@ export interface SimRunOptions {
   /** Planned traffic length (ms of simulated time) for progress and the series interval; 0 if unknown. */
   plannedMs: number;
   events: AsyncIterable<EngineEvent>;
+  /** The source's SDK models, told about exports the client retries (generated traffic; replay has no SDK). */
+  sdkFeedback?: SdkFeedback;
   /** `service.name` per `instanceIndex` of export and drop events (generated spans by service). */
   instanceServices: readonly string[];
   /** Export deadline of the SDK client (ms); default 10 s (the OTLP exporter's timeout). */
@@ -102,6 +106,46 @@ export async function runSimulation(options: SimRunOptions): Promise<EngineOutco
         { clock, accounting: ledger, seed: options.seed + i, timeoutMs: options.clientTimeoutMs ?? SDK_RETRY.timeoutMs },
       ),
   );
+  const feedback = options.sdkFeedback;
+  feedback?.attachEngineClock({
+    nextDueMs: () => clock.nextDueMs(),
+    fireNext: async () => {
+      const due = clock.nextDueMs();
+      if (due !== undefined) await clock.advanceTo(due);
+    },
+  });
+  /**
+   * Sends one SDK export (split by replica): when some part is retried, the instance's SDK is
+   * held until every retried part has ended.
+   */
+  const sendExport = async (ev: ExportEvent, batch: TraceBatch): Promise<void> => {
+    if (!feedback) {
+      if (replicaCount === 1) await clients[0]!.send(batch);
+      else {
+        const parts = splitByReplica(batch, replicaCount);
+        for (let r = 0; r < replicaCount; r++) if (parts[r]) await clients[r]!.send(parts[r]!);
+      }
+      return;
+    }
+    let retrying = 0;
+    let allOk = true;
+    let held = false;
+    const onSettled = (atMs: number, ok: boolean): void => {
+      allOk &&= ok;
+      if (--retrying === 0 && held) feedback.exportSettled(ev.instanceIndex, ev.exportSeq, atMs, allOk);
+    };
+    const parts = replicaCount === 1 ? [batch] : splitByReplica(batch, replicaCount);
+    for (let r = 0; r < parts.length; r++) {
+      const part = parts[r];
+      if (!part) continue;
+      retrying++;
+      if (await clients[r]!.send(part, onSettled)) retrying--;
+    }
+    if (retrying > 0) {
+      held = true;
+      feedback.holdExport(ev.instanceIndex, ev.exportSeq);
+    }
+  };
   const samplers = collectors.tailSamplers();
   const series = new TimeSeriesRecorder(options.startUnixMs, intervalMsFor(options.plannedMs > 0 ? options.plannedMs : 60_000));
   const sample = (): void => {
@@ -191,14 +235,7 @@ export async function runSimulation(options: SimRunOptions): Promise<EngineOutco
         const spans = spanCount(batch);
         serviceSpans[ev.instanceIndex] = (serviceSpans[ev.instanceIndex] ?? 0) + spans;
         bytesTap.generated(batch, ev.spanBytes);
-        if (replicaCount === 1) await clients[0]!.send(batch);
-        else {
-          const parts = splitByReplica(batch, replicaCount);
-          for (let r = 0; r < replicaCount; r++) {
-            const part = parts[r];
-            if (part) await clients[r]!.send(part);
-          }
-        }
+        await sendExport(ev, batch);
       } else {
         serviceSpans[ev.instanceIndex] = (serviceSpans[ev.instanceIndex] ?? 0) + ev.spans.length;
         ledger.dropped({ resourceSpans: [{ resource: emptyResource(), scopeSpans: [{ scope: emptyScope(), spans: ev.spans, schemaUrl: '' }], schemaUrl: '' }] }, 'sdk', 'sdk_queue_full');

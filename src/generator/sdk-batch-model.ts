@@ -14,6 +14,14 @@
  *   spans remain, the timer logic runs again.
  * A span reaches the collector at its export time (`onExport(atMs, …)`), never before its end.
  *
+ * Exports that are refused and retried (engine feedback, sim runs): the exporter stays busy while
+ * the client retries — the SDK exports one request at a time, so spans pile up in the queue and
+ * overflow it (`sdk_queue_full`), which is how an overloaded collector shows up at the source.
+ * `holdExport(seq)` says export `seq` did not complete on its first attempt; it then completes at
+ * `exportSettled(seq, atMs, ok)` (+ `exportDurationMs` for the successful round trip), but no
+ * later than `exportTimeoutMs` after it started, when the BSP stops waiting for it (its own
+ * timeout on `exporter.export`) and moves on while the exporter may still be retrying.
+ *
  * Callers feed spans in non-decreasing end time and call `advanceTo(t)` before `spanEnded(t, …)`
  * so timers and export completions due at or before t happen first; `nextDueMs()` tells a
  * discrete-event loop when this instance next needs attention.
@@ -29,8 +37,11 @@ export interface SdkBatchConfig {
 }
 
 export interface SdkBatchSink<T> {
-  /** One export request leaving the SDK at `atMs` with `items` (1 … maxExportBatchSize, FIFO). */
-  onExport(atMs: number, items: T[]): void;
+  /**
+   * One export request leaving the SDK at `atMs` with `items` (1 … maxExportBatchSize, FIFO);
+   * `seq` numbers the instance's exports from 0 (for `holdExport` / `exportSettled`).
+   */
+  onExport(atMs: number, items: T[], seq: number): void;
   /** A span dropped at `atMs` because the queue was full. */
   onDrop(atMs: number, item: T): void;
 }
@@ -42,6 +53,11 @@ export class SdkBatchModel<T> {
   private _head = 0;
   private _timerAtMs: number | undefined;
   private _exportDoneAtMs: number | undefined;
+  /** Start and number of the export in flight (or of the last one). */
+  private _exportStartMs = 0;
+  private _exportSeq = -1;
+  /** The export in flight is held: its completion waits for `exportSettled` (or the timeout). */
+  private _held = false;
   private _nowMs = -Infinity;
   /** Spans dropped because the queue was full. */
   droppedCount = 0;
@@ -70,6 +86,7 @@ export class SdkBatchModel<T> {
       this._nowMs = due;
       if (this._exportDoneAtMs !== undefined) {
         this._exportDoneAtMs = undefined;
+        this._held = false;
         if (this.queued > 0) {
           this._timerAtMs = undefined;
           this._maybeStartTimer(due);
@@ -80,6 +97,31 @@ export class SdkBatchModel<T> {
       }
     }
     if (tMs > this._nowMs) this._nowMs = tMs;
+  }
+
+  /**
+   * Export `seq` is still in flight after its first attempt (the client will retry it): the
+   * exporter stays busy until `exportSettled`, at most until `exportTimeoutMs` after the export
+   * started. Returns false (and changes nothing) when `seq` is not the export in flight — it
+   * completed already, which only happens with an `exportDurationMs` of 0.
+   */
+  holdExport(seq: number): boolean {
+    if (seq !== this._exportSeq || this._exportDoneAtMs === undefined) return false;
+    this._held = true;
+    this._exportDoneAtMs = this._exportStartMs + this._cfg.exportTimeoutMs;
+    return true;
+  }
+
+  /**
+   * The held export `seq` ended at `atMs` (≥ every earlier call's time): `ok` after a successful
+   * retry (the exporter is busy for that round trip too), else the client gave up or was refused
+   * for good. Nothing happens when the BSP's timeout already ended the wait.
+   */
+  exportSettled(seq: number, atMs: number, ok: boolean): void {
+    if (!this._held || seq !== this._exportSeq) return;
+    this._held = false;
+    const doneMs = Math.max(this._nowMs, atMs + (ok ? this._cfg.exportDurationMs : 0));
+    this._exportDoneAtMs = Math.min(this._exportDoneAtMs!, doneMs);
   }
 
   /** A span ended at `tMs` (≥ every earlier call's time): queue it or drop it. */
@@ -113,7 +155,9 @@ export class SdkBatchModel<T> {
       this._queue = this._queue.slice(this._head);
       this._head = 0;
     }
+    this._exportStartMs = tMs;
+    this._exportSeq++;
     this._exportDoneAtMs = tMs + Math.min(this._cfg.exportDurationMs, this._cfg.exportTimeoutMs);
-    this._sink.onExport(tMs, items);
+    this._sink.onExport(tMs, items, this._exportSeq);
   }
 }

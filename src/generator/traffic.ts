@@ -25,6 +25,13 @@
  * Watermark rule: the heap only releases events earlier than the arrival time of the first trace
  * not yet merged, because every later trace's spans end after that time. All times are virtual
  * ms since the Unix epoch; span timestamps are the same instants in integer nanoseconds.
+ *
+ * SDK feedback (`SdkFeedback`, sim runs): an export the collector refused keeps its SDK busy while
+ * the client retries (`SdkBatchModel.holdExport`). While any export is held, the source processes
+ * heap events only up to the engine clock's next timer (`EngineClockPort`, attached by the
+ * engine) and asks the engine to fire that timer before going on, so a retry that succeeds at t
+ * frees the SDK at t exactly, before the source handles any span end after t. Without held
+ * exports nothing of this runs, and the stream is the same as without an engine.
  */
 import { serialize } from 'node:v8';
 import type { Span, TraceBatch, ScopeSpans } from '../protocol/otlp/model.js';
@@ -74,6 +81,8 @@ export interface ExportEvent {
   atMs: number;
   /** Global service-instance index (`TrafficSource.instances`). */
   instanceIndex: number;
+  /** The instance's export number (from 0), for `SdkFeedback`. */
+  exportSeq: number;
   batch: TraceBatch;
   /**
    * Σ over the batch's spans of each span's encoded size inside a request (tag, length prefix,
@@ -112,7 +121,25 @@ export interface TrafficStats {
   sdkDroppedSpans: number;
 }
 
-export interface TrafficSource<E = TrafficEvent> extends AsyncIterable<E> {
+/** The engine's virtual clock, as the source sees it while an export is held. */
+export interface EngineClockPort {
+  /** When the engine's next timer is due; undefined if none. */
+  nextDueMs(): number | undefined;
+  /** Fires the engine's timers due at `nextDueMs()` (and settles what they decide). */
+  fireNext(): Promise<void>;
+}
+
+/** What the engine tells the source about SDK exports that were not accepted at once. */
+export interface SdkFeedback {
+  /** Lets the source keep its processing behind the engine's timers while exports are held. */
+  attachEngineClock(clock: EngineClockPort): void;
+  /** Export `exportSeq` of the instance was refused and will be retried: its SDK stays busy. */
+  holdExport(instanceIndex: number, exportSeq: number): void;
+  /** A held export ended at `atMs`: accepted on a retry (`ok`), or given up / refused for good. Exactly once per `holdExport`. */
+  exportSettled(instanceIndex: number, exportSeq: number, atMs: number, ok: boolean): void;
+}
+
+export interface TrafficSource<E = TrafficEvent> extends AsyncIterable<E>, SdkFeedback {
   /** The arrival schedule (offsets from `startUnixMs`); `schedule.count` traces will be made. */
   readonly schedule: ArrivalSchedule;
   readonly startUnixMs: number;
@@ -193,6 +220,9 @@ class Traffic implements TrafficSource<TrafficEvent | EncodedTrafficEvent> {
   /** Encoded source: per instance its resource field, per scope its scope field (made on first use). */
   private readonly _encoded: { resourceFields: (Uint8Array | undefined)[]; scopeFields: (Uint8Array | undefined)[] } | undefined;
   private _outHead = 0;
+  private _engineClock: EngineClockPort | undefined;
+  /** Exports held (`holdExport` calls not yet settled). */
+  private _heldExports = 0;
   /** Heap events before this time may be processed (arrival of the first unmerged trace). */
   private _watermarkMs = -Infinity;
   private _closed = false;
@@ -218,7 +248,7 @@ class Traffic implements TrafficSource<TrafficEvent | EncodedTrafficEvent> {
           exportDurationMs: sdk.export_duration,
         },
         {
-          onExport: (atMs, items) => this._emitExport(instanceIndex, atMs, items),
+          onExport: (atMs, items, seq) => this._emitExport(instanceIndex, atMs, items, seq),
           onDrop: (atMs, item) => this._emitDrop(instanceIndex, atMs, item),
         },
       );
@@ -248,7 +278,16 @@ class Traffic implements TrafficSource<TrafficEvent | EncodedTrafficEvent> {
           continue;
         }
         if (this._closed) return;
-        if (this._processUntilOutput()) continue;
+        if (this._heldExports > 0 && this._engineClock) {
+          // Stay behind the engine's next timer: it may settle a held export.
+          const horizonMs = this._engineClock.nextDueMs() ?? Infinity;
+          if (this._processUntilOutput(horizonMs)) continue;
+          const top = this._heap.peek();
+          if (top !== undefined && top.timeMs < this._watermarkMs) {
+            await this._engineClock.fireNext();
+            continue;
+          }
+        } else if (this._processUntilOutput(Infinity)) continue;
         if (this._nextMerge < this._chunks.count) {
           await this._mergeNextChunk();
         } else if (this._watermarkMs !== Infinity) {
@@ -261,6 +300,21 @@ class Traffic implements TrafficSource<TrafficEvent | EncodedTrafficEvent> {
     } finally {
       await this.close();
     }
+  }
+
+  attachEngineClock(clock: EngineClockPort): void {
+    this._engineClock = clock;
+  }
+
+  holdExport(instanceIndex: number, exportSeq: number): void {
+    if (this._models[instanceIndex]!.holdExport(exportSeq)) this._pushDue(instanceIndex);
+    this._heldExports++;
+  }
+
+  exportSettled(instanceIndex: number, exportSeq: number, atMs: number, ok: boolean): void {
+    this._heldExports--;
+    this._models[instanceIndex]!.exportSettled(exportSeq, atMs, ok);
+    this._pushDue(instanceIndex);
   }
 
   async close(): Promise<void> {
@@ -314,15 +368,15 @@ class Traffic implements TrafficSource<TrafficEvent | EncodedTrafficEvent> {
   }
 
   /**
-   * Handles heap events before the watermark until output is ready and the next event is later
-   * than the last one handled. Returns whether any output is ready.
+   * Handles heap events before the watermark and before `horizonMs` until output is ready and the
+   * next event is later than the last one handled. Returns whether any output is ready.
    */
-  private _processUntilOutput(): boolean {
+  private _processUntilOutput(horizonMs: number): boolean {
     const heap = this._heap;
     let lastMs = -Infinity;
     for (;;) {
       const e = heap.peek();
-      if (e === undefined || !(e.timeMs < this._watermarkMs)) break;
+      if (e === undefined || !(e.timeMs < this._watermarkMs) || !(e.timeMs < horizonMs)) break;
       if (this._out.length > 0 && e.timeMs > lastMs) break;
       lastMs = e.timeMs;
       heap.pop();
@@ -386,7 +440,7 @@ class Traffic implements TrafficSource<TrafficEvent | EncodedTrafficEvent> {
     });
   }
 
-  private _emitExport(instanceIndex: number, atMs: number, refs: number[]): void {
+  private _emitExport(instanceIndex: number, atMs: number, refs: number[], exportSeq: number): void {
     if (this._encoded) return this._emitEncodedExport(instanceIndex, atMs, refs, this._encoded);
     const byScope = new Map<number, ScopeSpans>();
     const scopeSpans: ScopeSpans[] = [];
@@ -410,6 +464,7 @@ class Traffic implements TrafficSource<TrafficEvent | EncodedTrafficEvent> {
       type: 'export',
       atMs,
       instanceIndex,
+      exportSeq,
       batch: { resourceSpans: [{ resource: this._cs.resources[instanceIndex]!, scopeSpans, schemaUrl: '' }] },
       spanBytes,
     });

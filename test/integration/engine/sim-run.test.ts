@@ -75,6 +75,26 @@ describe('sim run', () => {
     expect(report.spans.exported).toBe(single.report.spans.exported);
   });
 
+  test('an overloaded collector backs up into the SDKs: a retried export holds its SDK, whose queue overflows', async () => {
+    const overload = ['traffic.rate=400/s', 'collector.processors.memory_limiter.spike_limit_mib=0'];
+    const refusing = [...overload, 'collector.processors.memory_limiter.limit_mib=1'];
+    const one = await run({ scenarioPath: smoke, workers: 1, set: refusing });
+    const two = await run({ scenarioPath: smoke, workers: 2, set: refusing });
+    const roomy = await run({ scenarioPath: smoke, workers: 1, set: [...overload, 'collector.processors.memory_limiter.limit_mib=4096'] });
+    for (const r of [one.report, two.report, roomy.report]) expectBalanced(r);
+    expect(pinned(two.report)).toEqual(pinned(one.report));
+    // the same traffic without refusals never fills an SDK queue (max_queue_size 2048)
+    expect(roomy.report.refusals).toBeUndefined();
+    expect(roomy.report.dropped.byReason.sdk_queue_full).toBeUndefined();
+    // with refusals, the SDKs keep their spans while the client retries; the queues overflow
+    expect(one.report.refusals!.spansByComponent['memory_limiter']).toBeGreaterThan(0);
+    expect(one.report.dropped.byReason.sdk_queue_full!.spans).toBeGreaterThan(0);
+    // behind two replicas the export is held until both parts have ended
+    const replicas = await run({ scenarioPath: smoke, workers: 1, set: [...refusing, 'collector_replicas=2'] });
+    expectBalanced(replicas.report);
+    expect(replicas.report.dropped.byReason.sdk_queue_full!.spans).toBeGreaterThan(0);
+  });
+
   test('an aborted run reports interrupted with a balanced ledger, spans in flight counted', async () => {
     const controller = new AbortController();
     let events = 0;

@@ -144,4 +144,45 @@ describe('SdkClient', () => {
     await settle(clock);
     expect(accounting.droppedSpans.get('client_gave_up')).toBe(5);
   });
+
+  it('tells whether an export ended on its first attempt, and calls onSettled once when a retried one ends', async () => {
+    const clock = new VirtualClock(0);
+    const accounting = new RecordingAccounting();
+    let refuseNext = 0;
+    let permanent = false;
+    const client = new SdkClient(
+      async () => {
+        if (permanent) throw new PermanentError('bad data');
+        if (refuseNext > 0) {
+          refuseNext--;
+          throw new RetryableError('busy');
+        }
+      },
+      { clock, accounting, seed: 2 },
+    );
+    const settled: [string, number, boolean][] = [];
+    const listen = (label: string) => (atMs: number, ok: boolean) => settled.push([label, atMs, ok]);
+    expect(await client.send(batch(1), listen('accepted'))).toBe(true);
+    permanent = true;
+    expect(await client.send(batch(1), listen('refused for good'))).toBe(true);
+    permanent = false;
+    refuseNext = 2;
+    expect(await client.send(batch(1), listen('accepted on retry 2'))).toBe(false);
+    await settle(clock);
+    expect(settled).toHaveLength(1);
+    expect(settled[0]![0]).toBe('accepted on retry 2');
+    expect(settled[0]![2]).toBe(true);
+    expect(settled[0]![1]).toBe(clock.nowMs()); // when the accepted retry happened (the last timer)
+    refuseNext = 1_000;
+    expect(await client.send(batch(1), listen('given up'))).toBe(false);
+    await settle(clock);
+    expect(settled.map(([label, , ok]) => [label, ok])).toEqual([
+      ['accepted on retry 2', true],
+      ['given up', false],
+    ]);
+    expect(await client.send(batch(1), listen('stopped'))).toBe(false);
+    client.stop();
+    expect(settled.at(-1)).toEqual(['stopped', clock.nowMs(), false]);
+    expect(settled).toHaveLength(3);
+  });
 });

@@ -97,3 +97,120 @@ describe('SdkBatchModel', () => {
     ]);
   });
 });
+
+describe('SdkBatchModel: exports held while the client retries', () => {
+  const cfg: SdkBatchConfig = { scheduledDelayMs: 5_000, maxExportBatchSize: 512, maxQueueSize: 2048, exportTimeoutMs: 30_000, exportDurationMs: 5 };
+
+  /** A model whose exports are recorded with their numbers. */
+  function model(c: SdkBatchConfig) {
+    const rec: { exports: { atMs: number; items: number[]; seq: number }[]; drops: number[] } = { exports: [], drops: [] };
+    const m = new SdkBatchModel<number>(c, {
+      onExport: (atMs, items, seq) => rec.exports.push({ atMs, items, seq }),
+      onDrop: (_atMs, item) => rec.drops.push(item),
+    });
+    return { m, rec };
+  }
+
+  it('keeps the exporter busy until the held export settles; the queue overflows meanwhile', () => {
+    const { m, rec } = model(cfg);
+    for (let i = 0; i < 512; i++) m.spanEnded(i, i); // the 512th fills a batch: export 0 at t=511
+    expect(rec.exports.map((e) => [e.atMs, e.seq])).toEqual([[511, 0]]);
+    expect(m.holdExport(0)).toBe(true);
+    for (let i = 512; i < 3_512; i++) m.spanEnded(1_000 + (i - 512) * 0.5, i); // 3000 spans by t=2500
+    m.advanceTo(3_999);
+    expect(rec.exports).toHaveLength(1); // nothing leaves while the export is held (5 ms is long past)
+    expect(rec.drops).toHaveLength(3_000 - 2_048);
+    expect(rec.drops[0]).toBe(512 + 2_048); // the newest spans are the ones lost
+    m.exportSettled(0, 4_000, true); // accepted on a retry at t=4000: busy for that round trip too
+    expect(m.nextDueMs()).toBe(4_005);
+    m.advanceTo(4_005);
+    expect(rec.exports.map((e) => [e.atMs, e.items[0], e.items.length])).toEqual([
+      [511, 0, 512],
+      [4_005, 512, 512],
+    ]);
+  });
+
+  it('a give-up frees the exporter at once (no round trip)', () => {
+    const { m, rec } = model(cfg);
+    for (let i = 0; i < 1_024; i++) m.spanEnded(0, i);
+    m.holdExport(0);
+    m.exportSettled(0, 7_000, false);
+    m.advanceTo(7_000);
+    expect(rec.exports.map((e) => e.atMs)).toEqual([0, 7_000]);
+  });
+
+  it('stops waiting export_timeout after the export started; a late settle changes nothing', () => {
+    const { m, rec } = model({ ...cfg, exportTimeoutMs: 2_000 });
+    for (let i = 0; i < 1_024; i++) m.spanEnded(100, i);
+    m.holdExport(0);
+    m.advanceTo(2_099);
+    expect(rec.exports).toHaveLength(1);
+    m.advanceTo(2_100); // 100 + 2000: the BSP's own timeout on exporter.export
+    expect(rec.exports.map((e) => [e.atMs, e.seq])).toEqual([
+      [100, 0],
+      [2_100, 1],
+    ]);
+    m.exportSettled(0, 2_500, true); // the retries ended later: export 1 is in flight, unaffected
+    expect(m.nextDueMs()).toBe(2_105);
+  });
+
+  it('refuses to hold an export that already completed', () => {
+    const { m } = model(cfg);
+    for (let i = 0; i < 512; i++) m.spanEnded(0, i);
+    m.advanceTo(10);
+    expect(m.holdExport(0)).toBe(false);
+    expect(m.nextDueMs()).toBeUndefined();
+  });
+
+  const holdsArb = fc.array(fc.record({ hold: fc.boolean(), afterMs: fc.integer({ min: 0, max: 40_000 }), ok: fc.boolean() }), { minLength: 1, maxLength: 20 });
+
+  test.prop([cfgArb, endsArb, holdsArb])('with held exports: every span once, FIFO; no export starts before the held one ends', (c, ends, holds) => {
+    const exports: { atMs: number; items: number[]; seq: number }[] = [];
+    const drops: number[] = [];
+    const toHold: { seq: number; atMs: number }[] = [];
+    const m = new SdkBatchModel<number>(c, {
+      onExport: (atMs, items, seq) => {
+        exports.push({ atMs, items, seq });
+        toHold.push({ seq, atMs });
+      },
+      onDrop: (_atMs, item) => drops.push(item),
+    });
+    // held export → when it settles, ok; and the busy end it implies
+    const settles: { seq: number; atMs: number; ok: boolean }[] = [];
+    const busyEnd = new Map<number, number>();
+    const holdNew = () => {
+      for (const e of toHold.splice(0)) {
+        const h = holds[e.seq % holds.length]!;
+        if (h.hold && m.holdExport(e.seq)) {
+          const settleAt = e.atMs + h.afterMs;
+          settles.push({ seq: e.seq, atMs: settleAt, ok: h.ok });
+          settles.sort((a, b) => a.atMs - b.atMs);
+          busyEnd.set(e.seq, Math.min(e.atMs + c.exportTimeoutMs, settleAt + (h.ok ? c.exportDurationMs : 0)));
+        } else busyEnd.set(e.seq, e.atMs + Math.min(c.exportDurationMs, c.exportTimeoutMs));
+      }
+    };
+    let i = 0;
+    for (;;) {
+      const tEnd = i < ends.length ? ends[i]! : Infinity;
+      const tSettle = settles.length > 0 ? settles[0]!.atMs : Infinity;
+      const t = Math.min(tEnd, tSettle, m.nextDueMs() ?? Infinity);
+      if (t === Infinity) break;
+      // the engine's timers (settles) come before the source's events at the same time
+      if (tSettle === t) {
+        const s = settles.shift()!;
+        m.exportSettled(s.seq, t, s.ok);
+      } else if (tEnd === t) {
+        m.spanEnded(t, i);
+        i++;
+      } else m.advanceTo(t);
+      holdNew();
+    }
+    const seen = new Array<number>(ends.length).fill(0);
+    for (const e of exports) for (const k of e.items) seen[k]!++;
+    for (const d of drops) seen[d]!++;
+    expect(seen.filter((n) => n !== 1)).toEqual([]);
+    const order = exports.flatMap((e) => e.items);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    for (let k = 1; k < exports.length; k++) expect(exports[k]!.atMs).toBeGreaterThanOrEqual(busyEnd.get(exports[k - 1]!.seq)!);
+  });
+});

@@ -124,6 +124,60 @@ describe('traffic source (in-process generation)', () => {
     expect(source.stats.spans).toBe(generated);
   });
 
+  it('holds an instance’s SDK while the engine retries its export, never running ahead of the engine’s timers', async () => {
+    const small: Scenario = { ...scenario, services: scenario.services.map((s) => ({ ...s, sdk: { ...s.sdk, max_queue_size: 32, max_export_batch_size: 16 } })) };
+    const source = createTrafficSource(small, { workers: 0, startUnixMs: START, durationMs: 6_000 });
+    // A fake engine: a timer every 100 ms; the held export is accepted on the retry at `settleAtMs`.
+    const PERIOD_MS = 100;
+    const nextTimerMs = (ms: number) => (Math.floor(ms / PERIOD_MS) + 1) * PERIOD_MS;
+    let engineMs = START;
+    let held: { seq: number; atMs: number } | undefined;
+    let settleAtMs = Infinity;
+    let settled = false;
+    source.attachEngineClock({
+      nextDueMs: () => nextTimerMs(engineMs),
+      fireNext: async () => {
+        engineMs = nextTimerMs(engineMs);
+        if (held && !settled && engineMs >= settleAtMs) {
+          settled = true;
+          source.exportSettled(0, held.seq, engineMs, true);
+        }
+      },
+    });
+    const events: TrafficEvent[] = [];
+    const aheadOfEngine: number[] = [];
+    for await (const e of source) {
+      const t = timeOf(e);
+      if (held && !settled && t >= settleAtMs) aheadOfEngine.push(t);
+      engineMs = Math.max(engineMs, t);
+      events.push(e);
+      if (e.type === 'export' && e.instanceIndex === 0 && !held && e.atMs >= START + 1_000) {
+        held = { seq: e.exportSeq, atMs: e.atMs };
+        settleAtMs = nextTimerMs(e.atMs + 2_500);
+        source.holdExport(0, e.exportSeq);
+      }
+    }
+    expect(held).toBeDefined();
+    expect(settled).toBe(true);
+    expect(aheadOfEngine).toEqual([]);
+    for (let i = 1; i < events.length; i++) expect(timeOf(events[i]!)).toBeGreaterThanOrEqual(timeOf(events[i - 1]!));
+    const exports0 = events.filter((e) => e.type === 'export' && e.instanceIndex === 0).map(timeOf);
+    // nothing leaves instance 0 while its export is held; it resumes when the retry's round trip (5 ms) ends
+    expect(exports0.filter((t) => t > held!.atMs && t < settleAtMs + 5)).toEqual([]);
+    expect(exports0).toContain(settleAtMs + 5);
+    const drops0 = events.filter((e) => e.type === 'sdk_drop' && e.instanceIndex === 0);
+    expect(drops0.length).toBeGreaterThan(0);
+    expect(drops0.every((e) => timeOf(e) > held!.atMs && timeOf(e) < settleAtMs + 5)).toBe(true);
+    let generated = 0;
+    let left = 0;
+    for (const e of events) {
+      if (e.type === 'trace') generated += e.spanCount;
+      else if (e.type === 'sdk_drop') left += e.spans.length;
+      else left += e.batch.resourceSpans.reduce((a, rs) => a + rs.scopeSpans.reduce((b, ss) => b + ss.spans.length, 0), 0);
+    }
+    expect(left).toBe(generated);
+  });
+
   it('an encoded source emits the same exports as OTLP bytes, with each span’s trace id, in the same stream', async () => {
     const decoded = await collect(scenario, { durationMs: 10_000, chunkTraces: 9 });
     const source = createEncodedTrafficSource(scenario, { workers: 0, startUnixMs: START, durationMs: 10_000, chunkTraces: 9 });
