@@ -21,7 +21,7 @@ export { run, defaultWorkers, SIM_EPOCH_MS, type RunOptions, type RunResult } fr
 export { replay, type ReplayOptions, type ReplayResult } from './engine/replay-run.js';
 export { sendLoad, type LoadOptions, type LoadResult } from './engine/load-only.js';
 export { compare, sweep, bestIndex, type CompareCommonOptions, type ComparisonResult } from './engine/compare.js';
-export type { ProgressEvent, ProgressListener, EngineOutcome, LiveOutcome, ReplicaOutcome } from './engine/types.js';
+export type { ProgressEvent, ProgressListener, EngineOutcome, LiveOutcome, ReplicaOutcome, SpanLatencyMs } from './engine/types.js';
 export type { LiveProtocol } from './engine/live-protocol.js';
 export { applyOverrides, parseSetArgument, parseVaryArgument, parsePath, type Override } from './engine/overrides.js';
 export type { Report, ComparisonReport, TimeSeries } from './report/model.js';

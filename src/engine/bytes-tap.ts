@@ -19,12 +19,28 @@
  * The compression ratio comes from a deterministic sample of exported requests (the first 16,
  * then every 16th), encoded and gzipped, as the exporters' `StorageMeter` samples.
  * Shadow copies are neither sized nor counted.
+ *
+ * Span delays (sim and replay, when constructed with the run's virtual `Clock`): per span,
+ * `clock now − span end`, in ms rounded to the µs, into two HDR histograms (report `latency`):
+ *
+ *   spanToCollector  at `generated`: the first delivery of the span's SDK export request
+ *                    (SDK batching delay; every span the SDKs exported, refused ones included)
+ *   spanToExport     at `exported`, non-shadow batches: the exporter accounting it (adds SDK
+ *                    client retries, the tail-sampling decision wait, batch timeouts; sim
+ *                    exporters bypass their queue and retries)
+ *
+ * A negative delay (replayed spans whose clocks ran ahead) counts as 0. Per span that is one
+ * bigint subtraction (`now ns − end ns`, small enough to be exact as a number) and one record.
+ * Without a clock (live runs, which measure wall-clock latencies of their own) nothing is recorded.
  */
 import type { AccountedBatch, DropReason, SampledOutReason, SpanAccounting } from '../pipeline/accounting.js';
+import type { Clock } from '../pipeline/clock.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { spanCount, type TraceBatch } from '../protocol/otlp/model.js';
 import { batchGzipBytes, batchProtoBytes } from '../protocol/otlp/batch-bytes.js';
 import { exportRequestProtoSize, spanProtoSize, varint32Size } from '../protocol/otlp/size.js';
+import { HdrRecorder } from './hdr.js';
+import type { SpanLatencyMs } from './types.js';
 
 /** Σ of each span's encoded size inside its ScopeSpans (tag, length prefix and body), and the span count. */
 export function batchSpanBytes(batch: TraceBatch): { bytes: number; spans: number } {
@@ -42,6 +58,26 @@ export function batchSpanBytes(batch: TraceBatch): { bytes: number; spans: numbe
   return { bytes, spans };
 }
 
+/**
+ * Records, for every span of `batch`, `nowUnixNanos − endTimeUnixNano` in ms into `recorder`.
+ * The subtraction stays in bigint (both operands ≈ 1.8e18 ns, above 2^53); the difference is
+ * exact as a number up to 2^53 ns ≈ 104 days.
+ */
+function recordSpanDelays(batch: TraceBatch, nowUnixNanos: bigint, recorder: HdrRecorder): void {
+  for (const rs of batch.resourceSpans) {
+    for (const ss of rs.scopeSpans) {
+      for (const span of ss.spans) recorder.record(Number(nowUnixNanos - span.endTimeUnixNano) / 1e6);
+    }
+  }
+}
+
+/** The clock span delays are measured on, and their two histograms. */
+interface SpanDelays {
+  readonly clock: Clock;
+  readonly toCollector: HdrRecorder;
+  readonly toExport: HdrRecorder;
+}
+
 const SAMPLE_FIRST = 16;
 const SAMPLE_EVERY = 16;
 
@@ -57,21 +93,33 @@ export class BytesTap implements SpanAccounting {
   private readonly _headerSample = { requestBytes: 0, spanBytes: 0, spans: 0 };
   private _finished = false;
   private readonly _ledger: Ledger;
+  private readonly _delays: SpanDelays | undefined;
 
-  constructor(ledger: Ledger) {
+  /** `clock`: the run's virtual clock, to measure span delays (sim, replay); omit it in live runs. */
+  constructor(ledger: Ledger, clock?: Clock) {
     this._ledger = ledger;
+    this._delays = clock ? { clock, toCollector: new HdrRecorder(), toExport: new HdrRecorder() } : undefined;
+  }
+
+  /** Span delays so far, in virtual ms (all zeros with count 0 when empty); undefined without a clock. */
+  spanLatencyMs(): SpanLatencyMs | undefined {
+    const d = this._delays;
+    return d ? { spanToCollector: d.toCollector.summary(), spanToExport: d.toExport.summary() } : undefined;
   }
 
   /**
-   * One SDK export request as generated (before the pipeline sees it). `spanBytes`, when the
-   * source knows it (the generator encoded every span already), saves walking the spans again.
+   * One SDK export request as generated (before the pipeline sees it), called at the virtual time
+   * of its first delivery. `spanBytes`, when the source knows it (the generator encoded every span
+   * already), saves walking the spans again.
    */
   generated(batch: TraceBatch, spanBytes?: number): void {
     const { bytes, spans } = spanBytes === undefined ? batchSpanBytes(batch) : { bytes: spanBytes, spans: spanCount(batch) };
     this._countGenerated(spans, bytes, () => exportRequestProtoSize(batch));
+    const d = this._delays;
+    if (d) recordSpanDelays(batch, d.clock.nowUnixNanos(), d.toCollector);
   }
 
-  /** `generated` of a request already encoded: `spanBytes` as there, `request` its bytes. */
+  /** `generated` of a request already encoded (live runs: no span delays): `spanBytes` as there, `request` its bytes. */
   generatedRequest(request: Uint8Array, spans: number, spanBytes: number): void {
     this._countGenerated(spans, spanBytes, () => request.length);
   }
@@ -107,6 +155,8 @@ export class BytesTap implements SpanAccounting {
       const { bytes, spans } = batchSpanBytes(batch);
       this._exportedSpanBytes += bytes;
       this._exportedSpans += spans;
+      const d = this._delays;
+      if (d) recordSpanDelays(batch, d.clock.nowUnixNanos(), d.toExport);
     }
     this._ledger.exported(batch, componentId);
   }

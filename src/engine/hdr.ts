@@ -1,6 +1,7 @@
 /**
- * HDR histograms (hdr-histogram-js, pure-JS build) of live-mode latencies. Values are recorded in
- * microseconds (1 µs … 1 h, 3 significant digits) and reported in milliseconds.
+ * HDR histograms (hdr-histogram-js, pure-JS build) of live-mode latencies and of sim/replay span
+ * delays (`BytesTap`). Values are recorded in whole microseconds (0 … 1 h at 3 significant digits;
+ * the histogram grows past 1 h rather than throw) and reported in milliseconds.
  */
 import * as hdr from 'hdr-histogram-js';
 import { summarizeLatency } from '../report/build.js';
@@ -16,9 +17,9 @@ export interface LatencyMs {
 export class HdrRecorder {
   private readonly _h = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3, useWebAssembly: false });
 
-  /** Records a duration in milliseconds (negative values count as 0). */
+  /** Records a duration in milliseconds, rounded to the microsecond (negative values count as 0). */
   record(ms: number): void {
-    this._h.recordValue(Math.max(1, Math.round(ms * 1000)));
+    this._h.recordValue(Math.max(0, Math.round(ms * 1000)));
   }
 
   get count(): number {

@@ -72,7 +72,7 @@ export function buildSubjectReport(subject: ReportSubject, outcome: EngineOutcom
     throughput: outcome.live
       ? { targetSpansPerSecond: outcome.live.targetSpansPerSecond, achievedSpansPerSecond: outcome.live.achievedSpansPerSecond, scheduleLagMs: outcome.live.scheduleLagMs }
       : { targetSpansPerSecond: window > 0 ? L.spans.generated / window : 0 },
-    ...(outcome.live ? { latency: { exportLatency: outcome.live.exportLatencyMs, scheduleLag: outcome.live.scheduleLagMs } } : {}),
+    ...reportLatency(outcome),
     advisor: advisorInput(subject.collector, outcome, scenario),
     ...(approximated !== undefined
       ? {
@@ -126,6 +126,16 @@ export function policyRetention(snapshots: Record<string, TailSamplingSnapshot>)
 /** The `retention.byPolicy` key of a policy: its name, or `<component id>/<name>` when the config has several tail_sampling processors. */
 export function policyReportKey(componentId: string, policy: string, samplerCount: number): string {
   return samplerCount > 1 ? `${componentId}/${policy}` : policy;
+}
+
+/**
+ * The report's `latency` histograms: live runs' wall-clock `exportLatency` and `scheduleLag`, or
+ * sim and replay runs' virtual `spanToCollector` and `spanToExport` (none when neither is known).
+ */
+function reportLatency(outcome: EngineOutcome): Pick<ReportInput, 'latency'> {
+  if (outcome.live) return { latency: { exportLatency: outcome.live.exportLatencyMs, scheduleLag: outcome.live.scheduleLagMs } };
+  if (outcome.spanLatencyMs) return { latency: { spanToCollector: outcome.spanLatencyMs.spanToCollector, spanToExport: outcome.spanLatencyMs.spanToExport } };
+  return {};
 }
 
 /** gzip ÷ raw over the sampled exported requests (0 when nothing was exported). */

@@ -84,7 +84,7 @@ export async function runSimulation(options: SimRunOptions): Promise<EngineOutco
     },
     info: () => {},
   };
-  const bytesTap = new BytesTap(ledger);
+  const bytesTap = new BytesTap(ledger, clock);
   const collectors = new CollectorSet({
     collector: options.collector,
     replicas: options.replicas,
@@ -293,6 +293,7 @@ export async function runSimulation(options: SimRunOptions): Promise<EngineOutco
     interrupted,
     ledger: ledger.result(),
     compression: { ...bytesTap.compressionSample },
+    spanLatencyMs: bytesTap.spanLatencyMs(),
     tailSampling,
     telemetry,
     notSimulated: [...options.collector.notSimulated],

@@ -7,6 +7,7 @@ import type { ChartLimits, TimeSeries } from '../report/model.js';
 import type { MetricPoint } from '../pipeline/telemetry.js';
 import type { TailSamplingSnapshot } from '../components/processors/tail-sampling/stats.js';
 import type { NotSimulated } from '../pipeline/config-loader.js';
+import type { LatencyMs } from './hdr.js';
 
 /** Emitted a few times a second while a run goes on (and once at its end). */
 export interface ProgressEvent {
@@ -52,6 +53,17 @@ export interface LiveOutcome {
   protocol: string;
 }
 
+/**
+ * Sim and replay: how long after its end a span got somewhere, in virtual ms (report `latency`;
+ * measured by `BytesTap`). Percentiles are HDR bucket values (3 significant digits), at most `max`.
+ */
+export interface SpanLatencyMs {
+  /** Span end → first delivery of its SDK export request to the collector; one value per span the SDKs exported. */
+  spanToCollector: LatencyMs;
+  /** Span end → an exporter accounting it exported; one value per exported span (`ledger.spans.exported`). */
+  spanToExport: LatencyMs;
+}
+
 /** Everything one engine run measured; `buildRunReport` turns it into `report.json`. */
 export interface EngineOutcome {
   mode: 'sim' | 'live' | 'replay';
@@ -69,6 +81,8 @@ export interface EngineOutcome {
   limits: ChartLimits;
   replicas?: ReplicaOutcome[];
   live?: LiveOutcome;
+  /** Sim and replay: span delays in virtual ms (absent in live runs, whose latencies are in `live`). */
+  spanLatencyMs?: SpanLatencyMs;
   warnings: string[];
   /** Wall-clock duration of the run, ms. */
   wallMs: number;

@@ -168,6 +168,10 @@ export interface Report {
   sampledOut: { total: number; byReason: Partial<Record<SampledOutReason, { spans: number; component: string }>> };
   storage: StorageReport;
   throughput: Throughput;
+  /**
+   * Histograms by name, ms. Live: `exportLatency`, `scheduleLag` (wall clock). Sim and replay:
+   * `spanToCollector`, `spanToExport` (virtual time from a span's end; src/engine/README.md).
+   */
   latency: Record<string, LatencySummary>;
   advisories: Advisory[];
   notSimulated: { component: string; reason: string }[];

@@ -220,6 +220,9 @@ function dropsChart(report: Report, id: string): ChartSpec | EmptyChart {
   };
 }
 
+/** Short labels of the sim/replay span delays (virtual ms); any other histogram shows its key. */
+const LATENCY_LABELS: Readonly<Record<string, string>> = { spanToCollector: 'span end → collector', spanToExport: 'span end → exporter' };
+
 function latencyChart(report: Report, id: string): ChartSpec | undefined {
   const hist = Object.entries(report.latency);
   if (hist.length === 0) return undefined;
@@ -227,8 +230,11 @@ function latencyChart(report: Report, id: string): ChartSpec | undefined {
     kind: 'bar',
     id,
     title: 'Latency percentiles',
-    note: 'Percentiles of each measured histogram (live mode).',
-    categories: hist.map(([name, h]) => `${name} (n=${h.count})`),
+    note:
+      report.mode === 'live'
+        ? 'Percentiles of each measured histogram (wall clock).'
+        : 'How long after its end a span reached the collector and the exporter (virtual time).',
+    categories: hist.map(([name, h]) => `${LATENCY_LABELS[name] ?? name} (n=${h.count})`),
     categoryLabel: 'histogram',
     value: { label: 'latency (ms)', unit: 'ms' },
     series: [

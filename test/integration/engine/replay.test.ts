@@ -81,6 +81,22 @@ describe('replay', () => {
     expect(report.window.seconds).toBeLessThan(12);
   });
 
+  test('span delays in virtual time: every span reaches the collector exactly --arrival-delay after its end', async () => {
+    const file = join(dir, 'spans.bin');
+    writeFileSync(file, ProtobufTraceSerializer.serializeRequest(spans)!);
+    const { report } = await replay({ files: [file], collectorConfigPath: collector, arrivalDelayMs: 3000 });
+    // whole-ms ends + 3 s: every value is 3 000 000 µs (its HDR bucket top is clamped to that max)
+    expect(report.latency['spanToCollector']).toEqual({ p50: 3000, p90: 3000, p99: 3000, max: 3000, count: 2 * TRACES });
+    // ci-smoke collector: decision_wait 5 s (decided 5 to 6 s after the trace's first span), batch
+    // timeout 1 s. A trace's two spans arrive 1 ms apart, so each span is exported between
+    // 3 s + 5 s − 1 ms and 3 s + 6 s + 1 s after its end.
+    const toExport = report.latency['spanToExport']!;
+    expect(toExport.count).toBe(report.spans.exported);
+    expect(toExport.count).toBeGreaterThan(0);
+    expect(toExport.p50).toBeGreaterThanOrEqual(3000 + 5000 - 1);
+    expect(toExport.max).toBeLessThanOrEqual(3000 + 6000 + 1000);
+  });
+
   test('OTLP protobuf: one request per file, and a length-delimited stream', async () => {
     const single = join(dir, 'all.bin');
     writeFileSync(single, ProtobufTraceSerializer.serializeRequest(spans)!);

@@ -129,6 +129,16 @@ describe('renderHtml', () => {
   test('is deterministic', () => {
     expect(renderHtml(syntheticReport())).toBe(html);
   });
+
+  test("a sim run's span delays are charted under their short labels, in virtual time", () => {
+    const delay = (p50: number, count: number) => ({ p50, p90: p50 * 1.5, p99: p50 * 2, max: p50 * 3, count });
+    const r: Report = { ...syntheticReport({ mode: 'sim' }), latency: { spanToCollector: delay(500, 1825), spanToExport: delay(6800, 514) } };
+    const out = renderHtml(r);
+    expect(chartsIn(out).get('latency')).toEqual({ series: 4, refs: 0 });
+    expect(out).toContain('span end → collector (n=1825)');
+    expect(out).toContain('span end → exporter (n=514)');
+    expect(out).toContain('(virtual time)');
+  });
 });
 
 describe('renderComparisonHtml', () => {
