@@ -132,7 +132,20 @@ function loopbackCollectorYaml(yaml: string): string {
 interface EncodedExport extends LiveExport {
   request: Uint8Array;
   traceIds: readonly string[];
+  instanceIndex: number;
+  exportSeq: number;
+  /** When the SDK exported it (virtual = wall ms). */
+  atMs: number;
+  /** Its SDK is held while the sender retries it (SdkFeedback). */
+  held: boolean;
 }
+
+/**
+ * While an export is held, the source stays this close behind the wall clock (it handles span
+ * ends at most this far ahead, then waits): a retry that ends at t frees the SDK about when it
+ * would in the real BatchSpanProcessor.
+ */
+const HOLD_STEP_MS = 10;
 
 export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
   const scenario = options.scenario;
@@ -185,14 +198,31 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
         if (lost > 0) dropSpanRange(ledger, x.traceIds, 0, lost, 'backend_partial_reject', remote ? 'target' : 'receiver');
         // What a remote endpoint accepted counts as exported (per service and in bytes: decoded).
         if (remote && lost < x.spans) accounting.exported(skipFirst(decodeExportRequest(x.request), lost), 'target');
+        settleHeld(x, true);
       },
-      onFailure: (x, reason) => dropSpanRange(ledger, x.traceIds, 0, x.spans, reason, 'sdk'),
+      onFailure: (x, reason) => {
+        dropSpanRange(ledger, x.traceIds, 0, x.spans, reason, 'sdk');
+        settleHeld(x, false);
+      },
+      onRetrying: (x) => {
+        x.held = true;
+        source.holdExport(x.instanceIndex, x.exportSeq, x.atMs);
+      },
     },
     { latency, maxInFlight: MAX_IN_FLIGHT, seed: scenario.seed },
   );
 
   const startUnixMs = Math.floor(clock.nowMs()) + LEAD_MS;
   const source = createEncodedTrafficSource(scenario, { workers: options.workers, startUnixMs });
+  // SDK backpressure: an export the sender retries keeps its SDK busy (see sim-runner.ts).
+  source.attachEngineClock({ nextDueMs: () => clock.nowMs() + HOLD_STEP_MS, fireNext: async () => {
+      await sleep(HOLD_STEP_MS);
+    } });
+  function settleHeld(x: EncodedExport, ok: boolean): void {
+    if (!x.held) return;
+    x.held = false;
+    source.exportSettled(x.instanceIndex, x.exportSeq, clock.nowMs(), ok);
+  }
   const plannedMs = scenario.traffic.duration;
   const series = new TimeSeriesRecorder(startUnixMs, intervalMsFor(plannedMs));
   let spansScheduled = 0;
@@ -290,7 +320,11 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
         intervalLag.record(lateMs);
         spansSentOnTime += spans;
         intervalSent += spans;
-        sender.send({ spans, body: bodyOf(ev.request), request: ev.request, traceIds: ev.traceIds }, ev.atMs, () => clock.nowMs());
+        sender.send(
+          { spans, body: bodyOf(ev.request), request: ev.request, traceIds: ev.traceIds, instanceIndex: ev.instanceIndex, exportSeq: ev.exportSeq, atMs: ev.atMs, held: false },
+          ev.atMs,
+          () => clock.nowMs(),
+        );
       }
     }
   } finally {

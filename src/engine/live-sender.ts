@@ -6,6 +6,7 @@
  *
  *   send(export, scheduledMs) ─► attempt ─► success ──► onSuccess(rejectedSpans)
  *                                │ retryable: wait backoff (or the server's hint), ≤ 5 retries, ≤ deadline
+ *                                │            (onRetrying once, before the first wait)
  *                                │ permanent ──► onFailure('receiver_refused_downstream')
  *                                └ gave up ───► onFailure('client_gave_up')
  *
@@ -32,6 +33,8 @@ export interface LiveSenderCallbacks<X extends LiveExport> {
   /** The endpoint accepted the request; `rejectedSpans` from an OTLP partial success. */
   onSuccess(request: X, rejectedSpans: number): void;
   onFailure(request: X, reason: LiveFailure): void;
+  /** The first attempt was refused and a retry is scheduled: the export goes on (once per export, before its outcome). */
+  onRetrying?(request: X): void;
 }
 
 export interface LiveSenderStats {
@@ -140,6 +143,7 @@ export class LiveSender<X extends LiveExport> {
       const delayMs = result.retryAfterMs ?? retryBackoffMs(retries + 1, random.nextFloat());
       if (nowMs() + delayMs > deadlineMs) return this._fail(request, 'client_gave_up');
       this.stats.retried++;
+      if (retries === 0) this._callbacks.onRetrying?.(request);
       const waited = await sleep(delayMs, this._abort.signal);
       if (!waited) return this._fail(request, 'client_gave_up');
     }

@@ -143,7 +143,7 @@ export async function runSimulation(options: SimRunOptions): Promise<EngineOutco
     }
     if (retrying > 0) {
       held = true;
-      feedback.holdExport(ev.instanceIndex, ev.exportSeq);
+      feedback.holdExport(ev.instanceIndex, ev.exportSeq, ev.atMs);
     }
   };
   const samplers = collectors.tailSamplers();

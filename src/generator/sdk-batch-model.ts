@@ -17,10 +17,14 @@
  * Exports that are refused and retried (engine feedback, sim runs): the exporter stays busy while
  * the client retries — the SDK exports one request at a time, so spans pile up in the queue and
  * overflow it (`sdk_queue_full`), which is how an overloaded collector shows up at the source.
- * `holdExport(seq)` says export `seq` did not complete on its first attempt; it then completes at
- * `exportSettled(seq, atMs, ok)` (+ `exportDurationMs` for the successful round trip), but no
- * later than `exportTimeoutMs` after it started, when the BSP stops waiting for it (its own
- * timeout on `exporter.export`) and moves on while the exporter may still be retrying.
+ * `holdExport(seq, startedAtMs)` says export `seq` did not complete on its first attempt: the
+ * exporter is busy until it ends, `exportSettled(seq, atMs, ok)` (+ `exportDurationMs` for a
+ * successful round trip), but no later than `exportTimeoutMs` after it started, when the BSP stops
+ * waiting for it (its own timeout on `exporter.export`) and moves on while the exporter may still
+ * be retrying. In sim runs the hold comes at the export's own time, so it is the export in flight.
+ * Live runs learn of a refusal a round trip later, when the model may have completed that export,
+ * or even started the next (already on its way): the model is then busy again from the hold on,
+ * until every held export has ended.
  *
  * Callers feed spans in non-decreasing end time and call `advanceTo(t)` before `spanEnded(t, …)`
  * so timers and export completions due at or before t happen first; `nextDueMs()` tells a
@@ -53,11 +57,10 @@ export class SdkBatchModel<T> {
   private _head = 0;
   private _timerAtMs: number | undefined;
   private _exportDoneAtMs: number | undefined;
-  /** Start and number of the export in flight (or of the last one). */
-  private _exportStartMs = 0;
+  /** Number of the last export. */
   private _exportSeq = -1;
-  /** The export in flight is held: its completion waits for `exportSettled` (or the timeout). */
-  private _held = false;
+  /** Held exports (their numbers) with the time the BSP stops waiting for each. */
+  private readonly _holdDeadlines = new Map<number, number>();
   private _nowMs = -Infinity;
   /** Spans dropped because the queue was full. */
   droppedCount = 0;
@@ -86,7 +89,7 @@ export class SdkBatchModel<T> {
       this._nowMs = due;
       if (this._exportDoneAtMs !== undefined) {
         this._exportDoneAtMs = undefined;
-        this._held = false;
+        this._holdDeadlines.clear(); // done at the last deadline: the BSP waits no more
         if (this.queued > 0) {
           this._timerAtMs = undefined;
           this._maybeStartTimer(due);
@@ -100,28 +103,34 @@ export class SdkBatchModel<T> {
   }
 
   /**
-   * Export `seq` is still in flight after its first attempt (the client will retry it): the
-   * exporter stays busy until `exportSettled`, at most until `exportTimeoutMs` after the export
-   * started. Returns false (and changes nothing) when `seq` is not the export in flight — it
-   * completed already, which only happens with an `exportDurationMs` of 0.
+   * Export `seq`, started at `startedAtMs`, was refused and will be retried: the exporter is busy
+   * until it ends (`exportSettled`), at most until `startedAtMs + exportTimeoutMs`. If the model
+   * was idle (it had completed the export already) it is busy again from now, and a timer started
+   * meanwhile is cancelled, as no timer runs during an export. Returns false, changing nothing,
+   * when that deadline has passed or `seq` was never exported.
    */
-  holdExport(seq: number): boolean {
-    if (seq !== this._exportSeq || this._exportDoneAtMs === undefined) return false;
-    this._held = true;
-    this._exportDoneAtMs = this._exportStartMs + this._cfg.exportTimeoutMs;
+  holdExport(seq: number, startedAtMs: number): boolean {
+    const deadlineMs = startedAtMs + this._cfg.exportTimeoutMs;
+    if (seq > this._exportSeq || deadlineMs <= this._nowMs) return false;
+    if (this._exportDoneAtMs === undefined) this._timerAtMs = undefined;
+    this._holdDeadlines.set(seq, deadlineMs);
+    this._exportDoneAtMs = Math.max(this._exportDoneAtMs ?? deadlineMs, deadlineMs);
     return true;
   }
 
   /**
    * The held export `seq` ended at `atMs` (≥ every earlier call's time): `ok` after a successful
    * retry (the exporter is busy for that round trip too), else the client gave up or was refused
-   * for good. Nothing happens when the BSP's timeout already ended the wait.
+   * for good. The exporter is free then, unless other held exports go on. Nothing happens when the
+   * BSP's timeout already ended the wait.
    */
   exportSettled(seq: number, atMs: number, ok: boolean): void {
-    if (!this._held || seq !== this._exportSeq) return;
-    this._held = false;
-    const doneMs = Math.max(this._nowMs, atMs + (ok ? this._cfg.exportDurationMs : 0));
-    this._exportDoneAtMs = Math.min(this._exportDoneAtMs!, doneMs);
+    const deadlineMs = this._holdDeadlines.get(seq);
+    if (deadlineMs === undefined) return;
+    this._holdDeadlines.delete(seq);
+    let doneMs = Math.min(deadlineMs, Math.max(this._nowMs, atMs + (ok ? this._cfg.exportDurationMs : 0)));
+    for (const other of this._holdDeadlines.values()) doneMs = Math.max(doneMs, other);
+    this._exportDoneAtMs = doneMs;
   }
 
   /** A span ended at `tMs` (≥ every earlier call's time): queue it or drop it. */
@@ -155,7 +164,6 @@ export class SdkBatchModel<T> {
       this._queue = this._queue.slice(this._head);
       this._head = 0;
     }
-    this._exportStartMs = tMs;
     this._exportSeq++;
     this._exportDoneAtMs = tMs + Math.min(this._cfg.exportDurationMs, this._cfg.exportTimeoutMs);
     this._sink.onExport(tMs, items, this._exportSeq);

@@ -103,6 +103,8 @@ export interface EncodedExportEvent {
   type: 'otlp_export';
   atMs: number;
   instanceIndex: number;
+  /** As `ExportEvent.exportSeq`. */
+  exportSeq: number;
   /** The `ExportTraceServiceRequest`: byte for byte `encodeExportRequest` of the `export` event's batch. */
   request: Uint8Array;
   /** Per span, in request order: its trace id (the truth event's string). */
@@ -133,8 +135,8 @@ export interface EngineClockPort {
 export interface SdkFeedback {
   /** Lets the source keep its processing behind the engine's timers while exports are held. */
   attachEngineClock(clock: EngineClockPort): void;
-  /** Export `exportSeq` of the instance was refused and will be retried: its SDK stays busy. */
-  holdExport(instanceIndex: number, exportSeq: number): void;
+  /** Export `exportSeq` of the instance, sent at `startedAtMs`, was refused and will be retried: its SDK stays busy. */
+  holdExport(instanceIndex: number, exportSeq: number, startedAtMs: number): void;
   /** A held export ended at `atMs`: accepted on a retry (`ok`), or given up / refused for good. Exactly once per `holdExport`. */
   exportSettled(instanceIndex: number, exportSeq: number, atMs: number, ok: boolean): void;
 }
@@ -306,8 +308,8 @@ class Traffic implements TrafficSource<TrafficEvent | EncodedTrafficEvent> {
     this._engineClock = clock;
   }
 
-  holdExport(instanceIndex: number, exportSeq: number): void {
-    if (this._models[instanceIndex]!.holdExport(exportSeq)) this._pushDue(instanceIndex);
+  holdExport(instanceIndex: number, exportSeq: number, startedAtMs: number): void {
+    if (this._models[instanceIndex]!.holdExport(exportSeq, startedAtMs)) this._pushDue(instanceIndex);
     this._heldExports++;
   }
 
@@ -441,7 +443,7 @@ class Traffic implements TrafficSource<TrafficEvent | EncodedTrafficEvent> {
   }
 
   private _emitExport(instanceIndex: number, atMs: number, refs: number[], exportSeq: number): void {
-    if (this._encoded) return this._emitEncodedExport(instanceIndex, atMs, refs, this._encoded);
+    if (this._encoded) return this._emitEncodedExport(instanceIndex, atMs, refs, exportSeq, this._encoded);
     const byScope = new Map<number, ScopeSpans>();
     const scopeSpans: ScopeSpans[] = [];
     let spanBytes = 0;
@@ -474,6 +476,7 @@ class Traffic implements TrafficSource<TrafficEvent | EncodedTrafficEvent> {
     instanceIndex: number,
     atMs: number,
     refs: number[],
+    exportSeq: number,
     fields: NonNullable<Traffic['_encoded']>,
   ): void {
     const byScope = new Map<number, EncodedSpanRef[]>();
@@ -503,7 +506,7 @@ class Traffic implements TrafficSource<TrafficEvent | EncodedTrafficEvent> {
     const request = assembleExportRequest(resourceField, scopes);
     for (const ref of refs) this._release(this._live.get(Math.floor(ref / REF_SCALE))!);
     this.stats.exports++;
-    this._out.push({ type: 'otlp_export', atMs, instanceIndex, request, traceIds, spanBytes });
+    this._out.push({ type: 'otlp_export', atMs, instanceIndex, exportSeq, request, traceIds, spanBytes });
   }
 
   private _emitDrop(instanceIndex: number, atMs: number, ref: number): void {

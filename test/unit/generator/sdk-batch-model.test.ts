@@ -115,7 +115,7 @@ describe('SdkBatchModel: exports held while the client retries', () => {
     const { m, rec } = model(cfg);
     for (let i = 0; i < 512; i++) m.spanEnded(i, i); // the 512th fills a batch: export 0 at t=511
     expect(rec.exports.map((e) => [e.atMs, e.seq])).toEqual([[511, 0]]);
-    expect(m.holdExport(0)).toBe(true);
+    expect(m.holdExport(0, 511)).toBe(true);
     for (let i = 512; i < 3_512; i++) m.spanEnded(1_000 + (i - 512) * 0.5, i); // 3000 spans by t=2500
     m.advanceTo(3_999);
     expect(rec.exports).toHaveLength(1); // nothing leaves while the export is held (5 ms is long past)
@@ -133,7 +133,7 @@ describe('SdkBatchModel: exports held while the client retries', () => {
   it('a give-up frees the exporter at once (no round trip)', () => {
     const { m, rec } = model(cfg);
     for (let i = 0; i < 1_024; i++) m.spanEnded(0, i);
-    m.holdExport(0);
+    m.holdExport(0, 0);
     m.exportSettled(0, 7_000, false);
     m.advanceTo(7_000);
     expect(rec.exports.map((e) => e.atMs)).toEqual([0, 7_000]);
@@ -142,7 +142,7 @@ describe('SdkBatchModel: exports held while the client retries', () => {
   it('stops waiting export_timeout after the export started; a late settle changes nothing', () => {
     const { m, rec } = model({ ...cfg, exportTimeoutMs: 2_000 });
     for (let i = 0; i < 1_024; i++) m.spanEnded(100, i);
-    m.holdExport(0);
+    m.holdExport(0, 100);
     m.advanceTo(2_099);
     expect(rec.exports).toHaveLength(1);
     m.advanceTo(2_100); // 100 + 2000: the BSP's own timeout on exporter.export
@@ -154,11 +154,45 @@ describe('SdkBatchModel: exports held while the client retries', () => {
     expect(m.nextDueMs()).toBe(2_105);
   });
 
-  it('refuses to hold an export that already completed', () => {
-    const { m } = model(cfg);
+  it('holds an export the model completed already (a refusal learnt a round trip later): busy again', () => {
+    const { m, rec } = model(cfg);
+    for (let i = 0; i < 512; i++) m.spanEnded(0, i); // export 0 at t=0, done at t=5
+    m.spanEnded(8, 512); // queued after the completion: a timer for t=5008
+    expect(m.nextDueMs()).toBe(5_008);
+    expect(m.holdExport(0, 0)).toBe(true); // the refusal arrives at t=8: busy again, timer cancelled
+    expect(m.nextDueMs()).toBe(30_000);
+    m.exportSettled(0, 1_000, false);
+    m.advanceTo(6_000);
+    expect(rec.exports.map((e) => e.atMs)).toEqual([0, 6_000]); // the timer restarted at 1000
+  });
+
+  it('with the next export already out, stays busy until every held export has ended', () => {
+    const { m, rec } = model({ ...cfg, exportDurationMs: 0 });
+    for (let i = 0; i < 1_024; i++) m.spanEnded(0, i); // exports 0 and 1 both at t=0
+    for (let i = 1_024; i < 1_536; i++) m.spanEnded(1, i); // queued: 512 spans, export 2 due at once
+    expect(rec.exports.map((e) => e.seq)).toEqual([0, 1, 2]);
+    expect(m.holdExport(0, 0)).toBe(true);
+    expect(m.holdExport(2, 1)).toBe(true);
+    for (let i = 1_536; i < 2_048; i++) m.spanEnded(2, i); // a full batch, but the exporter is busy
+    m.exportSettled(2, 500, true);
+    m.advanceTo(999);
+    expect(rec.exports).toHaveLength(3); // export 0 is still being retried
+    m.exportSettled(0, 1_000, true);
+    m.advanceTo(1_000);
+    expect(rec.exports.map((e) => [e.seq, e.atMs])).toEqual([
+      [0, 0],
+      [1, 0],
+      [2, 1],
+      [3, 1_000],
+    ]);
+  });
+
+  it('refuses a hold whose export_timeout has passed, or of an export never made', () => {
+    const { m } = model({ ...cfg, exportTimeoutMs: 100 });
     for (let i = 0; i < 512; i++) m.spanEnded(0, i);
-    m.advanceTo(10);
-    expect(m.holdExport(0)).toBe(false);
+    m.advanceTo(200);
+    expect(m.holdExport(0, 0)).toBe(false);
+    expect(m.holdExport(1, 200)).toBe(false);
     expect(m.nextDueMs()).toBeUndefined();
   });
 
@@ -181,7 +215,7 @@ describe('SdkBatchModel: exports held while the client retries', () => {
     const holdNew = () => {
       for (const e of toHold.splice(0)) {
         const h = holds[e.seq % holds.length]!;
-        if (h.hold && m.holdExport(e.seq)) {
+        if (h.hold && m.holdExport(e.seq, e.atMs)) {
           const settleAt = e.atMs + h.afterMs;
           settles.push({ seq: e.seq, atMs: settleAt, ok: h.ok });
           settles.sort((a, b) => a.atMs - b.atMs);

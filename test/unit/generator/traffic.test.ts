@@ -154,7 +154,7 @@ describe('traffic source (in-process generation)', () => {
       if (e.type === 'export' && e.instanceIndex === 0 && !held && e.atMs >= START + 1_000) {
         held = { seq: e.exportSeq, atMs: e.atMs };
         settleAtMs = nextTimerMs(e.atMs + 2_500);
-        source.holdExport(0, e.exportSeq);
+        source.holdExport(0, e.exportSeq, e.atMs);
       }
     }
     expect(held).toBeDefined();
