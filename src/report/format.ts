@@ -67,6 +67,30 @@ export function refusalSummary(r: Report): string | undefined {
   return `span refusals ${by.join(' · ')}; the refused SDK exports: ${count(f.exportsRetriedOk)} retried ok, ${count(f.exportsGaveUp)} given up`;
 }
 
+/** Readable names of the report's latency histograms; any other shows its key. */
+const LATENCY_LABELS: Readonly<Record<string, string>> = {
+  spanToCollector: 'span end → collector',
+  spanToExport: 'span end → exporter',
+  exportLatency: 'export latency',
+  scheduleLag: 'schedule lag',
+};
+
+export function latencyLabel(name: string): string {
+  return LATENCY_LABELS[name] ?? name;
+}
+
+/** One line per latency histogram: "span end → exporter p50 30.9 s · p99 31.9 s · max 32 s (17,756 spans)". */
+export function latencyLines(r: Report): string[] {
+  return Object.entries(r.latency).map(
+    ([name, h]) => `${latencyLabel(name)} p50 ${duration(h.p50)} · p99 ${duration(h.p99)} · max ${duration(h.max)} (${count(h.count)})`,
+  );
+}
+
+/** Milliseconds as "850 ms" below a second, else "31.9 s". */
+function duration(ms: number): string {
+  return ms < 1000 ? `${num(ms)} ms` : `${num(ms / 1000)} s`;
+}
+
 /** Sorted drop reasons (largest first). */
 export function dropRows(r: Report): { reason: string; spans: number; traces: number; component: string }[] {
   return Object.entries(r.dropped.byReason)

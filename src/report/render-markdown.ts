@@ -4,7 +4,7 @@
  * and the ledger. Pure.
  */
 import type { Report } from './model.js';
-import { bytes, count, dropRows, gateValues, refusalSummary, interval, ledgerLine, num, pct, runTitle } from './format.js';
+import { bytes, count, dropRows, gateValues, refusalSummary, interval, latencyLines, ledgerLine, num, pct, runTitle } from './format.js';
 
 export function renderMarkdown(report: Report): string {
   const out: string[] = [];
@@ -38,6 +38,8 @@ export function renderMarkdown(report: Report): string {
     `Load: ${num(t.targetSpansPerSecond)} spans/s target, ${num(t.achievedSpansPerSecond)} achieved; ${count(report.spans.generated)} spans in ${count(report.traces.generated)} traces.`,
     '',
   );
+  const latency = latencyLines(report);
+  if (latency.length > 0) out.push('Latency:', '', ...latency.map((l) => `- ${escape(l)}`), '');
 
   const s = report.storage;
   out.push('### Storage per day', '');

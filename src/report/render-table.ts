@@ -4,7 +4,7 @@
  * Fits 100 columns; ANSI colour only when `color` is set (the CLI sets it for a TTY). Pure.
  */
 import type { Report } from './model.js';
-import { bytes, classLine, count, dropRows, gateValues, interval, ledgerLine, num, pct, refusalSummary, runTitle } from './format.js';
+import { bytes, classLine, count, dropRows, gateValues, interval, latencyLines, ledgerLine, num, pct, refusalSummary, runTitle } from './format.js';
 
 export interface TableOptions {
   /** ANSI colours (PASS green, FAIL red, headings bold). Default false. */
@@ -25,8 +25,13 @@ export function renderTable(report: Report, options: TableOptions = {}): string 
   out.push(c.bold(`tracesim ${report.tool.version} · ${runTitle(report)}`));
   for (const reason of report.invalidReasons) out.push(c.red(`  invalid: ${reason}`));
   const t = report.throughput;
-  section('Load', `${num(t.targetSpansPerSecond)} spans/s target, ${num(t.achievedSpansPerSecond)} achieved · schedule lag p50 ${num(t.scheduleLagMs.p50)}ms p99 ${num(t.scheduleLagMs.p99)}ms max ${num(t.scheduleLagMs.max)}ms`);
+  section('Load', `${num(t.targetSpansPerSecond)} spans/s target, ${num(t.achievedSpansPerSecond)} achieved`);
   sub(`${count(report.spans.generated)} spans in ${count(report.traces.generated)} traces generated`);
+  const latency = latencyLines(report);
+  if (latency.length > 0) {
+    section('Latency', latency[0]!);
+    for (const line of latency.slice(1)) sub(line);
+  }
 
   const r = report.retention;
   section('Retention', `traces ${pct(r.traces)} (95% CI ${interval(r.tracesCi95)}) · spans ${pct(r.spans)} · bytes ${pct(r.bytes)}`);

@@ -6,6 +6,7 @@
 import type { DropReason } from '../../pipeline/accounting.js';
 import { DROP_REASONS } from '../../pipeline/accounting.js';
 import type { Report, TimeSeries } from '../model.js';
+import { latencyLabel } from '../format.js';
 import type { ChartSpec, EmptyChart, LineChartSpec, ReferenceLine, Series } from './chart-spec.js';
 import { formatPercent, formatValue } from './format.js';
 import type { ValueUnit } from './format.js';
@@ -220,9 +221,6 @@ function dropsChart(report: Report, id: string): ChartSpec | EmptyChart {
   };
 }
 
-/** Short labels of the sim/replay span delays (virtual ms); any other histogram shows its key. */
-const LATENCY_LABELS: Readonly<Record<string, string>> = { spanToCollector: 'span end → collector', spanToExport: 'span end → exporter' };
-
 function latencyChart(report: Report, id: string): ChartSpec | undefined {
   const hist = Object.entries(report.latency);
   if (hist.length === 0) return undefined;
@@ -234,7 +232,7 @@ function latencyChart(report: Report, id: string): ChartSpec | undefined {
       report.mode === 'live'
         ? 'Percentiles of each measured histogram (wall clock).'
         : 'How long after its end a span reached the collector and the exporter (virtual time).',
-    categories: hist.map(([name, h]) => `${LATENCY_LABELS[name] ?? name} (n=${h.count})`),
+    categories: hist.map(([name, h]) => `${latencyLabel(name)} (n=${h.count})`),
     categoryLabel: 'histogram',
     value: { label: 'latency (ms)', unit: 'ms' },
     series: [

@@ -55,6 +55,17 @@ describe('renderTable', () => {
     expect(t).toContain('invalid: achieved 80% of the target rate');
   });
 
+  it('lists each latency histogram with a readable name, ms below a second and s above', () => {
+    const withDelays = renderTable({
+      ...report,
+      latency: { spanToCollector: { p50: 850, p90: 900, p99: 4_820, max: 5_000, count: 1_234 }, spanToExport: { p50: 31_100, p90: 31_900, p99: 32_500, max: 34_300, count: 17 } },
+    });
+    expect(withDelays).toMatch(/^Latency {5}span end → collector p50 850 ms · p99 4\.82 s · max 5 s \(1,234\)$/m);
+    expect(withDelays).toMatch(/^ {12}span end → exporter p50 31\.1 s · p99 32\.5 s · max 34\.3 s \(17\)$/m);
+    expect(renderTable({ ...report, latency: {} })).not.toMatch(/^Latency/m);
+    expect(renderMarkdown({ ...report, latency: { scheduleLag: { p50: 0.4, p90: 1, p99: 2.5, max: 9, count: 300 } } })).toContain('- schedule lag p50 0.4 ms · p99 2.5 ms · max 9 ms (300)');
+  });
+
   it('names the seed of a generated run, and none for a replay (its traffic is the recording)', () => {
     expect(renderTable(report)).toMatch(/\(seed \d+, sim, /);
     const title = renderTable({ ...report, mode: 'replay' }).split('\n')[0]!;
