@@ -38,10 +38,13 @@ export class TimeSeriesRecorder {
   private _intervalMs: number;
   private readonly _startMs: number;
   private _prev: SeriesSample | undefined;
+  /** When the previous sample was taken: the start of the next interval. */
+  private _prevMs: number;
   private readonly _s: TimeSeries;
 
   constructor(startMs: number, intervalMs: number) {
     this._startMs = startMs;
+    this._prevMs = startMs;
     this._intervalMs = intervalMs;
     this._s = emptySeries(intervalMs);
   }
@@ -50,12 +53,17 @@ export class TimeSeriesRecorder {
     return this._intervalMs;
   }
 
-  /** Records the interval that ends at `nowMs` (its start is the previous sample's time). */
+  /**
+   * Records the interval that ends at `nowMs`; it starts at the previous sample's time (the run
+   * start for the first), which is its `t`. The periodic samples make whole intervals; the last
+   * one, taken when the run ends, may be shorter.
+   */
   record(nowMs: number, sample: SeriesSample): void {
     const s = this._s;
     const prev = this._prev;
     const i = s.t.length;
-    s.t.push(Math.max(0, Math.round((nowMs - this._intervalMs - this._startMs) / 1000)));
+    s.t.push(Math.max(0, Math.round((this._prevMs - this._startMs) / 1000)));
+    this._prevMs = nowMs;
     s.spansReceived.push(sample.spansReceived - (prev?.spansReceived ?? 0));
     s.spansExported.push(sample.exported - (prev?.exported ?? 0));
     s.spansSampledOut.push(sample.sampledOut - (prev?.sampledOut ?? 0));

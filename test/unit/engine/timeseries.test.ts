@@ -41,6 +41,16 @@ describe('TimeSeriesRecorder', () => {
     expect(s.heldBytes).toEqual([30, 50, 0]);
   });
 
+  it('dates each interval by its start: a last, shorter interval gets its own t', () => {
+    const rec = new TimeSeriesRecorder(0, 1000);
+    rec.record(1000, sample(10, 3));
+    rec.record(2000, sample(20, 3));
+    rec.record(2400, sample(26, 0)); // the run ended 0.4 s into the third interval
+    const s = rec.finish();
+    expect(s.t).toEqual([0, 1, 2]);
+    expect(s.spansExported).toEqual([10, 10, 6]);
+  });
+
   test.prop([fc.array(fc.nat({ max: 1000 }), { minLength: 1, maxLength: 2000 })])(
     'keeps ≤ MAX_POINTS points, every array the same length, counter totals unchanged',
     (increments) => {
