@@ -229,5 +229,11 @@ function advisorInput(collector: CollectorConfigResult, outcome: EngineOutcome, 
     tokenBucketPolicies,
     ...(limits.memoryLimitBytes !== undefined ? { memoryLimiter: { limitBytes: limits.memoryLimitBytes, spikeLimitBytes: limits.memorySpikeLimitBytes ?? 0 } } : {}),
     ...(sdkDelays.length > 0 ? { sdk: { scheduledDelayMs: Math.max(...sdkDelays) } } : {}),
+    backpressure: {
+      refusedSpansBy: { ...outcome.client.refusedSpansBy },
+      sdkQueueFullSpans: outcome.ledger.droppedByReason.sdk_queue_full?.spans ?? 0,
+      gaveUpSpans: outcome.ledger.droppedByReason.client_gave_up?.spans ?? 0,
+      generatedSpans: outcome.ledger.spans.generated,
+    },
   };
 }

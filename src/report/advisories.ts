@@ -82,6 +82,19 @@ export interface AdvisoryInput {
   tokenBucketPolicies?: TokenBucketPolicy[];
   /** Production rate ÷ simulated rate: the factor storage per day applies to the exported spans. */
   storageRateScale?: number;
+  /** Retryable refusals of SDK exports and what the SDKs lost while they lasted (sim runs: live runs do not attribute refused spans). */
+  backpressure?: Backpressure;
+}
+
+/** Refused deliveries by refusing component, and the spans the SDKs lost around them. */
+export interface Backpressure {
+  /** Spans of refused attempts by component (a memory limiter's id, or `collector`). */
+  refusedSpansBy: Record<string, number>;
+  /** Spans dropped because an SDK queue overflowed (`sdk_queue_full`). */
+  sdkQueueFullSpans: number;
+  /** Spans of exports the client gave up retrying (`client_gave_up`). */
+  gaveUpSpans: number;
+  generatedSpans: number;
 }
 
 /** A tail_sampling policy whose votes come from (or pass through) a token bucket. */
@@ -114,6 +127,34 @@ export function adviseAll(input: AdvisoryInput): Advisory[] {
     ...adviseSalts(input.samplingStages),
     ...adviseRateGates(input.rateGates),
     ...adviseTokenBuckets(input.tokenBucketPolicies, input.storageRateScale),
+    ...adviseBackpressure(input.backpressure),
+  ];
+}
+
+/**
+ * A refusal is an event, not a loss (reference §6(d)): the client retries and its SDK holds on to
+ * its spans. When that does lose spans at the source — an SDK queue overflowing while its export
+ * is retried, or a client giving up — the collector's backpressure is costing data.
+ */
+function adviseBackpressure(b: Backpressure | undefined): Advisory[] {
+  if (!b) return [];
+  const refusers = Object.entries(b.refusedSpansBy).filter(([, spans]) => spans > 0);
+  const lost = b.sdkQueueFullSpans + b.gaveUpSpans;
+  if (refusers.length === 0 || lost === 0) return [];
+  const by = refusers.map(([component, spans]) => `${component} (${spans} spans)`).join(', ');
+  const losses = [
+    b.sdkQueueFullSpans > 0 ? `${b.sdkQueueFullSpans} sdk_queue_full while exports were retried` : '',
+    b.gaveUpSpans > 0 ? `${b.gaveUpSpans} client_gave_up` : '',
+  ].filter(Boolean);
+  const share = b.generatedSpans > 0 ? ` (${pct(lost / b.generatedSpans)} of generated)` : '';
+  return [
+    {
+      code: 'backpressure_lost_at_source',
+      message:
+        `refused SDK exports cost ${lost} spans at the source${share}: ${losses.join(', ')}; refused by ${by}. ` +
+        `Fix: give the refusing component headroom (memory_limiter limit_mib, or less held by tail_sampling: lower decision_wait), ` +
+        `add collector replicas, or raise the SDK max_queue_size to ride out a retry.`,
+    },
   ];
 }
 

@@ -86,9 +86,13 @@ describe('sim run', () => {
     // the same traffic without refusals never fills an SDK queue (max_queue_size 2048)
     expect(roomy.report.refusals).toBeUndefined();
     expect(roomy.report.dropped.byReason.sdk_queue_full).toBeUndefined();
+    expect(roomy.report.advisories.map((a) => a.code)).not.toContain('backpressure_lost_at_source');
     // with refusals, the SDKs keep their spans while the client retries; the queues overflow
     expect(one.report.refusals!.spansByComponent['memory_limiter']).toBeGreaterThan(0);
     expect(one.report.dropped.byReason.sdk_queue_full!.spans).toBeGreaterThan(0);
+    expect(one.report.advisories.find((a) => a.code === 'backpressure_lost_at_source')?.message).toContain(
+      `${one.report.dropped.byReason.sdk_queue_full!.spans} sdk_queue_full`,
+    );
     // behind two replicas the export is held until both parts have ended
     const replicas = await run({ scenarioPath: smoke, workers: 1, set: [...refusing, 'collector_replicas=2'] });
     expectBalanced(replicas.report);

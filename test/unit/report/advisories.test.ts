@@ -19,6 +19,19 @@ describe('sizing advisor', () => {
     ).toEqual([]);
   });
 
+  it('flags refusals that cost spans at the source, and not refusals that the retries absorbed', () => {
+    const refused = { refusedSpansBy: { memory_limiter: 7014 }, generatedSpans: 14_961 };
+    const [a] = adviseAll({ ...empty, backpressure: { ...refused, sdkQueueFullSpans: 1949, gaveUpSpans: 430 } });
+    expect(a!.code).toBe('backpressure_lost_at_source');
+    expect(a!.message).toContain('cost 2379 spans at the source (15.9% of generated)');
+    expect(a!.message).toContain('1949 sdk_queue_full while exports were retried, 430 client_gave_up');
+    expect(a!.message).toContain('refused by memory_limiter (7014 spans)');
+    expect(a!.message).toContain('Fix: ');
+    expect(codes({ backpressure: { ...refused, sdkQueueFullSpans: 0, gaveUpSpans: 0 } })).toEqual([]);
+    // an SDK queue that overflows without any refusal is the SDK's own limit, not backpressure
+    expect(codes({ backpressure: { refusedSpansBy: {}, generatedSpans: 100, sdkQueueFullSpans: 40, gaveUpSpans: 0 } })).toEqual([]);
+  });
+
   it('predicts the eviction share from τ, W and num_traces', () => {
     // lifetime N/τ = 10 s, decisions at W..W+1 s
     expect(predictedEvictionShare({ numTraces: 10_000, newTracesPerSecond: 1000, decisionWaitMs: 8000 })).toBe(0);
