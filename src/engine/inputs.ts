@@ -87,7 +87,8 @@ export function loadRunInputs(options: InputOptions): RunInputs {
   }
   const source = collectorPath ? { path: collectorPath, yaml: readText(collectorPath, 'collector config') } : options.collectorFallback!;
   const collectorYaml = overriddenCollectorText(source.yaml, source.path, collectorOverrides);
-  const collector = withOptionOrigins(() => loadCollectorConfig(collectorYaml, source.path, options.env ?? {}), collectorOrigins(collectorOverrides));
+  const compat = options.compat ?? scenario.compat;
+  const collector = withOptionOrigins(() => loadCollectorConfig(collectorYaml, source.path, options.env ?? {}, { compat }), collectorOrigins(collectorOverrides));
   return {
     scenarioPath: options.scenarioPath,
     scenario,
@@ -97,7 +98,7 @@ export function loadRunInputs(options: InputOptions): RunInputs {
     collectorYaml,
     collectorHash: createHash('sha256').update(collectorYaml).digest('hex').slice(0, 16),
     collector,
-    compat: options.compat ?? scenario.compat,
+    compat,
   };
 }
 
@@ -134,9 +135,14 @@ export function loadCollectorInput(
   path: string,
   overrides: readonly Override[],
   env: Readonly<Record<string, string | undefined>>,
+  compat: CompatProfile,
 ): { collector: CollectorConfigResult; yaml: string; hash: string } {
   const yaml = overriddenCollectorText(readText(path, 'collector config'), path, overrides);
-  return { collector: withOptionOrigins(() => loadCollectorConfig(yaml, path, env), collectorOrigins(overrides)), yaml, hash: createHash('sha256').update(yaml).digest('hex').slice(0, 16) };
+  return {
+    collector: withOptionOrigins(() => loadCollectorConfig(yaml, path, env, { compat }), collectorOrigins(overrides)),
+    yaml,
+    hash: createHash('sha256').update(yaml).digest('hex').slice(0, 16),
+  };
 }
 
 /** The collector text with overrides applied (re-serialised only when there are overrides). */

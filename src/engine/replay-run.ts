@@ -42,11 +42,11 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     throw new InputError(`replay has no scenario: --set paths must start with collector. (got ${scenarioOverrides.map((o) => o.path).join(', ')})`);
   }
   const gates = parseGates(options.gates ?? []);
-  const collector = loadCollectorInput(options.collectorConfigPath, collectorOverrides, options.env ?? {});
+  const compat = options.compat ?? 'current';
+  const collector = loadCollectorInput(options.collectorConfigPath, collectorOverrides, options.env ?? {}, compat);
   checkPolicyGates(gates, collector.collector, options.collectorConfigPath);
   const { batches, hash } = readRecordedBatches(options.files);
   const traffic = recordedTraffic(batches, { arrivalDelayMs: options.arrivalDelayMs ?? 5000, slowThresholdMs: options.slowThresholdMs ?? 1000, hash });
-  const compat = options.compat ?? 'current';
   const outcome = await runSimulation({
     mode: 'replay',
     collector: collector.collector,

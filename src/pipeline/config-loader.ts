@@ -23,6 +23,7 @@ import { InputError } from '../shared/errors.js';
 import { builtinRegistry } from '../components/index.js';
 import { expandEnv } from './env-expand.js';
 import type { AnyFactory } from './factory.js';
+import type { CompatProfile } from './component.js';
 import type { ComponentRegistry, FactoryKind } from './registry.js';
 import { STORAGE_SINK_TYPE } from './registry.js';
 
@@ -96,6 +97,8 @@ export interface CollectorConfigResult {
 export interface LoadOptions {
   /** Defaults to the builtin registry of `src/components/index.ts`. */
   readonly registry?: ComponentRegistry;
+  /** The run's behaviour profile (default `current`): the few checks that differ between upstream versions follow it. */
+  readonly compat?: CompatProfile;
 }
 
 const SECTIONS = ['receivers', 'processors', 'exporters', 'extensions', 'connectors'] as const;
@@ -153,7 +156,7 @@ export function loadCollectorConfig(
   env: Readonly<Record<string, string | undefined>>,
   options: LoadOptions = {},
 ): CollectorConfigResult {
-  return new Loader(file, env, options.registry ?? builtinRegistry()).load(text);
+  return new Loader(file, env, options.registry ?? builtinRegistry(), options.compat ?? 'current').load(text);
 }
 
 interface Defined {
@@ -170,11 +173,13 @@ class Loader {
   private readonly _file: string;
   private readonly _env: Readonly<Record<string, string | undefined>>;
   private readonly _registry: ComponentRegistry;
+  private readonly _compat: CompatProfile;
 
-  constructor(file: string, env: Readonly<Record<string, string | undefined>>, registry: ComponentRegistry) {
+  constructor(file: string, env: Readonly<Record<string, string | undefined>>, registry: ComponentRegistry, compat: CompatProfile) {
     this._file = file;
     this._env = env;
     this._registry = registry;
+    this._compat = compat;
   }
 
   load(text: string): CollectorConfigResult {
@@ -390,7 +395,7 @@ class Loader {
     const path = `${d.section}.${d.id}`;
     if (this._registry.isSimulated(kind, d.type)) {
       const factory = this._registry.require(kind, d.type);
-      const parsed = factory.parseConfig(d.raw, path);
+      const parsed = factory.parseConfig(d.raw, path, { compat: this._compat });
       if (!parsed.ok) {
         this._problems.push(...parsed.problems);
         return undefined;

@@ -1,4 +1,4 @@
-import type { Component, Settings } from './component.js';
+import type { CompatProfile, Component, Settings } from './component.js';
 import type { TracesConsumer } from './consumer.js';
 import type { ConfigProblem } from '../shared/schema.js';
 
@@ -6,6 +6,11 @@ import type { ConfigProblem } from '../shared/schema.js';
 export type Stability = 'development' | 'alpha' | 'beta' | 'stable';
 
 export type { ConfigProblem };
+
+/** What a factory may need to know beyond the component's own YAML. */
+export interface ParseContext {
+  readonly compat: CompatProfile;
+}
 
 export type ParseResult<C> = { ok: true; config: C } | { ok: false; problems: ConfigProblem[] };
 
@@ -18,8 +23,10 @@ interface FactoryBase<C> {
    * Reads the raw YAML value of this component (after `${env:…}` substitution; `null` when the
    * component is declared with no body) over the defaults. Reports every problem, not the first,
    * with paths under `path` (e.g. `processors.batch/fast`). Unknown keys are problems.
+   * `context.compat` is the run's behaviour profile, for the rare check that differs between
+   * upstream versions (default `current`).
    */
-  parseConfig(raw: unknown, path: string): ParseResult<C>;
+  parseConfig(raw: unknown, path: string, context?: ParseContext): ParseResult<C>;
 }
 
 export interface ReceiverFactory<C = unknown> extends FactoryBase<C> {

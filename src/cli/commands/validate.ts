@@ -118,7 +118,7 @@ function validateFile(ctx: CliContext, path: string, display: string): void {
     const replicas = scenario.collector_replicas;
     const shown = `${display} → collector ${scenario.collector}`;
     const load = { newTracesPerSecond: derived.peakTracesPerSecond / replicas, sdkScheduledDelayMs: Math.max(...scenario.services.map((s) => s.sdk.scheduled_delay)) };
-    printCollector(ctx, shown, loadCollectorConfig(readText(collectorPath, shown), shown, ctx.env), load);
+    printCollector(ctx, shown, loadCollectorConfig(readText(collectorPath, shown), shown, ctx.env, { compat: scenario.compat }), load);
   }
 }
 

@@ -68,4 +68,17 @@ describe('loadRunInputs', () => {
     expect(() => loadRunInputs({ scenarioPath: join(dir, 'none.yaml') })).toThrow(/no collector config/);
     expect(loadRunInputs({ scenarioPath: join(dir, 'none.yaml'), collectorConfigPath: join(dir, 'c.yaml') }).collectorPath).toBe(join(dir, 'c.yaml'));
   });
+
+  it('reads the collector config under the run’s compat profile (scenario compat:, or the option)', () => {
+    // a numeric_attribute with no non-zero bound: current collectors cannot evaluate it, classic ones match 0
+    const numeric = COLLECTOR.replace(
+      'processors:\n  batch:\n',
+      'processors:\n  batch:\n  tail_sampling:\n    policies: [{ name: n, type: numeric_attribute, numeric_attribute: { key: k } }]\n',
+    ).replace('processors: [batch]', 'processors: [tail_sampling, batch]');
+    writeFileSync(join(dir, 'c.yaml'), numeric);
+    expect(() => loadRunInputs({ scenarioPath: join(dir, 's.yaml') })).toThrow(/numeric_attribute: at least one of min_value or max_value/);
+    expect(loadRunInputs({ scenarioPath: join(dir, 's.yaml'), compat: 'classic' }).compat).toBe('classic');
+    writeFileSync(join(dir, 'classic.yaml'), `compat: classic\n${SCENARIO}`);
+    expect(loadRunInputs({ scenarioPath: join(dir, 'classic.yaml') }).collector.config.processors.has('tail_sampling')).toBe(true);
+  });
 });

@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { durationMs, issuesToProblems, type ConfigProblem } from '../../../shared/schema.js';
+import type { CompatProfile } from '../../../pipeline/component.js';
+import type { ParseContext } from '../../../pipeline/factory.js';
 import { errorModeSchema, type OttlErrorMode } from '../../shared/ottl/index.js';
 import { parseOttlPolicyConditions } from './policies/ottl-condition.js';
 import { translateRe2 } from './policies/re2.js';
@@ -157,7 +159,12 @@ export function defaultTailSamplingConfig(): TailSamplingConfig {
 
 const int = () => z.number().int('expected an integer');
 const uint = () => int().min(0, 'must not be negative');
-const strList = () => z.array(z.string());
+/**
+ * A `[]string` field. The collector's config decoder (confmap) runs mapstructure's
+ * `StringToSliceHookFunc(",")`, so a plain string is accepted too and split on every comma
+ * (`status_codes: ERROR` → `[ERROR]`, `"OK,ERROR"` → `[OK, ERROR]`, `""` → `[]`).
+ */
+const strList = () => z.preprocess((v) => (typeof v === 'string' ? (v === '' ? [] : v.split(',')) : v), z.array(z.string()));
 const int64 = () =>
   z.union([int(), z.string().regex(/^-?\d+$/, 'expected an integer')]).transform((v) => BigInt(v));
 
@@ -239,7 +246,8 @@ export type ParsedConfig = { ok: true; config: TailSamplingConfig } | { ok: fals
  * Raw YAML (null = empty body) → config over the defaults, or every problem found. Checks what
  * upstream's `Validate` and policy constructors reject, with the upstream wording.
  */
-export function parseTailSamplingConfig(raw: unknown, basePath: string): ParsedConfig {
+export function parseTailSamplingConfig(raw: unknown, basePath: string, context?: ParseContext): ParsedConfig {
+  const compat = context?.compat ?? 'current';
   const parsed = rootSchema.safeParse(raw);
   const problems: ConfigProblem[] = parsed.success ? [] : issuesToProblems(parsed.error.issues, basePath);
   // With a bad top-level key the defaults stand in, so the policies are still checked.
@@ -290,7 +298,7 @@ export function parseTailSamplingConfig(raw: unknown, basePath: string): ParsedC
     if (name === '') problems.push({ path: `${path}.name`, message: 'policy name cannot be empty' });
     else if (names.has(name)) problems.push({ path: `${path}.name`, message: `duplicate policy name ${JSON.stringify(name)}` });
     names.add(name);
-    const policy = convertPolicy(p, path, 'top', problems);
+    const policy = convertPolicy(p, path, 'top', compat, problems);
     if (policy) {
       cfg.policies.push(policy);
       indexes.push(i);
@@ -337,7 +345,7 @@ function isStateful(p: PolicyConfig): boolean {
 
 type Level = 'top' | 'composite' | 'leaf';
 
-function convertPolicy(p: RawPolicy | RawLeaf, path: string, level: Level, problems: ConfigProblem[]): PolicyConfig | undefined {
+function convertPolicy(p: RawPolicy | RawLeaf, path: string, level: Level, compat: CompatProfile, problems: ConfigProblem[]): PolicyConfig | undefined {
   const name = p.name ?? '';
   const bad = (message: string, sub = 'type') => {
     problems.push({ path: `${path}.${sub}`, message });
@@ -358,14 +366,16 @@ function convertPolicy(p: RawPolicy | RawLeaf, path: string, level: Level, probl
       return { name, type: 'latency', latency: { thresholdMs: p.latency?.threshold_ms ?? 0, upperThresholdMs: p.latency?.upper_threshold_ms ?? 0 } };
     case 'numeric_attribute': {
       const n = p.numeric_attribute;
-      if (n?.min_value === undefined && n?.max_value === undefined)
-        return bad('at least one of min_value or max_value must be set', 'numeric_attribute');
-      if (n.min_value !== undefined && n.max_value !== undefined && n.max_value !== 0n && n.min_value > n.max_value)
-        return bad('min_value must be less than or equal to max_value', 'numeric_attribute');
+      // current: processor.go hands the filter a bound only when it is non-zero, and
+      // NewNumericAttributeFilter builds no evaluator without one (the policy cannot run).
+      // classic: the bounds are plain values, an omitted one is 0 ([0, 0] matches only 0).
+      // min_value > max_value is accepted by both (an empty range: nothing matches).
+      if (compat === 'current' && (n?.min_value ?? 0n) === 0n && (n?.max_value ?? 0n) === 0n)
+        return bad('at least one of min_value or max_value must be set (the collector treats 0 as unset)', 'numeric_attribute');
       return {
         name,
         type: 'numeric_attribute',
-        numericAttribute: { key: n.key ?? '', minValue: n.min_value, maxValue: n.max_value, invertMatch: n.invert_match ?? false },
+        numericAttribute: { key: n?.key ?? '', minValue: n?.min_value, maxValue: n?.max_value, invertMatch: n?.invert_match ?? false },
       };
     }
     case 'probabilistic': {
@@ -443,24 +453,24 @@ function convertPolicy(p: RawPolicy | RawLeaf, path: string, level: Level, probl
     }
     case 'and': {
       const subs = ('and' in p ? p.and?.and_sub_policy : undefined) ?? [];
-      const subPolicies = subs.map((s, j) => convertPolicy(s, `${path}.and.and_sub_policy[${j}]`, 'leaf', problems));
+      const subPolicies = subs.map((s, j) => convertPolicy(s, `${path}.and.and_sub_policy[${j}]`, 'leaf', compat, problems));
       return subPolicies.every(Boolean) ? { name, type: 'and', subPolicies: subPolicies as PolicyConfig[] } : undefined;
     }
     case 'drop': {
       const subs = ('drop' in p ? p.drop?.drop_sub_policy : undefined) ?? [];
-      const subPolicies = subs.map((s, j) => convertPolicy(s, `${path}.drop.drop_sub_policy[${j}]`, 'leaf', problems));
+      const subPolicies = subs.map((s, j) => convertPolicy(s, `${path}.drop.drop_sub_policy[${j}]`, 'leaf', compat, problems));
       return subPolicies.every(Boolean) ? { name, type: 'drop', subPolicies: subPolicies as PolicyConfig[] } : undefined;
     }
     case 'not': {
       const sub = 'not' in p ? p.not?.not_sub_policy : undefined;
       if (!sub) return bad('not_sub_policy is required', 'not');
-      const subPolicy = convertPolicy(sub, `${path}.not.not_sub_policy`, 'leaf', problems);
+      const subPolicy = convertPolicy(sub, `${path}.not.not_sub_policy`, 'leaf', compat, problems);
       return subPolicy ? { name, type: 'not', subPolicy } : undefined;
     }
     case 'composite': {
       const c = 'composite' in p ? p.composite : undefined;
       const subs = c?.composite_sub_policy ?? [];
-      const subPolicies = subs.map((s, j) => convertPolicy(s, `${path}.composite.composite_sub_policy[${j}]`, 'composite', problems));
+      const subPolicies = subs.map((s, j) => convertPolicy(s, `${path}.composite.composite_sub_policy[${j}]`, 'composite', compat, problems));
       if (!subPolicies.every(Boolean)) return undefined;
       return {
         name,

@@ -18,7 +18,10 @@ function asInt(v: AnyValue): bigint {
  *
  * Bounds: current — a bound that is omitted or 0 is unbounded (MinInt64/MaxInt64). Classic
  * (early-2025 builds, issue #41562) — a bound is taken as configured, an omitted one as 0, so
- * `min_value: 400` alone never matches.
+ * `min_value: 400` alone never matches. `min_value > max_value` is an empty range (nothing matches).
+ *
+ * Current: with both bounds 0 or omitted upstream builds no evaluator (`NewNumericAttributeFilter`
+ * gets two nil pointers), so the config is refused when it is read (`config.ts`).
  */
 export function createNumericAttributePolicy(cfg: NumericAttributeConfig, opts: PolicyOptions): PolicyEvaluator {
   let min: bigint;

@@ -91,7 +91,7 @@ policies:
       'processors.tail_sampling.policies[2].status_code.status_codes[0]: unknown status code "ERR", supported: OK, ERROR, UNSET',
       'processors.tail_sampling.policies[3].type: unknown sampling policy type nope',
       'processors.tail_sampling.policies[4].status_code.status_codes: expected at least one status code to filter on',
-      'processors.tail_sampling.policies[5].numeric_attribute: at least one of min_value or max_value must be set',
+      'processors.tail_sampling.policies[5].numeric_attribute: at least one of min_value or max_value must be set (the collector treats 0 as unset)',
       'processors.tail_sampling.policies[6].and.and_sub_policy[0].type: unknown sampling policy type composite',
       expect.stringMatching(/^processors\.tail_sampling\.policies\[7\]\.string_attribute\.values\[0\]: error parsing regexp/),
       'processors.tail_sampling.policies[8].ottl_condition: expected at least one OTTL condition to filter on',

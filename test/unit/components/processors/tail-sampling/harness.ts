@@ -18,7 +18,7 @@ export interface Rig {
 
 /** Parses `yaml` (the processor's YAML body as an object), creates and starts the processor. */
 export async function rig(raw: unknown, compat: CompatProfile = 'current', id = 'tail_sampling'): Promise<Rig> {
-  const parsed = tailSamplingFactory.parseConfig(raw, `processors.${id}`);
+  const parsed = tailSamplingFactory.parseConfig(raw, `processors.${id}`, { compat });
   if (!parsed.ok) throw new Error(parsed.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
   return rigFromConfig(parsed.config, compat, id);
 }
