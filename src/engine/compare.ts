@@ -2,10 +2,11 @@
  * `compare` (the same traffic through several collector configs) and `sweep` (one config, one
  * key varied over values), built on `run()`.
  *
- * Identical traffic: every run regenerates the scenario's event stream from the same seed, which
- * the generator makes a pure function of (scenario, seed) whatever the worker count — so each
- * config sees byte-identical spans at identical virtual times without holding the whole stream in
- * memory (the pipeline owns and edits the batches it is handed, so one materialised copy could
+ * Identical traffic: every run regenerates the scenario's traces from the same seed, which the
+ * generator makes a pure function of (scenario, seed) whatever the worker count — so each config
+ * sees byte-identical spans without holding the whole stream in memory. Their export times are
+ * identical too unless a config refuses exports: then the SDKs hold their spans while retrying,
+ * as they would in front of that collector (the pipeline owns and edits the batches it is handed, so one materialised copy could
  * not be shared anyway). Cost: generation runs once per config.
  *
  * All inputs (every config, every swept value) are loaded and validated before the first run, so

@@ -198,11 +198,11 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
         if (lost > 0) dropSpanRange(ledger, x.traceIds, 0, lost, 'backend_partial_reject', remote ? 'target' : 'receiver');
         // What a remote endpoint accepted counts as exported (per service and in bytes: decoded).
         if (remote && lost < x.spans) accounting.exported(skipFirst(decodeExportRequest(x.request), lost), 'target');
-        settleHeld(x, true);
+        settleHeld(x);
       },
       onFailure: (x, reason) => {
         dropSpanRange(ledger, x.traceIds, 0, x.spans, reason, 'sdk');
-        settleHeld(x, false);
+        settleHeld(x);
       },
       onRetrying: (x) => {
         x.held = true;
@@ -214,14 +214,20 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
 
   const startUnixMs = Math.floor(clock.nowMs()) + LEAD_MS;
   const source = createEncodedTrafficSource(scenario, { workers: options.workers, startUnixMs });
-  // SDK backpressure: an export the sender retries keeps its SDK busy (see sim-runner.ts).
-  source.attachEngineClock({ nextDueMs: () => clock.nowMs() + HOLD_STEP_MS, fireNext: async () => {
-      await sleep(HOLD_STEP_MS);
-    } });
-  function settleHeld(x: EncodedExport, ok: boolean): void {
+  // SDK backpressure: an export the sender retries keeps its SDK busy (see sim-runner.ts). Once
+  // the run is stopped the source no longer waits for the wall clock, so the pacer sees the stop.
+  const signal = options.signal;
+  source.attachEngineClock({
+    nextDueMs: () => (signal?.aborted ? undefined : clock.nowMs() + HOLD_STEP_MS),
+    fireNext: async () => {
+      await sleep(HOLD_STEP_MS, undefined, signal ? { signal } : {}).catch(() => undefined);
+    },
+  });
+  /** A held export's outcome arrived (its response: no round trip left): its SDK is free now. */
+  function settleHeld(x: EncodedExport): void {
     if (!x.held) return;
     x.held = false;
-    source.exportSettled(x.instanceIndex, x.exportSeq, clock.nowMs(), ok);
+    source.exportSettled(x.instanceIndex, x.exportSeq, clock.nowMs(), false);
   }
   const plannedMs = scenario.traffic.duration;
   const series = new TimeSeriesRecorder(startUnixMs, intervalMsFor(plannedMs));
@@ -273,6 +279,8 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
   progressTimer.unref();
   let interrupted = false;
   let serviceSpans: number[] = [];
+  /** Spans an SDK queue dropped while one of its exports was held (retried). */
+  let sdkDroppedWhileHeld = 0;
   try {
     // One event of lookahead: the source's next step (merging a generated chunk, running the SDK
     // models, decoding spans) runs while the pacer waits for the current event's send time,
@@ -294,6 +302,7 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
       }
       if (ev.type === 'sdk_drop') {
         serviceSpans = addAt(serviceSpans, ev.instanceIndex, ev.spans.length);
+        if (ev.whileHeld) sdkDroppedWhileHeld += ev.spans.length;
         ledger.dropped({ resourceSpans: [{ resource: emptyResource(), scopeSpans: [{ scope: emptyScope(), spans: ev.spans, schemaUrl: '' }], schemaUrl: '' }] }, 'sdk', 'sdk_queue_full');
         continue;
       }
@@ -405,7 +414,7 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
     },
     warnings,
     wallMs: performance.now() - wallStart,
-    client: { exports: sender.stats.sent, retries: sender.stats.retried, retriedOk: 0, gaveUp: sender.stats.gaveUp, refusedPermanent: sender.stats.permanent, refusedSpansBy: {} },
+    client: { exports: sender.stats.sent, retries: sender.stats.retried, retriedOk: 0, gaveUp: sender.stats.gaveUp, refusedPermanent: sender.stats.permanent, refusedSpansBy: {}, sdkDroppedWhileHeld },
   };
 }
 

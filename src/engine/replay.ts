@@ -228,8 +228,8 @@ export function recordedTraffic(batches: readonly TraceBatch[], options: { arriv
   const events: EngineEvent[] = [];
   const announced = new Set<string>();
   let traceIndex = 0;
-  /** Numbers the export events (replay has no SDK model to hold, but every export carries its number). */
-  let exportCount = 0;
+  /** Exports so far per instance: each export's number (replay has no SDK model to hold, but every export carries one). */
+  const exportCounts: number[] = [];
   let i = 0;
   while (i < arrivals.length) {
     const atMs = arrivals[i]!.atMs;
@@ -264,7 +264,7 @@ export function recordedTraffic(batches: readonly TraceBatch[], options: { arriv
         type: 'export',
         atMs,
         instanceIndex: instance,
-        exportSeq: exportCount++,
+        exportSeq: (exportCounts[instance] = (exportCounts[instance] ?? -1) + 1),
         batch: { resourceSpans: [{ resource, scopeSpans, schemaUrl: '' }] },
       });
     }

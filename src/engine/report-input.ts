@@ -231,7 +231,7 @@ function advisorInput(collector: CollectorConfigResult, outcome: EngineOutcome, 
     ...(sdkDelays.length > 0 ? { sdk: { scheduledDelayMs: Math.max(...sdkDelays) } } : {}),
     backpressure: {
       refusedSpansBy: { ...outcome.client.refusedSpansBy },
-      sdkQueueFullSpans: outcome.ledger.droppedByReason.sdk_queue_full?.spans ?? 0,
+      sdkQueueFullSpans: outcome.client.sdkDroppedWhileHeld,
       gaveUpSpans: outcome.ledger.droppedByReason.client_gave_up?.spans ?? 0,
       generatedSpans: outcome.ledger.spans.generated,
     },

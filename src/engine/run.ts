@@ -17,7 +17,6 @@ import { parseGates } from '../report/gates.js';
 import { checkPolicyGates, loadRunInputs, TARGET_ONLY_COLLECTOR, type InputOptions, type RunInputs } from './inputs.js';
 import { buildRunReport } from './report-input.js';
 import { runSimulation } from './sim-runner.js';
-import { SDK_RETRY } from './sdk-client.js';
 import type { LiveProtocol } from './live-protocol.js';
 import type { EngineOutcome, ProgressListener } from './types.js';
 
@@ -76,8 +75,6 @@ export async function run(options: RunOptions): Promise<RunResult> {
         seed: inputs.scenario.seed,
         startUnixMs: SIM_EPOCH_MS,
         plannedMs: inputs.scenario.traffic.duration,
-        // The BatchSpanProcessor's export_timeout bounds the exporter's own 10 s deadline.
-        clientTimeoutMs: Math.min(SDK_RETRY.timeoutMs, ...inputs.scenario.services.map((s) => s.sdk.export_timeout)),
         events: source,
         sdkFeedback: source,
         instanceServices: source.instances.map((i) => i.service),

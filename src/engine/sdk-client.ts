@@ -15,8 +15,9 @@
  * function of the seed and the export's position in the (time-ordered) event stream.
  *
  * Settling: `send` resolves to true when the export ended on its first attempt (accepted, or
- * refused for good); else to false, and `onSettled(atMs, ok)` is called once when its retries end
- * — accepted on a retry (`ok`), given up, refused for good, or dropped by `stop()`. The engine
+ * refused for good); else to false, and `onSettled(atMs, outcome)` is called once when its retries
+ * end — accepted on a retry ('ok'), given up or refused for good ('failed'), or dropped by
+ * `stop()` ('stopped'). The engine
  * uses it to keep the SDK busy meanwhile (`SdkFeedback`).
  *
  * Ownership: a refused batch is sent again as the same object. The consumer contract hands the
@@ -127,7 +128,7 @@ export class SdkClient {
     for (const [state, timer] of this._waiting) {
       timer.cancel();
       this._giveUp(state);
-      this._settle(state, false);
+      this._settle(state, 'stopped');
     }
     this._waiting.clear();
   }
@@ -171,14 +172,14 @@ export class SdkClient {
       this._waiting.delete(state);
       this.stats.retries++;
       const result = await this._attempt(state);
-      if (result !== 'retrying') this._settle(state, result === 'ok');
+      if (result !== 'retrying') this._settle(state, result);
     });
     this._waiting.set(state, timer);
     return true;
   }
 
-  private _settle(state: RetryState, ok: boolean): void {
-    state.onSettled?.(this._clock.nowMs(), ok);
+  private _settle(state: RetryState, outcome: SettledOutcome): void {
+    state.onSettled?.(this._clock.nowMs(), outcome);
   }
 
   private _giveUp(state: RetryState): void {
@@ -187,8 +188,11 @@ export class SdkClient {
   }
 }
 
+/** How a retried export ended: accepted, dropped (given up or refused for good), or dropped by `stop()`. */
+export type SettledOutcome = 'ok' | 'failed' | 'stopped';
+
 /** Called once when an export that did not end on its first attempt ends (virtual time `atMs`). */
-export type SettledListener = (atMs: number, ok: boolean) => void;
+export type SettledListener = (atMs: number, outcome: SettledOutcome) => void;
 
 interface RetryState {
   batch: TraceBatch;

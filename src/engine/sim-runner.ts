@@ -28,11 +28,12 @@ import type { CollectorConfigResult } from '../pipeline/config-loader.js';
 import { VirtualClock } from '../pipeline/virtual-clock.js';
 import { Ledger } from '../ledger/ledger.js';
 import { cloneAttributes, emptyResource, emptyScope, spanCount, type TraceBatch } from '../protocol/otlp/model.js';
-import type { ExportEvent, SdkFeedback, TrafficEvent } from '../generator/traffic.js';
+import type { SdkFeedback, TrafficEvent } from '../generator/traffic.js';
 import { BytesTap } from './bytes-tap.js';
 import { CollectorSet } from './collector-set.js';
-import { ReplicaLoad, replicaOf, splitByReplica } from './replica-router.js';
-import { SdkClient, SDK_RETRY } from './sdk-client.js';
+import { ReplicaLoad, replicaOf } from './replica-router.js';
+import { SdkClient } from './sdk-client.js';
+import { sendSdkExport } from './sdk-export.js';
 import { intervalMsFor, TimeSeriesRecorder } from './timeseries.js';
 import type { EngineOutcome, ProgressListener } from './types.js';
 import { chartLimits } from './limits.js';
@@ -58,8 +59,6 @@ export interface SimRunOptions {
   sdkFeedback?: SdkFeedback;
   /** `service.name` per `instanceIndex` of export and drop events (generated spans by service). */
   instanceServices: readonly string[];
-  /** Export deadline of the SDK client (ms); default 10 s (the OTLP exporter's timeout). */
-  clientTimeoutMs?: number;
   /** Simulated time allowed for draining after the last event; default 10 min. */
   drainLimitMs?: number;
   signal?: AbortSignal;
@@ -103,7 +102,7 @@ export async function runSimulation(options: SimRunOptions): Promise<EngineOutco
           load.countBatch(i, b);
           await r.inlet.consumeTraces(b);
         },
-        { clock, accounting: ledger, seed: options.seed + i, timeoutMs: options.clientTimeoutMs ?? SDK_RETRY.timeoutMs },
+        { clock, accounting: ledger, seed: options.seed + i },
       ),
   );
   const feedback = options.sdkFeedback;
@@ -114,38 +113,6 @@ export async function runSimulation(options: SimRunOptions): Promise<EngineOutco
       if (due !== undefined) await clock.advanceTo(due);
     },
   });
-  /**
-   * Sends one SDK export (split by replica): when some part is retried, the instance's SDK is
-   * held until every retried part has ended.
-   */
-  const sendExport = async (ev: ExportEvent, batch: TraceBatch): Promise<void> => {
-    if (!feedback) {
-      if (replicaCount === 1) await clients[0]!.send(batch);
-      else {
-        const parts = splitByReplica(batch, replicaCount);
-        for (let r = 0; r < replicaCount; r++) if (parts[r]) await clients[r]!.send(parts[r]!);
-      }
-      return;
-    }
-    let retrying = 0;
-    let allOk = true;
-    let held = false;
-    const onSettled = (atMs: number, ok: boolean): void => {
-      allOk &&= ok;
-      if (--retrying === 0 && held) feedback.exportSettled(ev.instanceIndex, ev.exportSeq, atMs, allOk);
-    };
-    const parts = replicaCount === 1 ? [batch] : splitByReplica(batch, replicaCount);
-    for (let r = 0; r < parts.length; r++) {
-      const part = parts[r];
-      if (!part) continue;
-      retrying++;
-      if (await clients[r]!.send(part, onSettled)) retrying--;
-    }
-    if (retrying > 0) {
-      held = true;
-      feedback.holdExport(ev.instanceIndex, ev.exportSeq, ev.atMs);
-    }
-  };
   const samplers = collectors.tailSamplers();
   const series = new TimeSeriesRecorder(options.startUnixMs, intervalMsFor(options.plannedMs > 0 ? options.plannedMs : 60_000));
   const sample = (): void => {
@@ -211,6 +178,8 @@ export async function runSimulation(options: SimRunOptions): Promise<EngineOutco
 
   /** Spans that left (or were dropped by) each instance's SDK: generated spans by service. */
   const serviceSpans: number[] = [];
+  /** Spans an SDK queue dropped while one of its exports was held (retried). */
+  let sdkDroppedWhileHeld = 0;
   const iterator = options.events[Symbol.asyncIterator]();
   try {
     for (;;) {
@@ -235,9 +204,10 @@ export async function runSimulation(options: SimRunOptions): Promise<EngineOutco
         const spans = spanCount(batch);
         serviceSpans[ev.instanceIndex] = (serviceSpans[ev.instanceIndex] ?? 0) + spans;
         bytesTap.generated(batch, ev.spanBytes);
-        await sendExport(ev, batch);
+        await sendSdkExport(ev, batch, clients, feedback);
       } else {
         serviceSpans[ev.instanceIndex] = (serviceSpans[ev.instanceIndex] ?? 0) + ev.spans.length;
+        if (ev.whileHeld) sdkDroppedWhileHeld += ev.spans.length;
         ledger.dropped({ resourceSpans: [{ resource: emptyResource(), scopeSpans: [{ scope: emptyScope(), spans: ev.spans, schemaUrl: '' }], schemaUrl: '' }] }, 'sdk', 'sdk_queue_full');
       }
     }
@@ -278,7 +248,7 @@ export async function runSimulation(options: SimRunOptions): Promise<EngineOutco
   const telemetry = collectors.replicas.flatMap((r) =>
     r.telemetry.snapshot().map((p) => (r.prefix ? { ...p, labels: { ...p.labels, replica: r.prefix.slice(0, -1) } } : p)),
   );
-  const client: EngineOutcome['client'] = { exports: 0, retries: 0, retriedOk: 0, gaveUp: 0, refusedPermanent: 0, refusedSpansBy: {} };
+  const client: EngineOutcome['client'] = { exports: 0, retries: 0, retriedOk: 0, gaveUp: 0, refusedPermanent: 0, refusedSpansBy: {}, sdkDroppedWhileHeld };
   for (const c of clients) {
     for (const [by, spans] of Object.entries(c.stats.refusedSpansBy)) client.refusedSpansBy[by] = (client.refusedSpansBy[by] ?? 0) + spans;
     client.exports += c.stats.exports;

@@ -86,6 +86,17 @@ export interface EngineOutcome {
   warnings: string[];
   /** Wall-clock duration of the run, ms. */
   wallMs: number;
-  /** Sim client: exports, retries, give-ups, and refused spans by refusing component (live: {}). */
-  client: { exports: number; retries: number; retriedOk: number; gaveUp: number; refusedPermanent: number; refusedSpansBy: Record<string, number> };
+  /**
+   * The SDK clients: exports, retries, give-ups, refused span deliveries by refusing component
+   * (sim; live: {}), and spans the SDK queues dropped while a refused export was being retried.
+   */
+  client: {
+    exports: number;
+    retries: number;
+    retriedOk: number;
+    gaveUp: number;
+    refusedPermanent: number;
+    refusedSpansBy: Record<string, number>;
+    sdkDroppedWhileHeld: number;
+  };
 }

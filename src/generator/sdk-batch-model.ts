@@ -18,10 +18,10 @@
  * the client retries — the SDK exports one request at a time, so spans pile up in the queue and
  * overflow it (`sdk_queue_full`), which is how an overloaded collector shows up at the source.
  * `holdExport(seq, startedAtMs)` says export `seq` did not complete on its first attempt: the
- * exporter is busy until it ends, `exportSettled(seq, atMs, ok)` (+ `exportDurationMs` for a
- * successful round trip), but no later than `exportTimeoutMs` after it started, when the BSP stops
- * waiting for it (its own timeout on `exporter.export`) and moves on while the exporter may still
- * be retrying. In sim runs the hold comes at the export's own time, so it is the export in flight.
+ * exporter is busy until it ends, `exportSettled(seq, atMs, roundTrip)` (+ `exportDurationMs` when
+ * the last attempt's response is still to come, as in sim runs, where a refusal is instant), but
+ * no later than `exportTimeoutMs` after it started, when the BSP stops waiting for it (its own
+ * timeout on `exporter.export`) and moves on while the exporter may still be retrying. In sim runs the hold comes at the export's own time, so it is the export in flight.
  * Live runs learn of a refusal a round trip later, when the model may have completed that export,
  * or even started the next (already on its way): the model is then busy again from the hold on,
  * until every held export has ended.
@@ -46,8 +46,8 @@ export interface SdkBatchSink<T> {
    * `seq` numbers the instance's exports from 0 (for `holdExport` / `exportSettled`).
    */
   onExport(atMs: number, items: T[], seq: number): void;
-  /** A span dropped at `atMs` because the queue was full. */
-  onDrop(atMs: number, item: T): void;
+  /** A span dropped at `atMs` because the queue was full; `whileHeld` when a retried export kept the exporter busy. */
+  onDrop(atMs: number, item: T, whileHeld: boolean): void;
 }
 
 export class SdkBatchModel<T> {
@@ -118,17 +118,24 @@ export class SdkBatchModel<T> {
     return true;
   }
 
+  /** Whether a held export keeps the exporter busy. */
+  get holding(): boolean {
+    return this._holdDeadlines.size > 0;
+  }
+
   /**
-   * The held export `seq` ended at `atMs` (≥ every earlier call's time): `ok` after a successful
-   * retry (the exporter is busy for that round trip too), else the client gave up or was refused
-   * for good. The exporter is free then, unless other held exports go on. Nothing happens when the
-   * BSP's timeout already ended the wait.
+   * The held export `seq` ended at `atMs` (≥ every earlier call's time): its last attempt was
+   * accepted, refused for good, or the client gave up. With `roundTrip` that attempt's response
+   * arrives `exportDurationMs` later (sim: the refusal or acceptance itself was instant), without it
+   * (live: `atMs` is when the response came; or the client was stopped) the exporter is free at
+   * `atMs` — unless other held exports go on. Nothing happens when the BSP's timeout already ended
+   * the wait.
    */
-  exportSettled(seq: number, atMs: number, ok: boolean): void {
+  exportSettled(seq: number, atMs: number, roundTrip: boolean): void {
     const deadlineMs = this._holdDeadlines.get(seq);
     if (deadlineMs === undefined) return;
     this._holdDeadlines.delete(seq);
-    let doneMs = Math.min(deadlineMs, Math.max(this._nowMs, atMs + (ok ? this._cfg.exportDurationMs : 0)));
+    let doneMs = Math.min(deadlineMs, Math.max(this._nowMs, atMs + (roundTrip ? this._cfg.exportDurationMs : 0)));
     for (const other of this._holdDeadlines.values()) doneMs = Math.max(doneMs, other);
     this._exportDoneAtMs = doneMs;
   }
@@ -138,7 +145,7 @@ export class SdkBatchModel<T> {
     this.advanceTo(tMs);
     if (this.queued >= this._cfg.maxQueueSize) {
       this.droppedCount++;
-      this._sink.onDrop(tMs, item);
+      this._sink.onDrop(tMs, item, this._holdDeadlines.size > 0);
       return;
     }
     this._queue.push(item);

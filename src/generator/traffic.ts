@@ -96,6 +96,8 @@ export interface SdkDropEvent {
   atMs: number;
   instanceIndex: number;
   spans: Span[];
+  /** The queue overflowed while a refused export was being retried (collector backpressure). */
+  whileHeld: boolean;
 }
 
 /** An `ExportEvent` as OTLP bytes (encoded sources only). */
@@ -137,8 +139,12 @@ export interface SdkFeedback {
   attachEngineClock(clock: EngineClockPort): void;
   /** Export `exportSeq` of the instance, sent at `startedAtMs`, was refused and will be retried: its SDK stays busy. */
   holdExport(instanceIndex: number, exportSeq: number, startedAtMs: number): void;
-  /** A held export ended at `atMs`: accepted on a retry (`ok`), or given up / refused for good. Exactly once per `holdExport`. */
-  exportSettled(instanceIndex: number, exportSeq: number, atMs: number, ok: boolean): void;
+  /**
+   * A held export ended at `atMs` (accepted on a retry, refused for good, or given up); with
+   * `roundTrip` the response to its last attempt comes one `export_duration` later (sim), without
+   * it at `atMs` (live, or a stopped client). Exactly once per `holdExport`.
+   */
+  exportSettled(instanceIndex: number, exportSeq: number, atMs: number, roundTrip: boolean): void;
 }
 
 export interface TrafficSource<E = TrafficEvent> extends AsyncIterable<E>, SdkFeedback {
@@ -223,8 +229,8 @@ class Traffic implements TrafficSource<TrafficEvent | EncodedTrafficEvent> {
   private readonly _encoded: { resourceFields: (Uint8Array | undefined)[]; scopeFields: (Uint8Array | undefined)[] } | undefined;
   private _outHead = 0;
   private _engineClock: EngineClockPort | undefined;
-  /** Exports held (`holdExport` calls not yet settled). */
-  private _heldExports = 0;
+  /** Some SDK model may be holding an export (false: none is; true: check `_anyHolding`). */
+  private _mayHold = false;
   /** Heap events before this time may be processed (arrival of the first unmerged trace). */
   private _watermarkMs = -Infinity;
   private _closed = false;
@@ -251,7 +257,7 @@ class Traffic implements TrafficSource<TrafficEvent | EncodedTrafficEvent> {
         },
         {
           onExport: (atMs, items, seq) => this._emitExport(instanceIndex, atMs, items, seq),
-          onDrop: (atMs, item) => this._emitDrop(instanceIndex, atMs, item),
+          onDrop: (atMs, item, whileHeld) => this._emitDrop(instanceIndex, atMs, item, whileHeld),
         },
       );
     });
@@ -280,7 +286,7 @@ class Traffic implements TrafficSource<TrafficEvent | EncodedTrafficEvent> {
           continue;
         }
         if (this._closed) return;
-        if (this._heldExports > 0 && this._engineClock) {
+        if (this._engineClock && this._anyHolding()) {
           // Stay behind the engine's next timer: it may settle a held export.
           const horizonMs = this._engineClock.nextDueMs() ?? Infinity;
           if (this._processUntilOutput(horizonMs)) continue;
@@ -309,14 +315,22 @@ class Traffic implements TrafficSource<TrafficEvent | EncodedTrafficEvent> {
   }
 
   holdExport(instanceIndex: number, exportSeq: number, startedAtMs: number): void {
-    if (this._models[instanceIndex]!.holdExport(exportSeq, startedAtMs)) this._pushDue(instanceIndex);
-    this._heldExports++;
+    if (!this._models[instanceIndex]!.holdExport(exportSeq, startedAtMs)) return;
+    this._mayHold = true;
+    this._pushDue(instanceIndex);
   }
 
-  exportSettled(instanceIndex: number, exportSeq: number, atMs: number, ok: boolean): void {
-    this._heldExports--;
-    this._models[instanceIndex]!.exportSettled(exportSeq, atMs, ok);
+  exportSettled(instanceIndex: number, exportSeq: number, atMs: number, roundTrip: boolean): void {
+    this._models[instanceIndex]!.exportSettled(exportSeq, atMs, roundTrip);
     this._pushDue(instanceIndex);
+  }
+
+  /** Whether any SDK model holds an export (a hold also ends at the BSP's timeout, inside the model). */
+  private _anyHolding(): boolean {
+    if (!this._mayHold) return false;
+    for (const m of this._models) if (m.holding) return true;
+    this._mayHold = false;
+    return false;
   }
 
   async close(): Promise<void> {
@@ -509,15 +523,15 @@ class Traffic implements TrafficSource<TrafficEvent | EncodedTrafficEvent> {
     this._out.push({ type: 'otlp_export', atMs, instanceIndex, exportSeq, request, traceIds, spanBytes });
   }
 
-  private _emitDrop(instanceIndex: number, atMs: number, ref: number): void {
+  private _emitDrop(instanceIndex: number, atMs: number, ref: number, whileHeld: boolean): void {
     this.stats.sdkDroppedSpans++;
     const span = this._take(this._live.get(Math.floor(ref / REF_SCALE))!, ref % REF_SCALE);
     const last = this._out[this._out.length - 1];
-    if (last !== undefined && last.type === 'sdk_drop' && last.instanceIndex === instanceIndex && last.atMs === atMs) {
+    if (last !== undefined && last.type === 'sdk_drop' && last.instanceIndex === instanceIndex && last.atMs === atMs && last.whileHeld === whileHeld) {
       last.spans.push(span);
       return;
     }
-    this._out.push({ type: 'sdk_drop', atMs, instanceIndex, spans: [span] });
+    this._out.push({ type: 'sdk_drop', atMs, instanceIndex, spans: [span], whileHeld });
   }
 
   /** Decodes a span leaving the SDK model; releases its chunk once all its spans have left. */

@@ -88,9 +88,9 @@ export interface AdvisoryInput {
 
 /** Refused deliveries by refusing component, and the spans the SDKs lost around them. */
 export interface Backpressure {
-  /** Spans of refused attempts by component (a memory limiter's id, or `collector`). */
+  /** Span deliveries refused, by component (a memory limiter's id, or `collector`); a retried span counts again. */
   refusedSpansBy: Record<string, number>;
-  /** Spans dropped because an SDK queue overflowed (`sdk_queue_full`). */
+  /** Spans an SDK queue dropped (`sdk_queue_full`) while one of its exports was being retried. */
   sdkQueueFullSpans: number;
   /** Spans of exports the client gave up retrying (`client_gave_up`). */
   gaveUpSpans: number;
@@ -141,7 +141,7 @@ function adviseBackpressure(b: Backpressure | undefined): Advisory[] {
   const refusers = Object.entries(b.refusedSpansBy).filter(([, spans]) => spans > 0);
   const lost = b.sdkQueueFullSpans + b.gaveUpSpans;
   if (refusers.length === 0 || lost === 0) return [];
-  const by = refusers.map(([component, spans]) => `${component} (${spans} spans)`).join(', ');
+  const by = refusers.map(([component, spans]) => `${component} (${spans} span deliveries)`).join(', ');
   const losses = [
     b.sdkQueueFullSpans > 0 ? `${b.sdkQueueFullSpans} sdk_queue_full while exports were retried` : '',
     b.gaveUpSpans > 0 ? `${b.gaveUpSpans} client_gave_up` : '',

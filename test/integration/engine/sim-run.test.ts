@@ -87,16 +87,21 @@ describe('sim run', () => {
     expect(roomy.report.refusals).toBeUndefined();
     expect(roomy.report.dropped.byReason.sdk_queue_full).toBeUndefined();
     expect(roomy.report.advisories.map((a) => a.code)).not.toContain('backpressure_lost_at_source');
-    // with refusals, the SDKs keep their spans while the client retries; the queues overflow
-    expect(one.report.refusals!.spansByComponent['memory_limiter']).toBeGreaterThan(0);
-    expect(one.report.dropped.byReason.sdk_queue_full!.spans).toBeGreaterThan(0);
+    // with refusals, the SDKs keep their spans while the client retries; the queues overflow.
+    // Pinned (deterministic for the seed): a change to the backpressure model or its wiring (how
+    // long a hold lasts, when it ends) moves these; update them with the reason.
+    expect(one.report.refusals).toEqual({ spansByComponent: { memory_limiter: 7014 }, exportsRetriedOk: 5, exportsGaveUp: 2 });
+    expect(one.report.dropped.byReason.sdk_queue_full?.spans).toBe(1949);
+    expect(one.report.dropped.byReason.client_gave_up?.spans).toBe(430);
+    // the advisory counts only the overflow while an export was held (1944 of the 1949)
     expect(one.report.advisories.find((a) => a.code === 'backpressure_lost_at_source')?.message).toContain(
-      `${one.report.dropped.byReason.sdk_queue_full!.spans} sdk_queue_full`,
+      'cost 2374 spans at the source (15.87% of generated): 1944 sdk_queue_full while exports were retried, 430 client_gave_up',
     );
     // behind two replicas the export is held until both parts have ended
     const replicas = await run({ scenarioPath: smoke, workers: 1, set: [...refusing, 'collector_replicas=2'] });
     expectBalanced(replicas.report);
-    expect(replicas.report.dropped.byReason.sdk_queue_full!.spans).toBeGreaterThan(0);
+    expect(replicas.report.dropped.byReason.sdk_queue_full?.spans).toBe(2017);
+    expect(replicas.report.refusals).toEqual({ spansByComponent: { memory_limiter: 4336 }, exportsRetriedOk: 18, exportsGaveUp: 0 });
   });
 
   test('an aborted run reports interrupted with a balanced ledger, spans in flight counted', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { test } from '@fast-check/vitest';
 import fc from 'fast-check';
-import { retryBackoffMs, SdkClient, SDK_RETRY } from '../../../src/engine/sdk-client.js';
+import { retryBackoffMs, SdkClient, SDK_RETRY, type SettledOutcome } from '../../../src/engine/sdk-client.js';
 import { PermanentError, RetryableError } from '../../../src/pipeline/errors.js';
 import { VirtualClock } from '../../../src/pipeline/virtual-clock.js';
 import { emptyResource, emptyScope, idFromBytes, type Span, type TraceBatch } from '../../../src/protocol/otlp/model.js';
@@ -160,8 +160,8 @@ describe('SdkClient', () => {
       },
       { clock, accounting, seed: 2 },
     );
-    const settled: [string, number, boolean][] = [];
-    const listen = (label: string) => (atMs: number, ok: boolean) => settled.push([label, atMs, ok]);
+    const settled: [string, number, SettledOutcome][] = [];
+    const listen = (label: string) => (atMs: number, outcome: SettledOutcome) => settled.push([label, atMs, outcome]);
     expect(await client.send(batch(1), listen('accepted'))).toBe(true);
     permanent = true;
     expect(await client.send(batch(1), listen('refused for good'))).toBe(true);
@@ -171,18 +171,18 @@ describe('SdkClient', () => {
     await settle(clock);
     expect(settled).toHaveLength(1);
     expect(settled[0]![0]).toBe('accepted on retry 2');
-    expect(settled[0]![2]).toBe(true);
+    expect(settled[0]![2]).toBe('ok');
     expect(settled[0]![1]).toBe(clock.nowMs()); // when the accepted retry happened (the last timer)
     refuseNext = 1_000;
     expect(await client.send(batch(1), listen('given up'))).toBe(false);
     await settle(clock);
-    expect(settled.map(([label, , ok]) => [label, ok])).toEqual([
-      ['accepted on retry 2', true],
-      ['given up', false],
+    expect(settled.map(([label, , outcome]) => [label, outcome])).toEqual([
+      ['accepted on retry 2', 'ok'],
+      ['given up', 'failed'],
     ]);
     expect(await client.send(batch(1), listen('stopped'))).toBe(false);
     client.stop();
-    expect(settled.at(-1)).toEqual(['stopped', clock.nowMs(), false]);
+    expect(settled.at(-1)).toEqual(['stopped', clock.nowMs(), 'stopped']);
     expect(settled).toHaveLength(3);
   });
 });

@@ -25,7 +25,7 @@ describe('sizing advisor', () => {
     expect(a!.code).toBe('backpressure_lost_at_source');
     expect(a!.message).toContain('cost 2379 spans at the source (15.9% of generated)');
     expect(a!.message).toContain('1949 sdk_queue_full while exports were retried, 430 client_gave_up');
-    expect(a!.message).toContain('refused by memory_limiter (7014 spans)');
+    expect(a!.message).toContain('refused by memory_limiter (7014 span deliveries)');
     expect(a!.message).toContain('Fix: ');
     expect(codes({ backpressure: { ...refused, sdkQueueFullSpans: 0, gaveUpSpans: 0 } })).toEqual([]);
     // an SDK queue that overflows without any refusal is the SDK's own limit, not backpressure
