@@ -88,12 +88,17 @@ async function series(
   return { comparison, results, interrupted };
 }
 
-/** The run meeting every gate with the lowest disk bytes per day (ties: the first), or null. */
+/**
+ * The best run, or null when none meets every gate: among the complete runs (valid, balanced, not
+ * interrupted) meeting every gate, those that drop nothing when there are any — a cheaper run that
+ * loses data is not a better config — then the lowest disk bytes per day (ties: the first).
+ */
 export function bestIndex(runs: readonly Report[]): number | null {
+  const eligible = runs.flatMap((r, i) => (r.interrupted || !r.valid || !r.ledger.balanced || r.gates.some((g) => !g.pass) ? [] : [i]));
+  const lossless = eligible.filter((i) => runs[i]!.dropped.total === 0);
   let best: number | null = null;
-  runs.forEach((r, i) => {
-    if (r.interrupted || !r.valid || !r.ledger.balanced || r.gates.some((g) => !g.pass)) return;
-    if (best === null || r.storage.diskBytesPerDay < runs[best]!.storage.diskBytesPerDay) best = i;
-  });
+  for (const i of lossless.length > 0 ? lossless : eligible) {
+    if (best === null || runs[i]!.storage.diskBytesPerDay < runs[best]!.storage.diskBytesPerDay) best = i;
+  }
   return best;
 }

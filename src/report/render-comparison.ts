@@ -59,7 +59,9 @@ function title(cmp: ComparisonReport): string {
 }
 
 function footnote(cmp: ComparisonReport): string {
-  return cmp.bestIndex === null ? 'No entry meets every gate.' : `★ best: ${cmp.labels[cmp.bestIndex]} (meets every gate, lowest disk bytes/day).`;
+  if (cmp.bestIndex === null) return 'No entry meets every gate.';
+  const lossless = cmp.runs[cmp.bestIndex]!.dropped.total === 0 ? ', drops nothing' : '';
+  return `★ best: ${cmp.labels[cmp.bestIndex]} (meets every gate${lossless}, lowest disk bytes/day).`;
 }
 
 export function renderComparisonMarkdown(cmp: ComparisonReport): string {
