@@ -7,7 +7,7 @@
  * With one replica, component ids are the config's (`tail_sampling`); with several, each is
  * prefixed `r<k>/` in time series and telemetry so per-replica buffers stay apart.
  */
-import type { Component, Host, Logger, RunMode } from '../pipeline/component.js';
+import type { Component, DownstreamModel, Host, Logger, RunMode } from '../pipeline/component.js';
 import type { SpanAccounting } from '../pipeline/accounting.js';
 import type { Clock } from '../pipeline/clock.js';
 import type { TracesConsumer } from '../pipeline/consumer.js';
@@ -36,6 +36,8 @@ export interface CollectorSetOptions {
   clock: Clock;
   accounting: SpanAccounting;
   log: Logger;
+  /** Sim runs: the backends behind the network exporters (scenario `downstream`). */
+  downstream?: DownstreamModel;
 }
 
 export class CollectorSet {
@@ -58,6 +60,7 @@ export class CollectorSet {
         telemetry,
         log: options.log,
         heldBytes: () => graph.heldBytes(),
+        ...(options.downstream ? { downstream: options.downstream } : {}),
       };
       const inlet = graph.receivers().values().next().value;
       if (!inlet) throw new Error('internal error: the collector config has no traces receiver (the loader should have refused it)');

@@ -17,6 +17,7 @@ import type { CompatProfile } from '../pipeline/component.js';
 import { parseScenario, parseYaml, scenarioHash } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import { InputError } from '../shared/errors.js';
+import { checkDownstream } from './downstream.js';
 import { parseRatePerSecond } from '../shared/units.js';
 import { applyToDocument, parseSetArgument, splitOverrides, type Override } from './overrides.js';
 import { policyReportKey } from './report-input.js';
@@ -89,6 +90,7 @@ export function loadRunInputs(options: InputOptions): RunInputs {
   const collectorYaml = overriddenCollectorText(source.yaml, source.path, collectorOverrides);
   const compat = options.compat ?? scenario.compat;
   const collector = withOptionOrigins(() => loadCollectorConfig(collectorYaml, source.path, options.env ?? {}, { compat }), collectorOrigins(collectorOverrides));
+  if (!options.ignoreScenarioCollector) checkDownstream(scenario.downstream, collector, options.scenarioPath);
   return {
     scenarioPath: options.scenarioPath,
     scenario,

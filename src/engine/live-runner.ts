@@ -168,6 +168,7 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
     const input = options.collector;
     if (!input) throw new Error('internal error: a live run without --target needs the collector config');
     if (scenario.collector_replicas > 1) warnings.push('live mode runs one collector replica; collector_replicas applies to sim runs');
+    if (scenario.downstream) warnings.push('downstream (backend latency and outages) applies to sim runs; in a live run the exporters send to their configured endpoints');
     collectorResult = loadCollectorConfig(loopbackCollectorYaml(input.yaml), input.path, options.env ?? {}, { compat: options.compat });
     notSimulated = collectorResult.notSimulated;
     collectors = new CollectorSet({ collector: collectorResult, replicas: 1, mode: 'live', compat: options.compat, clock, accounting, log });

@@ -17,6 +17,7 @@ import { parseGates } from '../report/gates.js';
 import { checkPolicyGates, loadRunInputs, TARGET_ONLY_COLLECTOR, type InputOptions, type RunInputs } from './inputs.js';
 import { buildRunReport } from './report-input.js';
 import { runSimulation } from './sim-runner.js';
+import { downstreamModel } from './downstream.js';
 import type { LiveProtocol } from './live-protocol.js';
 import type { EngineOutcome, ProgressListener } from './types.js';
 
@@ -77,6 +78,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
         plannedMs: inputs.scenario.traffic.duration,
         events: source,
         sdkFeedback: source,
+        ...(inputs.scenario.downstream ? { downstream: downstreamModel(inputs.scenario.downstream, SIM_EPOCH_MS) } : {}),
         instanceServices: source.instances.map((i) => i.service),
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),

@@ -23,7 +23,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { CompatProfile, Logger } from '../pipeline/component.js';
+import type { CompatProfile, DownstreamModel, Logger } from '../pipeline/component.js';
 import type { CollectorConfigResult } from '../pipeline/config-loader.js';
 import { VirtualClock } from '../pipeline/virtual-clock.js';
 import { Ledger } from '../ledger/ledger.js';
@@ -55,6 +55,8 @@ export interface SimRunOptions {
   /** Planned traffic length (ms of simulated time) for progress and the series interval; 0 if unknown. */
   plannedMs: number;
   events: AsyncIterable<EngineEvent>;
+  /** The backends behind the network exporters (scenario `downstream`); absent: healthy and instant. */
+  downstream?: DownstreamModel;
   /** The source's SDK models, told about exports the client retries (generated traffic; replay has no SDK). */
   sdkFeedback?: SdkFeedback;
   /** `service.name` per `instanceIndex` of export and drop events (generated spans by service). */
@@ -92,6 +94,7 @@ export async function runSimulation(options: SimRunOptions): Promise<EngineOutco
     clock,
     accounting: bytesTap,
     log,
+    ...(options.downstream ? { downstream: options.downstream } : {}),
   });
   const load = new ReplicaLoad(options.replicas);
   const replicaCount = options.replicas;

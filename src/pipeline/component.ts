@@ -21,6 +21,18 @@ export interface HoldsBytes {
   heldBytes(): number;
 }
 
+/**
+ * The backends the network exporters (otlp, otlphttp) send to, in sim runs (scenario
+ * `downstream`). Without one they are healthy and answer at once, and exporters skip their
+ * sending queue and retries; with one, every request goes through them on the virtual clock.
+ */
+export interface DownstreamModel {
+  /** Round trip of one export request, ms. */
+  readonly latencyMs: number;
+  /** Whether the backend of exporter `exporterId` refuses requests at virtual time `nowMs` (retryable: UNAVAILABLE). */
+  isDown(exporterId: string, nowMs: number): boolean;
+}
+
 export function holdsBytes(c: object): c is HoldsBytes {
   return typeof (c as Partial<HoldsBytes>).heldBytes === 'function';
 }
@@ -53,6 +65,8 @@ export interface Host {
    * memory limiter's stand-in for the heap.
    */
   heldBytes(): number;
+  /** Sim runs: the backends behind the network exporters, when the scenario models them. */
+  readonly downstream?: DownstreamModel;
 }
 
 /** Fixed facts about one component instance, given at creation. */

@@ -3,7 +3,10 @@ import { msToNanos, type Clock, type Timer, type TimerCallback } from './clock.j
 /**
  * The virtual clock of sim and replay runs: time stands still until the engine calls
  * `advanceTo`, which fires every due timer in (due time, creation order) and awaits each
- * callback before the next, so the interleaving is a pure function of the inputs.
+ * callback before the next, so the interleaving is a pure function of the inputs. After each
+ * callback the microtask queue is drained (one `setImmediate`): work a callback set off without
+ * awaiting it — an exporter's retry loop continuing after its backend answered — runs, and sets
+ * its next timer, at the virtual time it fired, before the clock looks for the next timer.
  *
  * Timers sit in a binary min-heap: O(log n) to set and to fire; a cancelled timer stays in the
  * heap, marked, and is skipped when it surfaces (cheaper than a heap delete).
@@ -64,6 +67,7 @@ export class VirtualClock implements Clock {
         this._insert(top);
       }
       await top.callback();
+      await drainMicrotasks();
     }
     this._nowMs = Math.max(this._nowMs, targetMs);
   }
@@ -123,4 +127,9 @@ interface TimerEntry {
 
 function before(a: TimerEntry, b: TimerEntry): boolean {
   return a.dueMs < b.dueMs || (a.dueMs === b.dueMs && a.sequence < b.sequence);
+}
+
+/** Resolves once every microtask queued so far (and any they queue) has run. */
+function drainMicrotasks(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

@@ -286,6 +286,28 @@ const incidentSchema = z
   });
 export type Incident = z.output<typeof incidentSchema>;
 
+const downstreamOutageSchema = z
+  .strictObject({
+    name: z.string().optional(),
+    /** Window in time since the run start (virtual). */
+    start: durationMs({ min: 0 }),
+    end: durationMs({ min: 0 }),
+    /** Exporter ids (`otlp/tempo`) whose backend is down; default every network exporter. */
+    exporters: z.array(z.string().min(1)).min(1).optional(),
+  })
+  .superRefine((o, ctx) => {
+    if (o.end <= o.start) ctx.addIssue({ code: 'custom', path: ['end'], message: 'must be after start' });
+  });
+
+/** The backends behind the collector's network exporters (otlp, otlphttp), in sim runs. */
+const downstreamSchema = z.strictObject({
+  /** Round trip of one export request. */
+  latency: durationMs({ min: 0 }).default(0),
+  /** Windows in which the backend refuses every request (gRPC UNAVAILABLE / HTTP 503: retryable). */
+  outages: z.array(downstreamOutageSchema).default([]),
+});
+export type Downstream = z.output<typeof downstreamSchema>;
+
 const storageSchema = z.strictObject({
   backend: z.string().min(1).optional(),
   bytes_per_span: z.number().positive().optional(),
@@ -315,6 +337,7 @@ export const scenarioSchema = z.strictObject({
   routes: z.array(routeSchema).min(1),
   services: z.array(serviceSchema).min(1),
   incidents: z.array(incidentSchema).default([]),
+  downstream: downstreamSchema.optional(),
 });
 
 /** A validated scenario with every default filled and every unit normalised (see schema.ts). */

@@ -15,10 +15,13 @@
  * - `sending_queue.queue_size` is in `sizer` units (`requests` by default, `items` = spans,
  *   `bytes` = OTLP protobuf bytes) and counts requests waiting **and** being sent: a request
  *   frees its place only when its send, retries included, is over (see sending-queue.ts).
- * - sim mode (`host.mode === 'sim'`): nothing is sent. The batch is measured (`meter`, the
- *   storage meter every sink uses) and succeeds at once; the queue, retries and timeouts are
- *   bypassed — the backend is assumed healthy and fast in simulation. In live mode the meter
- *   records what the backend accepted, so both modes report storage the same way.
+ * - sim mode (`host.mode === 'sim'`) without a downstream model: nothing is sent. The batch is
+ *   measured (`meter`, the storage meter every sink uses) and succeeds at once; the queue, retries
+ *   and timeouts are bypassed — the backend is assumed healthy and fast. With one
+ *   (`host.downstream`, the scenario's `downstream`), requests go through the queue, retries and
+ *   timeouts to a simulated backend on the virtual clock (`SimBackendTransport`: its latency and
+ *   outages). In live mode the meter records what the backend accepted, so every mode reports
+ *   storage the same way.
  * - Every span handed to `consumeTraces` in live mode is accounted exactly once by this helper,
  *   under the outcomes shown above or `exporter_queue_dropped_on_shutdown`. Following the
  *   consumer contract (a stage that accounts a loss itself resolves), `consumeTraces` resolves
@@ -29,7 +32,9 @@
  *   (see split-batch.ts); `otelcol_exporter_sent_spans` counts the whole request as upstream does.
  * - Shutdown: refuse new data, stop retrying, let the consumers drain the queue (one attempt per
  *   request) for up to the drain timeout (`timeout`, or 5 s when `timeout` is 0), then drop what
- *   is still queued and cancel attempts in flight.
+ *   is still queued and cancel attempts in flight. In sim runs the virtual clock stands still at
+ *   shutdown (the engine has already run it until nothing was in flight, or hit its drain limit),
+ *   so there is no drain wait: what is still queued is dropped at once.
  */
 import { setMaxListeners } from 'node:events';
 import type { Component, HoldsBytes, Host, Settings } from '../../../pipeline/component.js';
@@ -43,6 +48,7 @@ import { Random } from '../../../shared/random.js';
 import type { Timer } from '../../../pipeline/clock.js';
 import { sendWithRetry, type AttemptResult, type RetryConfig, type SendResult } from './retry.js';
 import { SendingQueue } from './sending-queue.js';
+import { SimBackendTransport } from './sim-backend.js';
 import { splitLastSpans } from './split-batch.js';
 import { StorageMeter } from './storage-meter.js';
 
@@ -151,11 +157,11 @@ export class QueuedRetryExporter implements Component, TracesConsumer, HoldsByte
     this._sent = host.telemetry.counter('otelcol_exporter_sent_spans', labels);
     this._sendFailed = host.telemetry.counter('otelcol_exporter_send_failed_spans', labels);
     this._enqueueFailed = host.telemetry.counter('otelcol_exporter_enqueue_failed_spans', labels);
-    if (host.mode === 'sim') {
+    if (host.mode === 'sim' && !host.downstream) {
       this._sim = true;
       return;
     }
-    this._transport = await this._openTransport(host);
+    this._transport = host.mode === 'sim' ? new SimBackendTransport(host.clock, host.downstream!, this._id) : await this._openTransport(host);
     const q = this._cfg.sendingQueue;
     if (q.enabled) {
       // The queue's consumers must not reject: a failure here would be a bug in accounting.
@@ -295,10 +301,12 @@ export class QueuedRetryExporter implements Component, TracesConsumer, HoldsByte
     this._stopRetries.abort();
     const queue = this._queue;
     if (queue) {
-      const drainMs = this._cfg.timeoutMs > 0 ? this._cfg.timeoutMs : SHUTDOWN_DRAIN_FALLBACK_MS;
-      let timer: Timer | undefined;
-      await Promise.race([queue.whenIdle(), new Promise<void>((resolve) => (timer = host.clock.setTimer(drainMs, resolve)))]);
-      timer?.cancel();
+      if (host.mode !== 'sim') {
+        const drainMs = this._cfg.timeoutMs > 0 ? this._cfg.timeoutMs : SHUTDOWN_DRAIN_FALLBACK_MS;
+        let timer: Timer | undefined;
+        await Promise.race([queue.whenIdle(), new Promise<void>((resolve) => (timer = host.clock.setTimer(drainMs, resolve)))]);
+        timer?.cancel();
+      }
       for (const req of queue.takeAll()) {
         this._heldBytes -= req.body.length;
         host.accounting.dropped(req.batch, this._id, 'exporter_queue_dropped_on_shutdown');

@@ -1,0 +1,41 @@
+/**
+ * The scenario's `downstream` (the backends behind the collector's network exporters) as the
+ * pipeline's `DownstreamModel` for a sim run, and its check against the collector config.
+ *
+ * Outage windows are times since the run start, like incidents: a request that starts at virtual
+ * time t is refused when `start ≤ t − runStart < end` for an outage naming its exporter (or every
+ * network exporter, when it names none).
+ */
+import type { DownstreamModel } from '../pipeline/component.js';
+import type { CollectorConfigResult } from '../pipeline/config-loader.js';
+import type { Downstream } from '../scenario/schema.js';
+import { InputError } from '../shared/errors.js';
+
+/** Exporter types that send over the network through the exporter helper (queue, retries). */
+const NETWORK_EXPORTER_TYPES = new Set(['otlp', 'otlphttp']);
+
+export function downstreamModel(downstream: Downstream, runStartMs: number): DownstreamModel {
+  const windows = downstream.outages.map((o) => ({ fromMs: runStartMs + o.start, toMs: runStartMs + o.end, exporters: o.exporters ? new Set(o.exporters) : undefined }));
+  return {
+    latencyMs: downstream.latency,
+    isDown: (exporterId, nowMs) => windows.some((w) => nowMs >= w.fromMs && nowMs < w.toMs && (w.exporters === undefined || w.exporters.has(exporterId))),
+  };
+}
+
+/**
+ * Refuses a `downstream` that models nothing — the collector config has no otlp/otlphttp exporter
+ * in a traces pipeline — and outage exporter ids that are not such an exporter.
+ */
+export function checkDownstream(downstream: Downstream | undefined, collector: CollectorConfigResult, scenarioPath: string): void {
+  if (!downstream) return;
+  const network = [...collector.config.exporters].filter(([, spec]) => NETWORK_EXPORTER_TYPES.has(spec.type)).map(([id]) => id);
+  const have = network.length > 0 ? `its network exporters: ${network.join(', ')}` : 'it has no otlp or otlphttp exporter';
+  const problems: { path: string; message: string }[] = [];
+  if (network.length === 0) problems.push({ path: 'downstream', message: `models the backends of otlp/otlphttp exporters, but ${collector.config.file} has none` });
+  downstream.outages.forEach((o, i) =>
+    o.exporters?.forEach((id, j) => {
+      if (!network.includes(id)) problems.push({ path: `downstream.outages[${i}].exporters[${j}]`, message: `"${id}" is not an otlp/otlphttp exporter of a traces pipeline in ${collector.config.file} (${have})` });
+    }),
+  );
+  if (problems.length > 0) throw new InputError('invalid scenario', { file: scenarioPath, problems: problems.slice(0, network.length === 0 ? 1 : problems.length) });
+}
