@@ -22,6 +22,7 @@ import { adviseAll, type SamplingStage, type TailSamplingSummary } from '../../r
 import { deriveLoad, formatDerivedLoad } from '../../scenario/derive.js';
 import { loadScenarioFile } from '../../scenario/load.js';
 import { InputError } from '../../shared/errors.js';
+import { checkDownstream } from '../../engine/downstream.js';
 
 export type FileKind = 'collector' | 'scenario';
 
@@ -118,7 +119,9 @@ function validateFile(ctx: CliContext, path: string, display: string): void {
     const replicas = scenario.collector_replicas;
     const shown = `${display} → collector ${scenario.collector}`;
     const load = { newTracesPerSecond: derived.peakTracesPerSecond / replicas, sdkScheduledDelayMs: Math.max(...scenario.services.map((s) => s.sdk.scheduled_delay)) };
-    printCollector(ctx, shown, loadCollectorConfig(readText(collectorPath, shown), shown, ctx.env, { compat: scenario.compat }), load);
+    const collector = loadCollectorConfig(readText(collectorPath, shown), shown, ctx.env, { compat: scenario.compat });
+    checkDownstream(scenario.downstream, collector, display);
+    printCollector(ctx, shown, collector, load);
   }
 }
 

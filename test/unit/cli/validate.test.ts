@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectKind } from '../../../src/cli/commands/validate.js';
 import { memoryContext } from '../../../src/cli/context.js';
@@ -53,6 +56,21 @@ describe('tracesim validate', () => {
     expect(m.stdout()).toContain('scenarios/ci-smoke.yaml → collector ci-smoke.collector.yaml: ok — collector config');
     // The services' default 5 s SDK delay against decision_wait 5s: late spans, as a run reports.
     expect(m.stdout()).toContain('  advisory sdk_delay_near_decision_wait: tail_sampling: SDK export delay 5s is at or above decision_wait 5s');
+  });
+
+  it('checks a scenario’s downstream outages against the exporters of its collector config', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tracesim-validate-'));
+    try {
+      const path = join(dir, 'outage.yaml');
+      const text = readFileSync('scenarios/checkout.yaml', 'utf8').replace('collector: checkout.collector.yaml', `collector: ${resolve('scenarios/checkout.collector.yaml')}`);
+      writeFileSync(path, `${text}\ndownstream:\n  outages:\n    - { start: 20s, end: 50s, exporters: [otlp/tempoo] }\n`);
+      const m = memoryContext(['validate', path]);
+      expect(await runCli(m.ctx)).toBe(2);
+      expect(m.stderr()).toContain(`  - downstream.outages[0].exporters[0]: "otlp/tempoo" is not an otlp/otlphttp exporter of a traces pipeline`);
+      expect(m.stderr()).toContain('(its network exporters: otlp/tempo)');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a file that is neither is an input error', async () => {
