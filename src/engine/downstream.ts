@@ -10,6 +10,7 @@ import type { DownstreamModel } from '../pipeline/component.js';
 import type { CollectorConfigResult } from '../pipeline/config-loader.js';
 import type { Downstream } from '../scenario/schema.js';
 import { InputError } from '../shared/errors.js';
+import type { ExporterHelperConfig } from '../components/exporters/shared/exporter-helper.js';
 
 /** Exporter types that send over the network through the exporter helper (queue, retries). */
 const NETWORK_EXPORTER_TYPES = new Set(['otlp', 'otlphttp']);
@@ -24,7 +25,9 @@ export function downstreamModel(downstream: Downstream, runStartMs: number): Dow
 
 /**
  * Refuses a `downstream` that models nothing — the collector config has no otlp/otlphttp exporter
- * in a traces pipeline — and outage exporter ids that are not such an exporter.
+ * in a traces pipeline — outage exporter ids that are not such an exporter, and network exporters
+ * with `sending_queue.enabled: false`: their send blocks the pipeline until the backend answers,
+ * which on the virtual clock would stall the run that has to advance it.
  */
 export function checkDownstream(downstream: Downstream | undefined, collector: CollectorConfigResult, scenarioPath: string): void {
   if (!downstream) return;
@@ -32,6 +35,13 @@ export function checkDownstream(downstream: Downstream | undefined, collector: C
   const have = network.length > 0 ? `its network exporters: ${network.join(', ')}` : 'it has no otlp or otlphttp exporter';
   const problems: { path: string; message: string }[] = [];
   if (network.length === 0) problems.push({ path: 'downstream', message: `models the backends of otlp/otlphttp exporters, but ${collector.config.file} has none` });
+  for (const [id, spec] of collector.config.exporters) {
+    if (NETWORK_EXPORTER_TYPES.has(spec.type) && (spec.config as ExporterHelperConfig).sendingQueue.enabled === false)
+      problems.push({
+        path: 'downstream',
+        message: `exporters.${id} has sending_queue.enabled: false in ${collector.config.file}: a send that blocks the pipeline until the backend answers cannot be simulated; enable the queue (the collector's default) to model the backend`,
+      });
+  }
   downstream.outages.forEach((o, i) =>
     o.exporters?.forEach((id, j) => {
       if (!network.includes(id)) problems.push({ path: `downstream.outages[${i}].exporters[${j}]`, message: `"${id}" is not an otlp/otlphttp exporter of a traces pipeline in ${collector.config.file} (${have})` });

@@ -12,7 +12,7 @@ import { buildReport, type ReportInput } from '../report/build.js';
 import type { Gate } from '../report/gates.js';
 import type { PolicyRetention, Report } from '../report/model.js';
 import type { StorageOverrides } from '../report/storage.js';
-import type { AdvisoryInput, SamplingStage, TailSamplingSummary, TokenBucketPolicy } from '../report/advisories.js';
+import type { AdvisoryInput, FanoutLoss, SamplingStage, TailSamplingSummary, TokenBucketPolicy } from '../report/advisories.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { RunInputs } from './inputs.js';
 import type { EngineOutcome } from './types.js';
@@ -138,6 +138,20 @@ function reportLatency(outcome: EngineOutcome): Pick<ReportInput, 'latency'> {
   return {};
 }
 
+/** Spans lost by each exporter but the one the ledger follows, from their telemetry (replicas summed). */
+function fanoutLosses(collector: CollectorConfigResult, outcome: EngineOutcome): FanoutLoss[] {
+  const ledgerExporter = collector.config.pipelines[0]?.exporters[0];
+  if (ledgerExporter === undefined) return [];
+  const lost = new Map<string, number>();
+  for (const p of outcome.telemetry) {
+    if (p.name !== 'otelcol_exporter_send_failed_spans' && p.name !== 'otelcol_exporter_enqueue_failed_spans') continue;
+    const exporter = p.labels['exporter'];
+    if (exporter === undefined || exporter === ledgerExporter) continue;
+    lost.set(exporter, (lost.get(exporter) ?? 0) + p.value);
+  }
+  return [...lost].map(([exporter, spans]) => ({ exporter, spans, ledgerExporter }));
+}
+
 /** gzip ÷ raw over the sampled exported requests (0 when nothing was exported). */
 function compressionRatio(outcome: EngineOutcome): number {
   return outcome.compression.raw > 0 ? outcome.compression.gzip / outcome.compression.raw : 0;
@@ -229,6 +243,7 @@ function advisorInput(collector: CollectorConfigResult, outcome: EngineOutcome, 
     tokenBucketPolicies,
     ...(limits.memoryLimitBytes !== undefined ? { memoryLimiter: { limitBytes: limits.memoryLimitBytes, spikeLimitBytes: limits.memorySpikeLimitBytes ?? 0 } } : {}),
     ...(sdkDelays.length > 0 ? { sdk: { scheduledDelayMs: Math.max(...sdkDelays) } } : {}),
+    fanoutLosses: fanoutLosses(collector, outcome),
     backpressure: {
       refusedSpansBy: { ...outcome.client.refusedSpansBy },
       sdkQueueFullSpans: outcome.client.sdkDroppedWhileHeld,

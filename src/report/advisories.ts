@@ -84,6 +84,16 @@ export interface AdvisoryInput {
   storageRateScale?: number;
   /** Retryable refusals of SDK exports and what the SDKs lost while they lasted (sim runs: live runs do not attribute refused spans). */
   backpressure?: Backpressure;
+  /** Spans lost by exporters other than the one the ledger follows (their own telemetry). */
+  fanoutLosses?: FanoutLoss[];
+}
+
+/** An exporter whose losses the ledger does not count: it follows `ledgerExporter`'s copy. */
+export interface FanoutLoss {
+  exporter: string;
+  /** `otelcol_exporter_send_failed_spans` + `otelcol_exporter_enqueue_failed_spans`. */
+  spans: number;
+  ledgerExporter: string;
 }
 
 /** Refused deliveries by refusing component, and the spans the SDKs lost around them. */
@@ -128,7 +138,22 @@ export function adviseAll(input: AdvisoryInput): Advisory[] {
     ...adviseRateGates(input.rateGates),
     ...adviseTokenBuckets(input.tokenBucketPolicies, input.storageRateScale),
     ...adviseBackpressure(input.backpressure),
+    ...(input.fanoutLosses ?? []).filter((f) => f.spans > 0).map(adviseFanoutLoss),
   ];
+}
+
+/**
+ * The ledger follows one copy of each span (the first exporter of the first traces pipeline), so
+ * another exporter's losses — its backend down, its queue full — appear only in its telemetry.
+ */
+function adviseFanoutLoss(f: FanoutLoss): Advisory {
+  return {
+    code: 'fanout_copy_lost',
+    message:
+      `${f.exporter} lost ${f.spans} spans (send failed or sending queue full; otelcol_exporter_* telemetry) that dropped.* does not count: ` +
+      `the ledger follows ${f.ledgerExporter}, the first exporter of the first traces pipeline. Fix: size ${f.exporter}'s sending_queue and ` +
+      `retry_on_failure for its backend, or list it first if its copy is the one to account.`,
+  };
 }
 
 /**

@@ -111,16 +111,23 @@ function validateFile(ctx: CliContext, path: string, display: string): void {
     return;
   }
   const { scenario } = loadScenarioFile(path);
+  // The scenario's collector config is read (and the downstream checked against it) before the
+  // scenario is called ok: a problem in the pair is the scenario's.
+  const shown = `${display} → collector ${scenario.collector}`;
+  let collector: CollectorConfigResult | undefined;
+  if (scenario.collector !== undefined) {
+    const collectorPath = isAbsolute(scenario.collector) ? scenario.collector : resolve(dirname(path), scenario.collector);
+    collector = loadCollectorConfig(readText(collectorPath, shown), shown, ctx.env, { compat: scenario.compat });
+    checkDownstream(scenario.downstream, collector, display);
+  }
   const derived = deriveLoad(scenario);
   ctx.stdout.write(`${display}: ok — scenario ${scenario.name}\n`);
   ctx.stdout.write(`${formatDerivedLoad(derived).replace(/^/gm, '  ').trimEnd()}\n`);
-  if (scenario.collector !== undefined) {
-    const collectorPath = isAbsolute(scenario.collector) ? scenario.collector : resolve(dirname(path), scenario.collector);
-    const replicas = scenario.collector_replicas;
-    const shown = `${display} → collector ${scenario.collector}`;
-    const load = { newTracesPerSecond: derived.peakTracesPerSecond / replicas, sdkScheduledDelayMs: Math.max(...scenario.services.map((s) => s.sdk.scheduled_delay)) };
-    const collector = loadCollectorConfig(readText(collectorPath, shown), shown, ctx.env, { compat: scenario.compat });
-    checkDownstream(scenario.downstream, collector, display);
+  if (collector) {
+    const load = {
+      newTracesPerSecond: derived.peakTracesPerSecond / scenario.collector_replicas,
+      sdkScheduledDelayMs: Math.max(...scenario.services.map((s) => s.sdk.scheduled_delay)),
+    };
     printCollector(ctx, shown, collector, load);
   }
 }

@@ -12,18 +12,21 @@ import { InputError } from '../../../src/shared/errors.js';
 const root = join(import.meta.dirname, '..', '..', '..');
 let dir: string;
 
-/** ci-smoke's collector with an otlp exporter (never contacted in sim) in front of debug. */
-function collectorWithOtlp(): string {
+/** ci-smoke's collector with otlp exporters (never contacted in sim) in front of debug: `otlp/tempo`, and `extra` after it. */
+function collectorWithOtlp(extra = ''): string {
+  const tempo = '  otlp/tempo:\n    endpoint: tempo.example:4317\n    tls: { insecure: true }\n    sending_queue: { queue_size: 2, num_consumers: 2 }\n    retry_on_failure: { max_elapsed_time: 300s }\n';
   const text = readFileSync(join(root, 'scenarios', 'ci-smoke.collector.yaml'), 'utf8')
-    .replace('exporters:\n  debug:', 'exporters:\n  otlp/tempo:\n    endpoint: tempo.example:4317\n    tls: { insecure: true }\n    sending_queue: { queue_size: 2, num_consumers: 2 }\n    retry_on_failure: { max_elapsed_time: 300s }\n  debug:')
-    .replace('exporters: [debug]', 'exporters: [otlp/tempo, debug]');
-  const path = join(dir, 'collector.yaml');
+    .replace('exporters:\n  debug:', `exporters:\n${tempo}${extra ? tempo.replaceAll('tempo', extra) : ''}  debug:`)
+    .replace('exporters: [debug]', `exporters: [otlp/tempo, ${extra ? `otlp/${extra}, ` : ''}debug]`);
+  const path = join(dir, `collector${extra}.yaml`);
   writeFileSync(path, text);
   return path;
 }
 
-function scenario(downstream: string): string {
-  const text = readFileSync(join(root, 'scenarios', 'ci-smoke.yaml'), 'utf8').replace('collector: ci-smoke.collector.yaml', `collector: ${collectorWithOtlp()}`).replace(/^gates:\n( {2}- .*\n)+/m, '');
+function scenario(downstream: string, extraExporter = ''): string {
+  const text = readFileSync(join(root, 'scenarios', 'ci-smoke.yaml'), 'utf8')
+    .replace('collector: ci-smoke.collector.yaml', `collector: ${collectorWithOtlp(extraExporter)}`)
+    .replace(/^gates:\n( {2}- .*\n)+/m, '');
   const path = join(dir, `s-${Math.random().toString(36).slice(2)}.yaml`);
   writeFileSync(path, `${text}\n${downstream}`);
   return path;
@@ -64,6 +67,25 @@ describe('downstream model', () => {
     expect(report.ledger.balanced).toBe(true);
     expect(report.spans.exported).toBe(0);
     expect(report.dropped.byReason.exporter_send_failed_retry_exhausted?.spans).toBeGreaterThan(0);
+  });
+
+  test('losses of an exporter the ledger does not follow (a fan-out copy) are named by an advisory', async () => {
+    const down = scenario('downstream:\n  outages:\n    - { start: 4s, end: 12s, exporters: [otlp/jaeger] }\n', 'jaeger');
+    const { report } = await run({ scenarioPath: down, workers: 1 });
+    expect(report.dropped.total).toBe(0); // the ledger follows otlp/tempo, which was up
+    const lost = (report.telemetry ?? []).filter((p) => p.labels['exporter'] === 'otlp/jaeger' && p.name === 'otelcol_exporter_enqueue_failed_spans');
+    const spans = lost.reduce((a, p) => a + p.value, 0);
+    expect(spans).toBeGreaterThan(0);
+    expect(report.advisories.find((a) => a.code === 'fanout_copy_lost')?.message).toContain(`otlp/jaeger lost ${spans} spans`);
+  });
+
+  test('a network exporter without a sending queue cannot face a modelled backend: refused before the run', async () => {
+    const path = scenario('downstream:\n  latency: 5ms\n');
+    const text = readFileSync(join(dir, 'collector.yaml'), 'utf8').replace('sending_queue: { queue_size: 2, num_consumers: 2 }', 'sending_queue: { enabled: false }');
+    writeFileSync(join(dir, 'noqueue.yaml'), text);
+    const err = await run({ scenarioPath: path, workers: 1, collectorConfigPath: join(dir, 'noqueue.yaml') }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).problems[0]!.message).toContain('exporters.otlp/tempo has sending_queue.enabled: false');
   });
 
   test('an outage naming an exporter the collector config does not have is refused before the run, with its key path', async () => {

@@ -68,6 +68,7 @@ describe('tracesim validate', () => {
       expect(await runCli(m.ctx)).toBe(2);
       expect(m.stderr()).toContain(`  - downstream.outages[0].exporters[0]: "otlp/tempoo" is not an otlp/otlphttp exporter of a traces pipeline`);
       expect(m.stderr()).toContain('(its network exporters: otlp/tempo)');
+      expect(m.stdout()).not.toContain('ok — scenario');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

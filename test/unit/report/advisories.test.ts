@@ -32,6 +32,14 @@ describe('sizing advisor', () => {
     expect(codes({ backpressure: { refusedSpansBy: {}, generatedSpans: 100, sdkQueueFullSpans: 40, gaveUpSpans: 0 } })).toEqual([]);
   });
 
+  it('names the losses of an exporter the ledger does not follow; none when it lost nothing', () => {
+    const [a] = adviseAll({ ...empty, fanoutLosses: [{ exporter: 'otlp/jaeger', spans: 3151, ledgerExporter: 'otlp/tempo' }] });
+    expect(a!.code).toBe('fanout_copy_lost');
+    expect(a!.message).toContain('otlp/jaeger lost 3151 spans');
+    expect(a!.message).toContain('the ledger follows otlp/tempo');
+    expect(codes({ fanoutLosses: [{ exporter: 'otlp/jaeger', spans: 0, ledgerExporter: 'otlp/tempo' }] })).toEqual([]);
+  });
+
   it('predicts the eviction share from τ, W and num_traces', () => {
     // lifetime N/τ = 10 s, decisions at W..W+1 s
     expect(predictedEvictionShare({ numTraces: 10_000, newTracesPerSecond: 1000, decisionWaitMs: 8000 })).toBe(0);

@@ -41,6 +41,7 @@ import type { Component, HoldsBytes, Host, Settings } from '../../../pipeline/co
 import type { TracesConsumer } from '../../../pipeline/consumer.js';
 import type { Counter } from '../../../pipeline/telemetry.js';
 import { ShutdownError } from '../../../pipeline/errors.js';
+import { InputError } from '../../../shared/errors.js';
 import type { AccountedBatch, DropReason } from '../../../pipeline/accounting.js';
 import { spanCount, type TraceBatch } from '../../../protocol/otlp/model.js';
 import { exportRequestProtoSize } from '../../../protocol/otlp/size.js';
@@ -161,6 +162,11 @@ export class QueuedRetryExporter implements Component, TracesConsumer, HoldsByte
       this._sim = true;
       return;
     }
+    if (host.mode === 'sim' && !this._cfg.sendingQueue.enabled) {
+      // Without a queue the send blocks its caller until the backend answers on the virtual clock,
+      // which only the (waiting) engine advances. The run inputs refuse this (engine/downstream.ts).
+      throw new InputError(`exporters.${this._id}: sending_queue.enabled: false cannot be simulated against a modelled downstream`);
+    }
     this._transport = host.mode === 'sim' ? new SimBackendTransport(host.clock, host.downstream!, this._id) : await this._openTransport(host);
     const q = this._cfg.sendingQueue;
     if (q.enabled) {
@@ -239,7 +245,8 @@ export class QueuedRetryExporter implements Component, TracesConsumer, HoldsByte
     this._enqueueFailed!.add(req.spans);
     host.accounting.dropped(req.batch, this._id, 'exporter_enqueue_failed');
     const why = outcome === 'full' ? 'sending queue is full' : `request is larger than the sending queue (${queue.capacity} ${this._cfg.sendingQueue.sizer})`;
-    host.log.warn(`${this._id}: ${why}, dropping ${req.spans} spans`);
+    // one line per exporter and cause (the run's log shows each text once): counts are in the report
+    host.log.warn(`${this._id}: ${why}, dropping data (exporter_enqueue_failed)`);
   }
 
   /** One request through retry → timeout → transport, then its accounting. Never rejects. */
@@ -285,7 +292,7 @@ export class QueuedRetryExporter implements Component, TracesConsumer, HoldsByte
     }
     this._sendFailed!.add(req.spans);
     const reason: DropReason = result.kind === 'permanent' ? 'exporter_send_failed_permanent' : 'exporter_send_failed_retry_exhausted';
-    host.log.warn(`${this._id}: exporting failed, dropping ${req.spans} spans (${reason}): ${result.error.message}`);
+    host.log.warn(`${this._id}: exporting failed, dropping data (${reason}): ${result.error.message}`);
     host.accounting.dropped(req.batch, this._id, reason);
   }
 
