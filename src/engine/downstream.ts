@@ -32,9 +32,13 @@ export function downstreamModel(downstream: Downstream, runStartMs: number): Dow
 export function checkDownstream(downstream: Downstream | undefined, collector: CollectorConfigResult, scenarioPath: string): void {
   if (!downstream) return;
   const network = [...collector.config.exporters].filter(([, spec]) => NETWORK_EXPORTER_TYPES.has(spec.type)).map(([id]) => id);
-  const have = network.length > 0 ? `its network exporters: ${network.join(', ')}` : 'it has no otlp or otlphttp exporter';
+  if (network.length === 0) {
+    throw new InputError('invalid scenario', {
+      file: scenarioPath,
+      problems: [{ path: 'downstream', message: `models the backends of otlp/otlphttp exporters, but ${collector.config.file} has none` }],
+    });
+  }
   const problems: { path: string; message: string }[] = [];
-  if (network.length === 0) problems.push({ path: 'downstream', message: `models the backends of otlp/otlphttp exporters, but ${collector.config.file} has none` });
   for (const [id, spec] of collector.config.exporters) {
     if (NETWORK_EXPORTER_TYPES.has(spec.type) && (spec.config as ExporterHelperConfig).sendingQueue.enabled === false)
       problems.push({
@@ -44,8 +48,8 @@ export function checkDownstream(downstream: Downstream | undefined, collector: C
   }
   downstream.outages.forEach((o, i) =>
     o.exporters?.forEach((id, j) => {
-      if (!network.includes(id)) problems.push({ path: `downstream.outages[${i}].exporters[${j}]`, message: `"${id}" is not an otlp/otlphttp exporter of a traces pipeline in ${collector.config.file} (${have})` });
+      if (!network.includes(id)) problems.push({ path: `downstream.outages[${i}].exporters[${j}]`, message: `"${id}" is not an otlp/otlphttp exporter of a traces pipeline in ${collector.config.file} (its network exporters: ${network.join(', ')})` });
     }),
   );
-  if (problems.length > 0) throw new InputError('invalid scenario', { file: scenarioPath, problems: problems.slice(0, network.length === 0 ? 1 : problems.length) });
+  if (problems.length > 0) throw new InputError('invalid scenario', { file: scenarioPath, problems });
 }

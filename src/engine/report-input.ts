@@ -134,7 +134,7 @@ export function policyReportKey(componentId: string, policy: string, samplerCoun
  */
 function reportLatency(outcome: EngineOutcome): Pick<ReportInput, 'latency'> {
   if (outcome.live) return { latency: { exportLatency: outcome.live.exportLatencyMs, scheduleLag: outcome.live.scheduleLagMs } };
-  if (outcome.spanLatencyMs) return { latency: { spanToCollector: outcome.spanLatencyMs.spanToCollector, spanToExport: outcome.spanLatencyMs.spanToExport } };
+  if (outcome.spanLatencyMs) return { latency: { ...outcome.spanLatencyMs } };
   return {};
 }
 

@@ -73,8 +73,6 @@ export interface SdkClientOptions {
   clock: Clock;
   accounting: SpanAccounting;
   seed: number;
-  /** Export deadline after the first attempt; default 10 s. */
-  timeoutMs?: number;
   /** Component label of the client's drops in the report. */
   componentId?: string;
 }
@@ -87,7 +85,6 @@ export class SdkClient {
   private readonly _clock: Clock;
   private readonly _accounting: SpanAccounting;
   private readonly _seed: number;
-  private readonly _timeoutMs: number;
   private readonly _componentId: string;
   private readonly _deliver: Deliver;
   /** Exports waiting for a retry timer, with the timer. */
@@ -99,7 +96,6 @@ export class SdkClient {
     this._clock = options.clock;
     this._accounting = options.accounting;
     this._seed = options.seed;
-    this._timeoutMs = options.timeoutMs ?? SDK_RETRY.timeoutMs;
     this._componentId = options.componentId ?? 'sdk';
   }
 
@@ -115,7 +111,7 @@ export class SdkClient {
    */
   async send(batch: TraceBatch, onSettled?: SettledListener): Promise<boolean> {
     const exportNumber = this.stats.exports++;
-    const state: RetryState = { batch, deadlineMs: this._clock.nowMs() + this._timeoutMs, retries: 0, random: undefined, exportNumber, onSettled };
+    const state: RetryState = { batch, deadlineMs: this._clock.nowMs() + SDK_RETRY.timeoutMs, retries: 0, random: undefined, exportNumber, onSettled };
     return (await this._attempt(state)) !== 'retrying';
   }
 
