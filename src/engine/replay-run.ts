@@ -1,5 +1,5 @@
 /**
- * `replay(options)`: recorded spans (see replay.ts) through one collector config in virtual time,
+ * `replay(options)`: recorded spans (read by recorded-files.ts, timed by replay.ts) through one collector config in virtual time,
  * to a report (mode `replay`). The CLI's `tracesim replay` is a thin adapter over this.
  */
 import type { CompatProfile } from '../pipeline/component.js';
@@ -7,7 +7,8 @@ import { parseGates } from '../report/gates.js';
 import type { Report } from '../report/model.js';
 import { checkPolicyGates, loadCollectorInput } from './inputs.js';
 import { parseSetArgument, splitOverrides } from './overrides.js';
-import { iterate, readRecordedBatches, recordedTraffic, replayName } from './replay.js';
+import { readRecordedBatches } from './recorded-files.js';
+import { iterate, recordedTraffic, replayName } from './replay.js';
 import { buildSubjectReport } from './report-input.js';
 import { runSimulation } from './sim-runner.js';
 import type { EngineOutcome, ProgressListener } from './types.js';

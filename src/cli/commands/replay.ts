@@ -30,7 +30,7 @@ export const registerReplay: CommandModule = (program: Command, ctx: CliContext,
   program
     .command('replay')
     .description('push recorded spans (OTLP JSON lines, OTLP protobuf files) through a collector config in virtual time')
-    .argument('<files...>', 'recorded spans: .json/.jsonl (OTLP JSON lines) or .bin/.pb (OTLP protobuf requests)')
+    .argument('<files...>', 'recorded spans: .json/.jsonl (OTLP JSON lines) or .bin/.pb (OTLP protobuf requests), plain or zstd (.zst)')
     .requiredOption('--collector-config <file>', 'collector config YAML')
     .option('--arrival-delay <duration>', "a span reaches the collector this long after it ends (the SDK's export delay)", '5s')
     .option('--slow <duration>', 'traces at least this long count as slow (ground truth for retention by class)', '1s')

@@ -1,14 +1,19 @@
 /**
  * `readRecordedBatches`: the files the collector's `file` exporter writes (exporter/fileexporter:
  * `format: proto` frames each request with a 4-byte big-endian length, `format: json` writes one
- * pdata OTLP/JSON request per line, `compression: zstd` compresses them), and the errors for
+ * pdata OTLP/JSON request per line, `compression: zstd` compresses them — the whole file (native
+ * compression) or each request after a length prefix (legacy)), and the errors for
  * files it cannot read: each names the file and where in it the problem is.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readRecordedBatches, recordedTraffic } from '../../../src/engine/replay.js';
+import { compress as zstdCompress, init as initZstd } from '@bokuweb/zstd-wasm';
+import fc from 'fast-check';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readRecordedBatches } from '../../../src/engine/recorded-files.js';
+import { recordedTraffic } from '../../../src/engine/replay.js';
+import { writeJsonLine } from '../../../src/protocol/otlp/json-codec.js';
 import { idFromBytes, idToHex, type Span, type TraceBatch } from '../../../src/protocol/otlp/model.js';
 import { encodeExportRequest } from '../../../src/protocol/otlp/proto-codec.js';
 import { InputError } from '../../../src/shared/errors.js';
@@ -84,16 +89,67 @@ describe('readRecordedBatches', () => {
     expect(readError(file).message).toContain(`request 2 (payload at byte ${good.length + 4}): invalid OTLP protobuf at resource_spans[0].scope_spans[0].spans[0].trace_id`);
   });
 
-  it('refuses zstd output (whole-file stream or a frame per record) with a clear message', () => {
-    const zstd = Uint8Array.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x58, 0x01, 0x00]);
-    for (const [name, data] of [
-      ['native.jsonl', zstd],
-      ['legacy.json', uint32Framed(zstd)],
-      ['legacy.pb', uint32Framed(zstd)],
-    ] as const) {
-      const err = readError(write(name, data));
-      expect(err.message).toMatch(new RegExp(`${name}: zstd-compressed recorded spans .*Node 20 has no zstd`));
-    }
+  describe('zstd (`compression: zstd`)', () => {
+    // The compressor the tests write with: zstd's reference implementation, built to WebAssembly.
+    beforeAll(async () => {
+      await initZstd();
+    });
+    const zstdAt = (data: string | Uint8Array, level: number): Buffer => Buffer.from(zstdCompress(typeof data === 'string' ? Buffer.from(data) : data, level));
+    const zstd = (data: string | Uint8Array): Buffer => zstdAt(data, 3);
+    const jsonLines = (batches: TraceBatch[]): string => batches.map(writeJsonLine).join('');
+    const protoStream = (batches: TraceBatch[]): Buffer => Buffer.concat(batches.map((b) => uint32Framed(encodeExportRequest(b))));
+
+    /** The file exporter's layouts for these batches: [file name, bytes]. */
+    const layouts = (batches: TraceBatch[], level = 3): [string, Buffer][] => {
+      const compressed = (data: string | Uint8Array): Buffer => zstdAt(data, level);
+      return [
+        // native compression without rotation: one stream over the JSON lines / proto stream
+        ['native.jsonl', compressed(jsonLines(batches))],
+        ['native.pb', compressed(protoStream(batches))],
+        // native compression with rotation: one frame per write (per request)
+        ['rotated.json.zst', Buffer.concat(batches.map((b) => compressed(writeJsonLine(b))))],
+        ['rotated.binpb.zstd', Buffer.concat(batches.map((b) => compressed(uint32Framed(encodeExportRequest(b)))))],
+        // legacy compression: each request compressed, then length-prefixed (for JSON too)
+        ['legacy.json', Buffer.concat(batches.map((b) => uint32Framed(compressed(writeJsonLine(b).trimEnd()))))],
+        ['legacy.pb', Buffer.concat(batches.map((b) => uint32Framed(compressed(encodeExportRequest(b)))))],
+        // no format extension: read by content
+        ['content-json.zst', compressed(jsonLines(batches))],
+        ['content-proto.zst', compressed(protoStream(batches))],
+      ];
+    };
+
+    it('reads every layout the file exporter writes, giving the spans of the uncompressed file', () => {
+      const batches = [batchOf(3, 1), batchOf(1, 10), batchOf(2, 20)];
+      const plain = readRecordedBatches([write('plain.pb', protoStream(batches))]).batches;
+      for (const [name, data] of layouts(batches)) {
+        expect({ name, batches: readRecordedBatches([write(name, data)]).batches }).toEqual({ name, batches: plain });
+      }
+    });
+
+    it('property: any batches, any compression level, any layout read back as written', () => {
+      fc.assert(
+        fc.property(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 19 }), fc.nat(7), (requests, first, level, pick) => {
+          const batches = Array.from({ length: requests }, (_, i) => batchOf(1 + ((first + i) % 3), (first + 7 * i) % 200));
+          const plain = readRecordedBatches([write('plain.pb', protoStream(batches))]).batches;
+          const [name, data] = layouts(batches, level)[pick]!;
+          expect(readRecordedBatches([write(name, data)]).batches).toEqual(plain);
+        }),
+        { numRuns: 40 },
+      );
+    });
+
+    it('a damaged stream or record names the file and where it broke', () => {
+      const good = zstd(jsonLines([batchOf(2, 1)]));
+      expect(readError(write('cut.jsonl', good.subarray(0, good.length - 6))).message).toMatch(/cut\.jsonl: cannot decode recorded spans: the file is not valid zstd \(.+\): a truncated or damaged file\?/);
+      const records = Buffer.concat([uint32Framed(zstd(encodeExportRequest(batchOf(1, 1)))), uint32Framed(Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00]))]);
+      expect(readError(write('legacy.pb', records)).message).toMatch(/legacy\.pb: cannot decode recorded spans: record 2 is not valid zstd/);
+      const wrongFormat = Buffer.concat([uint32Framed(zstd(encodeExportRequest(batchOf(1, 1))))]);
+      expect(readError(write('legacy-proto-named.json', wrongFormat)).message).toMatch(/legacy-proto-named\.json: cannot decode recorded spans: record 1 \(zstd-compressed JSON request\)/);
+    });
+
+    it('an unknown format extension before .zst is refused, naming it', () => {
+      expect(readError(write('spans.proto.zst', zstd(protoStream([batchOf(1, 1)])))).message).toMatch(/spans\.proto\.zst: unknown recorded-span format "\.proto"/);
+    });
   });
 
   it('a file with no spans, or with a span without an end time, is refused by name', () => {
