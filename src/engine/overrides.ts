@@ -13,7 +13,8 @@
  *                                                  a list item by the value of one of its fields
  *
  * Rules: every segment before the last must exist (a missing key is an `InputError` naming the
- * path and the keys available at that level); the last key may be new when its parent is a
+ * path, the keys available at that level and how to add the missing mapping whole, so a typo is
+ * never taken for a new section); the last key may be new when its parent is a
  * mapping, so a default not written in the file can be set — validation then rejects a key the
  * schema does not know, with its full path. A `null` mapping value (a component declared with no
  * body, `batch:`) counts as an empty mapping. Values are YAML scalars (`20` → number,
@@ -259,7 +260,7 @@ function setAt(root: unknown, segments: readonly PathSegment[], value: unknown, 
         return undefined;
       }
       if (!Object.hasOwn(node, seg.key)) {
-        return `no key "${seg.key}" at ${here}; available: ${listKeys(node)}`;
+        return `no key "${seg.key}" at ${here}; available: ${listKeys(node)}${addWholeHint([...walked, seg], segments.slice(s + 1), value)}`;
       }
       let child = node[seg.key];
       if (child === null) {
@@ -290,6 +291,16 @@ function setAt(root: unknown, segments: readonly PathSegment[], value: unknown, 
     walked.push(seg);
   }
   return undefined;
+}
+
+/**
+ * How to add a missing mapping in one `--set`: `path={a: {b: value}}` (YAML flow; JSON values are
+ * YAML). Empty when the rest of the path goes through list items, which cannot be written so.
+ */
+function addWholeHint(missing: readonly PathSegment[], rest: readonly PathSegment[], value: unknown): string {
+  if (!rest.every((r) => r.kind === 'key')) return '';
+  const body = rest.reduceRight((inner, r) => `{${formatPath([r])}: ${inner}}`, JSON.stringify(value) ?? 'null');
+  return ` (to add it, set it whole: ${formatPath(missing)}=${body})`;
 }
 
 function isMapping(v: unknown): v is Record<string, unknown> {

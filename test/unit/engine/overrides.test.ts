@@ -164,8 +164,19 @@ describe('applyOverrides', () => {
     const message = (error as InputError).message;
     expect(message).toContain('3 bad override paths');
     expect(message).toContain('no item with name=nope in collector.processors.tail_sampling.policies; available: errors, sampling-policy');
-    expect(message).toContain('trafic.rate: no key "trafic" at (top level); available: name, collector, traffic');
+    expect(message).toContain('trafic.rate: no key "trafic" at (top level); available: name, collector, traffic (to add it, set it whole: trafic={rate: 1})');
     expect(message).toContain('index 7 is out of range (0..1)');
+  });
+
+  it('a missing mapping is not created (a typo stays an error) but the error shows how to set it whole, which works', () => {
+    const path = 'collector.processors.tail_sampling.decision_cache.sampled_cache_size=500';
+    expect(() => applyOverrides({ scenario, collector }, [parseSetArgument(path)])).toThrow(
+      'no key "decision_cache" at collector.processors.tail_sampling; available: decision_wait, policies (to add it, set it whole: collector.processors.tail_sampling.decision_cache={sampled_cache_size: 500})',
+    );
+    const out = applyOverrides({ scenario, collector }, [parseSetArgument('collector.processors.tail_sampling.decision_cache={sampled_cache_size: 500}')]);
+    expect(getAt(out, parsePath('collector.processors.tail_sampling.decision_cache.sampled_cache_size'))).toBe(500);
+    // through list items there is no one-line form, so no hint
+    expect(() => applyOverrides({ scenario, collector }, [parseSetArgument('routes[0].name=x')])).toThrow(/no key "routes" at \(top level\); available: name, collector, traffic \(in the scenario\)$/);
   });
 
   it('refuses to descend into a scalar', () => {
