@@ -10,6 +10,7 @@ import type { DownstreamModel } from '../pipeline/component.js';
 import type { CollectorConfigResult } from '../pipeline/config-loader.js';
 import type { Downstream } from '../scenario/schema.js';
 import { InputError } from '../shared/errors.js';
+import type { SlowBackend } from '../report/advisories.js';
 import type { ExporterHelperConfig } from '../components/exporters/shared/exporter-helper.js';
 
 /** Exporter types that send over the network through the exporter helper (queue, retries). */
@@ -52,4 +53,16 @@ export function checkDownstream(downstream: Downstream | undefined, collector: C
     }),
   );
   if (problems.length > 0) throw new InputError('invalid scenario', { file: scenarioPath, problems });
+}
+
+/**
+ * Network exporters whose `timeout` (> 0) is at most the downstream latency: every request of
+ * theirs times out before the backend answers, so they deliver nothing.
+ */
+export function slowBackends(downstream: Downstream | undefined, collector: CollectorConfigResult): SlowBackend[] {
+  if (!downstream) return [];
+  return [...collector.config.exporters]
+    .filter(([, spec]) => NETWORK_EXPORTER_TYPES.has(spec.type))
+    .map(([exporter, spec]) => ({ exporter, latencyMs: downstream.latency, timeoutMs: (spec.config as ExporterHelperConfig).timeoutMs }))
+    .filter((b) => b.timeoutMs > 0 && b.latencyMs >= b.timeoutMs);
 }

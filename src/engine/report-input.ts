@@ -16,6 +16,7 @@ import type { AdvisoryInput, FanoutLoss, SamplingStage, TailSamplingSummary, Tok
 import type { Scenario } from '../scenario/schema.js';
 import type { RunInputs } from './inputs.js';
 import type { EngineOutcome } from './types.js';
+import { slowBackends } from './downstream.js';
 
 /** What the report names as its inputs (a scenario run, or a replay with no scenario file). */
 export interface ReportSubject {
@@ -244,6 +245,8 @@ function advisorInput(collector: CollectorConfigResult, outcome: EngineOutcome, 
     ...(limits.memoryLimitBytes !== undefined ? { memoryLimiter: { limitBytes: limits.memoryLimitBytes, spikeLimitBytes: limits.memorySpikeLimitBytes ?? 0 } } : {}),
     ...(sdkDelays.length > 0 ? { sdk: { scheduledDelayMs: Math.max(...sdkDelays) } } : {}),
     fanoutLosses: fanoutLosses(collector, outcome),
+    // Live runs do not model the backend (their exporters send to the real endpoints).
+    slowBackends: outcome.live ? [] : slowBackends(scenario?.downstream, collector),
     backpressure: {
       refusedSpansBy: { ...outcome.client.refusedSpansBy },
       sdkQueueFullSpans: outcome.client.sdkDroppedWhileHeld,

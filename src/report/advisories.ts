@@ -11,6 +11,7 @@
  *   batch_before_tail_sampling   batch precedes tail_sampling in a pipeline
  *   hash_salt_reused             two probabilistic stages share a hash salt/seed: correlated decisions
  *   gate_undecidable             a gate on a rate whose Wilson interval contains the bound
+ *   backend_slower_than_timeout  the modelled backend's latency reaches an exporter's timeout: nothing delivered
  *   non_probabilistic_retention  traces kept through a token bucket (rate_limiting, bytes_limiting,
  *                                composite): no inclusion probability, so no confidence interval,
  *                                and a storage projection to another rate does not hold
@@ -86,6 +87,15 @@ export interface AdvisoryInput {
   backpressure?: Backpressure;
   /** Spans lost by exporters other than the one the ledger follows (their own telemetry). */
   fanoutLosses?: FanoutLoss[];
+  /** Network exporters whose `timeout` the scenario's downstream latency reaches (sim runs). */
+  slowBackends?: SlowBackend[];
+}
+
+/** An exporter whose every request outlasts its `timeout` at the modelled backend latency. */
+export interface SlowBackend {
+  exporter: string;
+  latencyMs: number;
+  timeoutMs: number;
 }
 
 /** An exporter whose losses the ledger does not count: it follows `ledgerExporter`'s copy. */
@@ -139,7 +149,23 @@ export function adviseAll(input: AdvisoryInput): Advisory[] {
     ...adviseTokenBuckets(input.tokenBucketPolicies, input.storageRateScale),
     ...adviseBackpressure(input.backpressure),
     ...(input.fanoutLosses ?? []).filter((f) => f.spans > 0).map(adviseFanoutLoss),
+    ...(input.slowBackends ?? []).map(adviseSlowBackend),
   ];
+}
+
+/**
+ * A request times out after the exporter's `timeout`; a backend that answers only after that never
+ * gets a request through: each one is retried with backoff until `retry_on_failure`'s
+ * max_elapsed_time, then dropped, while the sending queue fills behind it.
+ */
+function adviseSlowBackend(b: SlowBackend): Advisory {
+  return {
+    code: 'backend_slower_than_timeout',
+    message:
+      `exporters.${b.exporter}: the backend answers after ${formatDurationMs(b.latencyMs)} (downstream.latency), at or above the exporter's timeout ${formatDurationMs(b.timeoutMs)}: ` +
+      `every request times out and is retried until it is dropped, so this exporter delivers nothing. ` +
+      `Fix: set exporters.${b.exporter}.timeout above the backend's latency (≥ ${formatDurationMs(Math.ceil(b.latencyMs * SIZING_HEADROOM))}), or model the backend's real latency.`,
+  };
 }
 
 /**

@@ -79,6 +79,20 @@ describe('downstream model', () => {
     expect(report.advisories.find((a) => a.code === 'fanout_copy_lost')?.message).toContain(`otlp/jaeger lost ${spans} spans`);
   });
 
+  test('a backend slower than the exporter timeout delivers nothing, and an advisory says why and what to set', async () => {
+    const slow = scenario('downstream:\n  latency: 6s\n');
+    const { report } = await run({ scenarioPath: slow, workers: 1, set: ['collector.exporters["otlp/tempo"].retry_on_failure.max_elapsed_time=30s'] });
+    expect(report.ledger.balanced).toBe(true);
+    expect(report.spans.exported).toBe(0);
+    expect(report.dropped.total).toBe(report.spans.generated - report.spans.sampledOut);
+    const advisory = report.advisories.find((a) => a.code === 'backend_slower_than_timeout');
+    expect(advisory?.message).toMatch(/^exporters\.otlp\/tempo: the backend answers after 6s \(downstream\.latency\), at or above the exporter's timeout 5s: .* Fix: set exporters\.otlp\/tempo\.timeout above the backend's latency \(≥ 7\.5s\)/);
+    // with a timeout above the latency (and a queue for the requests the 6 s round trips hold up), it delivers and the advisory is gone
+    const fixed = await run({ scenarioPath: slow, workers: 1, set: ['collector.exporters["otlp/tempo"].timeout=8s', 'collector.exporters["otlp/tempo"].sending_queue.queue_size=100'] });
+    expect(fixed.report.dropped.total).toBe(0);
+    expect(fixed.report.advisories.map((a) => a.code)).not.toContain('backend_slower_than_timeout');
+  });
+
   test('a network exporter without a sending queue cannot face a modelled backend: refused before the run', async () => {
     const path = scenario('downstream:\n  latency: 5ms\n');
     const text = readFileSync(join(dir, 'collector.yaml'), 'utf8').replace('sending_queue: { queue_size: 2, num_consumers: 2 }', 'sending_queue: { enabled: false }');
