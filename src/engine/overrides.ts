@@ -12,11 +12,13 @@
  *   collector.processors.tail_sampling.policies[name=sampling-policy].probabilistic.sampling_percentage
  *                                                  a list item by the value of one of its fields
  *
- * Rules: every segment before the last must exist (a missing key is an `InputError` naming the
- * path, the keys available at that level and how to add the missing mapping whole, so a typo is
- * never taken for a new section); the last key may be new when its parent is a
- * mapping, so a default not written in the file can be set — validation then rejects a key the
- * schema does not know, with its full path. A `null` mapping value (a component declared with no
+ * Rules: a missing mapping on the way is created (`collector.exporters.otlp.sending_queue.queue_size`
+ * when the file leaves `sending_queue` to its defaults, `downstream.latency`), and so is the last
+ * key, so a default not written in the file can be set — validation then rejects a key the schema
+ * does not know, with its full path. Except under maps whose keys the user names (components,
+ * pipelines, operations, attribute keys): a missing key there is an `InputError` naming the path,
+ * the keys available and how to add the mapping whole, since a typo would otherwise become a new,
+ * unused component. List items must exist. A `null` mapping value (a component declared with no
  * body, `batch:`) counts as an empty mapping. Values are YAML scalars (`20` → number,
  * `true` → boolean, `500/s` → string; a flow collection `[a, b]` is allowed too).
  * Pure: the input objects are never modified.
@@ -260,7 +262,12 @@ function setAt(root: unknown, segments: readonly PathSegment[], value: unknown, 
         return undefined;
       }
       if (!Object.hasOwn(node, seg.key)) {
-        return `no key "${seg.key}" at ${here}; available: ${listKeys(node)}${addWholeHint([...walked, seg], segments.slice(s + 1), value)}`;
+        if (!isNamedMap(walked.slice(prefix ? 1 : 0), prefix ? 'collector' : 'scenario')) {
+          // a section the file leaves to its defaults (`sending_queue`, `downstream`): validation judges the key
+          node[seg.key] = {};
+        } else {
+          return `no key "${seg.key}" at ${here}; available: ${listKeys(node)}${addWholeHint([...walked, seg], segments.slice(s + 1), value)}`;
+        }
       }
       let child = node[seg.key];
       if (child === null) {
@@ -291,6 +298,20 @@ function setAt(root: unknown, segments: readonly PathSegment[], value: unknown, 
     walked.push(seg);
   }
   return undefined;
+}
+
+/**
+ * Maps whose keys are names the user chose — components and pipelines in the collector config,
+ * operations and attribute keys in the scenario. A key missing there is a typo or a dotted name
+ * written unquoted (`attributes.http.route`), never a section to create.
+ */
+const COLLECTOR_NAMED_MAPS = new Set(['receivers', 'processors', 'exporters', 'connectors', 'extensions', 'service.pipelines']);
+const SCENARIO_NAMED_MAPS = new Set(['operations', 'attributes', 'error_attributes', 'resource']);
+
+function isNamedMap(parent: readonly PathSegment[], doc: 'scenario' | 'collector'): boolean {
+  if (doc === 'collector') return COLLECTOR_NAMED_MAPS.has(formatPath(parent));
+  const last = parent[parent.length - 1];
+  return last?.kind === 'key' && SCENARIO_NAMED_MAPS.has(last.key);
 }
 
 /**

@@ -131,7 +131,8 @@ describe('tracesim run (in-process)', () => {
         'policies[name=nope]',
         /available: errors, slow, sampling-policy/,
       );
-      await expectInputError(['run', smoke, '--out', dir, '--set', 'trafic.rate=5'], /no key "trafic" at \(top level\); available: .*traffic/);
+      await expectInputError(['run', smoke, '--out', dir, '--set', 'collector.processors.tail_samplin.decision_wait=5s'], /no key "tail_samplin" at collector\.processors; available: .*tail_sampling/);
+      await expectInputError(['run', smoke, '--out', dir, '--set', 'trafic.rate=5'], /trafic: unknown key/);
     });
 
     test('a bad gate expression', async () => {

@@ -154,7 +154,7 @@ describe('applyOverrides', () => {
     try {
       applyOverrides({ scenario, collector }, [
         parseSetArgument('collector.processors.tail_sampling.policies[name=nope].probabilistic.sampling_percentage=25'),
-        parseSetArgument('trafic.rate=1'),
+        parseSetArgument('collector.processors.tail_samplin.decision_wait=1s'),
         parseSetArgument('collector.processors.tail_sampling.policies[7].name=x'),
       ]);
     } catch (err) {
@@ -164,19 +164,41 @@ describe('applyOverrides', () => {
     const message = (error as InputError).message;
     expect(message).toContain('3 bad override paths');
     expect(message).toContain('no item with name=nope in collector.processors.tail_sampling.policies; available: errors, sampling-policy');
-    expect(message).toContain('trafic.rate: no key "trafic" at (top level); available: name, collector, traffic (to add it, set it whole: trafic={rate: 1})');
+    expect(message).toContain(
+      'collector.processors.tail_samplin.decision_wait: no key "tail_samplin" at collector.processors; available: batch, tail_sampling (to add it, set it whole: collector.processors.tail_samplin={decision_wait: "1s"}) (in the collector)',
+    );
     expect(message).toContain('index 7 is out of range (0..1)');
   });
 
-  it('a missing mapping is not created (a typo stays an error) but the error shows how to set it whole, which works', () => {
-    const path = 'collector.processors.tail_sampling.decision_cache.sampled_cache_size=500';
-    expect(() => applyOverrides({ scenario, collector }, [parseSetArgument(path)])).toThrow(
-      'no key "decision_cache" at collector.processors.tail_sampling; available: decision_wait, policies (to add it, set it whole: collector.processors.tail_sampling.decision_cache={sampled_cache_size: 500})',
+  it('creates a section the file leaves to its defaults; under named maps a missing key is an error with the one-line form', () => {
+    const out = applyOverrides({ scenario, collector }, [
+      parseSetArgument('collector.processors.tail_sampling.decision_cache.sampled_cache_size=500'),
+      parseSetArgument('downstream.latency=20ms'),
+    ]);
+    expect(getAt(out, parsePath('collector.processors.tail_sampling.decision_cache'))).toEqual({ sampled_cache_size: 500 });
+    expect(getAt(out, parsePath('downstream'))).toEqual({ latency: '20ms' });
+    // a typo'd key of a schema section is created too: validation then names it as an unknown key
+    expect(getAt(applyOverrides({ scenario, collector }, [parseSetArgument('trafic.rate=5')]), parsePath('trafic.rate'))).toBe(5);
+    // a component id, a pipeline id, an operation or an attribute key is never created
+    for (const [path, at] of [
+      ['collector.exporters.otlp.endpoint=x:4317', 'collector.exporters'],
+      ['collector.service.pipelines.traces.processors=[batch]', 'collector.service.pipelines'],
+      ['services[0].operations.Checkout.kind=server', 'services[0].operations'],
+      ['services[0].operations.GetCart.attributes.http.route=/cart', 'services[0].operations.GetCart.attributes'],
+    ] as const) {
+      const withNamedMaps = {
+        scenario: { ...scenario, services: [{ name: 'cart', operations: { GetCart: { attributes: { 'http.route': '/c' } } } }] },
+        collector: { ...collector, exporters: {}, service: { pipelines: {} } },
+      };
+      expect(() => applyOverrides(withNamedMaps, [parseSetArgument(path)]), path).toThrow(`at ${at}; available:`);
+    }
+    expect(() => applyOverrides({ scenario, collector: { ...collector, exporters: { debug: null } } }, [parseSetArgument('collector.exporters.otlp.sending_queue.queue_size=5')])).toThrow(
+      'no key "otlp" at collector.exporters; available: debug (to add it, set it whole: collector.exporters.otlp={sending_queue: {queue_size: 5}})',
     );
-    const out = applyOverrides({ scenario, collector }, [parseSetArgument('collector.processors.tail_sampling.decision_cache={sampled_cache_size: 500}')]);
-    expect(getAt(out, parsePath('collector.processors.tail_sampling.decision_cache.sampled_cache_size'))).toBe(500);
     // through list items there is no one-line form, so no hint
-    expect(() => applyOverrides({ scenario, collector }, [parseSetArgument('routes[0].name=x')])).toThrow(/no key "routes" at \(top level\); available: name, collector, traffic \(in the scenario\)$/);
+    expect(() =>
+      applyOverrides({ scenario: { ...scenario, services: [{ name: 'cart', operations: {} }] }, collector }, [parseSetArgument('services[0].operations.Checkout.calls[0].service=x')]),
+    ).toThrow(/no key "Checkout" at services\[0\]\.operations; available: \(none\) \(in the scenario\)$/);
   });
 
   it('refuses to descend into a scalar', () => {
