@@ -121,7 +121,14 @@ export function parseGate(text: string): Gate {
   if (!m) fail(`bound "${right.trim()}" is not a number with an optional unit`);
   const factor = UNIT_FACTORS[kind!][m![2]!.toLowerCase()];
   if (factor === undefined) fail(`unit "${m![2]}" does not fit ${path.join('.')}, which takes ${UNIT_HINT[kind!]}`);
-  return { expression, path, operator: operator as GateOperator, bound: Number(m![1]) * factor!, kind: kind! };
+  const bound = Number(m![1]) * factor!;
+  // A fraction lies in [0, 1]: a bound outside it makes a gate that always passes or always
+  // fails, almost always a percentage written without its sign (`<= 20` for 20%).
+  if (kind === 'fraction' && (bound < 0 || bound > 1)) {
+    const hint = m![2] === '' && bound > 1 && bound <= 100 ? ` (did you mean ${m![1]}%?)` : '';
+    fail(`bound ${right.trim()} is outside 0..1: ${path.join('.')} is a fraction, written 0.2 or 20%${hint}`);
+  }
+  return { expression, path, operator: operator as GateOperator, bound, kind: kind! };
 }
 
 /** Parses every expression and reports every bad one at once. */

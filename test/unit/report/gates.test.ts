@@ -46,6 +46,11 @@ describe('parseGate', () => {
     ['retention.traces <= lots', /bound "lots" is not a number/],
     ['<= 3', /no report path/],
     ['retention.byPolicy[errors.attributedTraces > 0', /unclosed "\["/],
+    // a fraction's bound outside [0, 1] would make a gate that cannot fail (or cannot pass)
+    ['retention.traces <= 20', /bound 20 is outside 0\.\.1: retention\.traces is a fraction, written 0\.2 or 20% \(did you mean 20%\?\)/],
+    ['retention.byClass.error >= 99.9', /bound 99\.9 is outside 0\.\.1: .*\(did you mean 99\.9%\?\)/],
+    ['retention.byClass.error >= 120%', /bound 120% is outside 0\.\.1: retention\.byClass\.error is a fraction, written 0\.2 or 20%$/],
+    ['retention.spans > -0.1', /bound -0\.1 is outside 0\.\.1/],
   ])('rejects %s', (text, message) => {
     let err: unknown;
     try {
