@@ -72,6 +72,13 @@ describe('compare and sweep', () => {
     expect(existsSync(join(dir, 'x'))).toBe(false);
   });
 
+  test('a second --vary is refused, not silently replacing the first', async () => {
+    const m = memoryContext(['sweep', '--scenario', smoke, '--vary', 'traffic.rate=10/s,20/s', '--vary', 'seed=1,2', '--out', join(dir, 'v')], { cwd: root });
+    expect(await runCli(m.ctx)).toBe(ExitCode.INVALID_INPUT);
+    expect(m.stderr()).toContain('sweep varies one key; --vary traffic.rate=10/s,20/s was given already');
+    expect(existsSync(join(dir, 'v'))).toBe(false);
+  });
+
   test('a failing gate in any run exits 3', async () => {
     const m = memoryContext(['sweep', '--scenario', smoke, '--workers', '1', '--vary', `${POLICY}=5,100`, '--gate', 'retention.traces <= 0.5', '--out', join(dir, 'g'), '--format', 'json,table'], { cwd: root });
     expect(await runCli(m.ctx)).toBe(ExitCode.GATE_FAILED);
