@@ -29,7 +29,7 @@ import { VirtualClock } from '../pipeline/virtual-clock.js';
 import { Ledger } from '../ledger/ledger.js';
 import { cloneAttributes, emptyResource, emptyScope, spanCount, type TraceBatch } from '../protocol/otlp/model.js';
 import type { SdkFeedback, TrafficEvent } from '../generator/traffic.js';
-import { BytesTap } from './bytes-tap.js';
+import { BytesTap, mayGrowSpans } from './bytes-tap.js';
 import { CollectorSet } from './collector-set.js';
 import { ReplicaLoad, replicaOf } from './replica-router.js';
 import { SdkClient } from './sdk-client.js';
@@ -85,7 +85,7 @@ export async function runSimulation(options: SimRunOptions): Promise<EngineOutco
     },
     info: () => {},
   };
-  const bytesTap = new BytesTap(ledger, clock);
+  const bytesTap = new BytesTap(ledger, clock, { perTraceBytes: mayGrowSpans(options.collector) });
   const collectors = new CollectorSet({
     collector: options.collector,
     replicas: options.replicas,

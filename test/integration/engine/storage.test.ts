@@ -65,6 +65,23 @@ describe('hand-computable storage', () => {
     expect(report.retention.bytes).toBe(1);
   });
 
+  test('a processor that grows spans on the way (the sampler writes tracestate) keeps byte retention at 1 when every span is kept', async () => {
+    const sampler = (pct: number) =>
+      COLLECTOR('tail_sampling', '      - { name: all, type: always_sample }')
+        .replace('processors:\n', `processors:\n  probabilistic_sampler: { sampling_percentage: ${pct} }\n`)
+        .replace('processors: [tail_sampling]', 'processors: [probabilistic_sampler]');
+    writeFileSync(join(dir, 'collector.yaml'), sampler(100));
+    const { report, outcome } = await run({ scenarioPath: join(dir, 'scenario.yaml'), workers: 1 });
+    expect(report.spans.exported).toBe(6000);
+    // on the wire each span carries ot=rv:…;th:0 now: more bytes out than in, yet nothing more was kept
+    expect(outcome.ledger.bytes.exported).toBeGreaterThan(outcome.ledger.bytes.generated);
+    expect(report.retention.bytes).toBe(1);
+    writeFileSync(join(dir, 'collector.yaml'), sampler(30));
+    const thirty = (await run({ scenarioPath: join(dir, 'scenario.yaml'), workers: 1 })).report;
+    // one-span traces of one shape: byte retention is the span retention (to the header rounding)
+    expect(thirty.retention.bytes).toBeCloseTo(thirty.retention.spans, 3);
+  });
+
   test('storage.index_overhead and storage.headroom from the scenario: o = 2 doubles the disk bytes, h = 0.5 adds half to the steady state', async () => {
     writeFileSync(join(dir, 'collector.yaml'), COLLECTOR('', '      - { name: all, type: always_sample }'));
     writeFileSync(join(dir, 'scenario.yaml'), SCENARIO.replace('retention_days: 10 }', 'retention_days: 10, index_overhead: 2, headroom: 0.5 }'));

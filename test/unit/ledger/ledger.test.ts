@@ -73,6 +73,47 @@ describe('Ledger', () => {
     expect(bulk.result().bytes).toEqual({ generated: 50, exported: 0, retained: null });
   });
 
+  it('with bytes fed per trace as spans are generated, weighs each exported span by its trace (in flight too) plus the header share', () => {
+    const l = new Ledger();
+    l.traceGenerated({ traceId: traceId(0), class: 'normal', spanCount: 4 });
+    l.traceGenerated({ traceId: traceId(1), class: 'normal', spanCount: 2 });
+    l.addTraceBytes(traceId(0), 150); // two SDK exports of trace 0: 150 + 250 B
+    l.addTraceBytes(traceId(1), 1000);
+    l.addTraceBytes(traceId(0), 250);
+    l.addGeneratedBytes(1400 + 6 * 10); // span bytes + 10 B of request header per span
+    l.exported(batch([{ trace: 0, n: 2 }]), 'otlp'); // exported spans grew on the way:
+    l.addExportedBytes(2000); // the wire figure is not what retention counts
+    l.sampledOut(batch([{ trace: 0, n: 2 }]), 'tail_sampling', 'sampled_out');
+    l.exported(batch([{ trace: 1, n: 1 }]), 'otlp'); // trace 1 still in flight
+    l.addRetainedHeaderBytes(3 * 10);
+    // 2 × 400/4 + 1 × 1000/2 + 3 exported spans × 10 B
+    expect(l.result().bytes).toEqual({ generated: 1460, exported: 2000, retained: 730 });
+  });
+
+  test.prop([fc.array(fc.record({ spans: fc.integer({ min: 1, max: 6 }), bytesPerSpan: fc.integer({ min: 1, max: 900 }), exported: fc.nat(6) }), { minLength: 1, maxLength: 20 })])(
+    'property: fed byte retention stays within [0, generated] and equals generated when every span is exported',
+    (traces) => {
+      const l = new Ledger();
+      const all = new Ledger();
+      let generated = 0;
+      traces.forEach((t, i) => {
+        for (const ledger of [l, all]) {
+          ledger.traceGenerated({ traceId: traceId(i), class: 'normal', spanCount: t.spans });
+          for (let s = 0; s < t.spans; s++) ledger.addTraceBytes(traceId(i), t.bytesPerSpan);
+        }
+        generated += t.spans * t.bytesPerSpan;
+        const kept = Math.min(t.exported, t.spans);
+        if (kept > 0) l.exported(batch([{ trace: i, n: kept }]), 'otlp');
+        if (kept < t.spans) l.sampledOut(batch([{ trace: i, n: t.spans - kept }]), 'tail_sampling', 'sampled_out');
+        all.exported(batch([{ trace: i, n: t.spans }]), 'otlp');
+      });
+      const retained = l.result().bytes.retained!;
+      expect(retained).toBeGreaterThanOrEqual(0);
+      expect(retained).toBeLessThanOrEqual(generated);
+      expect(all.result().bytes.retained).toBe(generated);
+    },
+  );
+
   it('ignores shadow batches', () => {
     const l = new Ledger();
     l.traceGenerated({ traceId: traceId(0), class: 'normal', spanCount: 1 });
