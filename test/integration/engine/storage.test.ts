@@ -79,7 +79,7 @@ describe('hand-computable storage', () => {
     writeFileSync(join(dir, 'collector.yaml'), sampler(30));
     const thirty = (await run({ scenarioPath: join(dir, 'scenario.yaml'), workers: 1 })).report;
     // one-span traces of one shape: byte retention is the span retention (to the header rounding)
-    expect(thirty.retention.bytes).toBeCloseTo(thirty.retention.spans, 3);
+    expect(thirty.retention.bytes).toBeCloseTo(thirty.retention.spans!, 3);
   });
 
   test('storage.index_overhead and storage.headroom from the scenario: o = 2 doubles the disk bytes, h = 0.5 adds half to the steady state', async () => {
