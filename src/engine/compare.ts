@@ -15,7 +15,7 @@
 import { REPORT_SCHEMA_VERSION, type ComparisonReport, type Report } from '../report/model.js';
 import { parseGates } from '../report/gates.js';
 import { InputError } from '../shared/errors.js';
-import { loadRunInputs } from './inputs.js';
+import { checkPolicyGates, loadRunInputs } from './inputs.js';
 import { parseSetArgument, parseVaryArgument, type Override } from './overrides.js';
 import { run, type RunOptions, type RunResult } from './run.js';
 
@@ -35,8 +35,7 @@ export interface ComparisonResult {
 export async function compare(options: CompareCommonOptions & { collectorConfigPaths: readonly string[]; labels?: readonly string[] }): Promise<ComparisonResult> {
   if (options.collectorConfigPaths.length < 1) throw new InputError('compare needs at least one collector config');
   // Validate everything first.
-  parseGates(options.gates ?? []);
-  for (const path of options.collectorConfigPaths) loadRunInputs({ ...options, collectorConfigPath: path });
+  checkSeriesInputs(options.collectorConfigPaths.map((path) => ({ ...options, collectorConfigPath: path })), options.gates);
   const labels = options.collectorConfigPaths.map((p, i) => options.labels?.[i] ?? p);
   return series('compare', undefined, labels, options, (i) => ({ ...options, collectorConfigPath: options.collectorConfigPaths[i]! }));
 }
@@ -49,9 +48,30 @@ export async function sweep(options: CompareCommonOptions & { collectorConfigPat
     ...(options.collectorConfigPath !== undefined ? { collectorConfigPath: options.collectorConfigPath } : {}),
     set: [...baseSet, override],
   });
-  parseGates(options.gates ?? []);
-  for (const v of vary.values) loadRunInputs(runOptions(v.override));
+  checkSeriesInputs(vary.values.map((v) => runOptions(v.override)), options.gates);
   return series('sweep', vary.path, vary.values.map((v) => v.text), options, (i) => runOptions(vary.values[i]!.override));
+}
+
+/**
+ * Every run's inputs, before any run: each must load, and a gate on a tail_sampling policy must
+ * name a policy of at least one of the series' configs (a typo is bad input). A config without
+ * that policy still runs; the gate fails there for want of data, so comparing tail with head
+ * sampling under a per-policy gate is possible.
+ */
+function checkSeriesInputs(runs: readonly RunOptions[], gateTexts: readonly string[] | undefined): void {
+  const loaded = runs.map((r) => loadRunInputs(r));
+  const gates = parseGates([...(loaded[0]?.scenario.gates ?? []), ...(gateTexts ?? [])]);
+  for (const gate of gates) {
+    const refusals: unknown[] = [];
+    for (const inputs of loaded) {
+      try {
+        checkPolicyGates([gate], inputs.collector, inputs.collectorPath);
+      } catch (err) {
+        refusals.push(err);
+      }
+    }
+    if (refusals.length > 0 && refusals.length === loaded.length) throw refusals[0];
+  }
 }
 
 async function series(
@@ -69,7 +89,7 @@ async function series(
       break;
     }
     options.onRunStart?.(i, labels.length, labels[i]!);
-    const r = await run({ ...optionsFor(i), mode: 'sim' });
+    const r = await run({ ...optionsFor(i), mode: 'sim', missingPolicyGates: 'fail' });
     results.push(r);
     if (r.report.interrupted) {
       interrupted = true;

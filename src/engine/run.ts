@@ -42,6 +42,12 @@ export interface RunOptions extends InputOptions {
   /** Aborting stops the run early; the report is still built and marked interrupted. */
   signal?: AbortSignal;
   onProgress?: ProgressListener;
+  /**
+   * A gate on a tail_sampling policy the collector config lacks: `refuse` (default) is bad input
+   * before the run; `fail` lets the run happen and the gate fail for want of data (compare and
+   * sweep, where the policy belongs to another config of the series).
+   */
+  missingPolicyGates?: 'refuse' | 'fail';
 }
 
 export interface RunResult {
@@ -61,7 +67,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
     options.target !== undefined ? { ...options, collectorFallback: TARGET_ONLY_COLLECTOR, ignoreScenarioCollector: true } : options,
   );
   const gates = parseGates([...inputs.scenario.gates, ...(options.gates ?? [])]);
-  checkPolicyGates(gates, inputs.collector, inputs.collectorPath);
+  if (options.missingPolicyGates !== 'fail') checkPolicyGates(gates, inputs.collector, inputs.collectorPath);
   const workers = options.workers ?? defaultWorkers();
   const mode = options.mode ?? 'sim';
   let outcome: EngineOutcome;

@@ -72,6 +72,29 @@ describe('compare and sweep', () => {
     expect(existsSync(join(dir, 'x'))).toBe(false);
   });
 
+  test('compare tail with head sampling under a per-policy gate: the config without the policy runs and fails that gate; a policy in no config is bad input', async () => {
+    const head = join(dir, 'head.yaml');
+    writeFileSync(
+      head,
+      readFileSync(smokeCollector, 'utf8')
+        .replace('processors:\n', 'processors:\n  probabilistic_sampler: { sampling_percentage: 25 }\n')
+        .replace('processors: [memory_limiter, tail_sampling, batch]', 'processors: [memory_limiter, probabilistic_sampler, batch]'),
+    );
+    const gate = 'retention.byPolicy[errors].attributedTraces > 0';
+    const out = join(dir, 'th');
+    const m = memoryContext(['compare', '--scenario', smoke, '--workers', '1', smokeCollector, head, '--gate', gate, '--out', out, '--format', 'json,table'], { cwd: root });
+    expect(await runCli(m.ctx)).toBe(ExitCode.GATE_FAILED);
+    const [tail, headRun] = readComparison(out).runs;
+    expect(tail!.gates.find((g) => g.expression === gate)?.pass).toBe(true);
+    expect(headRun!.gates.find((g) => g.expression === gate)).toMatchObject({ pass: false });
+    expect(readComparison(out).bestIndex).toBe(0);
+
+    const typo = memoryContext(['compare', '--scenario', smoke, smokeCollector, head, '--gate', 'retention.byPolicy[erors].attributedTraces > 0', '--out', join(dir, 'typo')], { cwd: root });
+    expect(await runCli(typo.ctx)).toBe(ExitCode.INVALID_INPUT);
+    expect(typo.stderr()).toContain('no tail_sampling policy "erors"');
+    expect(existsSync(join(dir, 'typo'))).toBe(false);
+  });
+
   test('a second --vary is refused, not silently replacing the first', async () => {
     const m = memoryContext(['sweep', '--scenario', smoke, '--vary', 'traffic.rate=10/s,20/s', '--vary', 'seed=1,2', '--out', join(dir, 'v')], { cwd: root });
     expect(await runCli(m.ctx)).toBe(ExitCode.INVALID_INPUT);
