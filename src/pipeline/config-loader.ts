@@ -13,8 +13,12 @@
  * | metrics/logs pipelines, extensions      | listed, never an error                              |
  *
  * Simulated components are validated wherever they are defined (also when only a metrics pipeline
- * uses them), because the collector would refuse the file. Every problem is collected with its
- * full key path and the whole lot is thrown as one `InputError`.
+ * uses them), because the collector would refuse the file. For the same reason the graph rules of
+ * the collector's `service/internal/graph` apply: a known component without traces support
+ * (`signal-support.ts`) in a traces pipeline is a problem, and so is a connector used as an
+ * exporter (receiver) in a pipeline of a signal that no pipeline receiving (exporting) it can
+ * pair with — in any pipeline, whatever its signal. Every problem is collected with its full key
+ * path and the whole lot is thrown as one `InputError`.
  */
 import { readFile } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
@@ -26,6 +30,8 @@ import type { AnyFactory } from './factory.js';
 import type { CompatProfile } from './component.js';
 import type { ComponentRegistry, FactoryKind } from './registry.js';
 import { STORAGE_SINK_TYPE } from './registry.js';
+import type { Signal } from './signal-support.js';
+import { connectorSupports, describeConnectorPairs, listSignals, signalsWithoutTraces } from './signal-support.js';
 
 /** How the graph realises one component. */
 export type Simulation =
@@ -105,8 +111,12 @@ const SECTIONS = ['receivers', 'processors', 'exporters', 'extensions', 'connect
 type Section = (typeof SECTIONS)[number];
 const TOP_LEVEL = new Set<string>([...SECTIONS, 'service']);
 const SERVICE_KEYS = new Set(['pipelines', 'telemetry', 'extensions']);
+/** The top-level keys of the collector's service telemetry config (`otelconftelemetry.Config`). */
+const TELEMETRY_KEYS = new Set(['logs', 'metrics', 'traces', 'resource']);
 const PIPELINE_KEYS = new Set(['receivers', 'processors', 'exporters']);
-const SIGNALS = new Set(['traces', 'metrics', 'logs', 'profiles']);
+const SIGNALS: ReadonlySet<string> = new Set<Signal>(['traces', 'metrics', 'logs', 'profiles']);
+/** Problem paths that can hide a traces pipeline: `service`, its keys, `service.pipelines.<id>`. */
+const PIPELINES_UNREADABLE_PATH = /^service(\.[^.[]+|\.pipelines\.[^.[]+)?$/;
 const TYPE_RE = /^[a-zA-Z][0-9a-zA-Z_]{0,62}$/;
 const NAME_RE = /^[^\s]+$/;
 const SECTION_KIND: Partial<Record<Section, FactoryKind>> = { receivers: 'receiver', processors: 'processor', exporters: 'exporter' };
@@ -166,6 +176,31 @@ interface Defined {
   readonly raw: unknown;
 }
 
+/** A defined component named in a pipeline list, with the key path of that entry. */
+interface Ref {
+  readonly id: string;
+  /** `service.pipelines.traces.receivers[0]` */
+  readonly path: string;
+}
+
+/** A pipeline of any signal as written; its lists hold only defined ids. */
+interface PipelineRefs {
+  /** `traces`, `metrics/name`, … */
+  readonly id: string;
+  readonly signal: Signal;
+  readonly receivers: readonly Ref[];
+  readonly processors: readonly Ref[];
+  readonly exporters: readonly Ref[];
+}
+
+/** One entry naming a connector in a pipeline's receivers or exporters. */
+interface ConnectorUse {
+  /** The pipeline id. */
+  readonly pipeline: string;
+  readonly signal: Signal;
+  readonly ref: Ref;
+}
+
 class Loader {
   private readonly _problems: ConfigProblem[] = [];
   private readonly _warnings: string[] = [];
@@ -216,7 +251,9 @@ class Loader {
     for (const key of Object.keys(service)) if (!SERVICE_KEYS.has(key)) this.problem(`service.${key}`, 'unknown key');
     this.checkServiceExtensions(service['extensions'], defined.get('extensions')!);
 
-    const pipelines = this.readPipelines(service['pipelines'], defined);
+    const allPipelines = this.readPipelines(service['pipelines'], defined);
+    this.checkConnectorUse(allPipelines, defined.get('connectors')!);
+    const pipelines = allPipelines.filter((p) => p.signal === 'traces').map(tracesPipelineSpec);
     const used = this.usedInTraces(pipelines);
 
     const specs = {
@@ -250,7 +287,7 @@ class Loader {
 
     this.checkForwardCycles(pipelines, specs.exporter);
     const telemetry = this.readTelemetry(service['telemetry']);
-    if (pipelines.length === 0 && this._problems.length === 0) {
+    if (pipelines.length === 0 && !this._problems.some((p) => PIPELINES_UNREADABLE_PATH.test(p.path))) {
       this.problem('service.pipelines', 'no traces pipeline: tracesim simulates traces pipelines only');
     }
     if (this._problems.length > 0) {
@@ -327,8 +364,9 @@ class Loader {
     });
   }
 
-  private readPipelines(value: unknown, defined: Map<string, Map<string, Defined>>): TracesPipelineSpec[] {
-    const traces: TracesPipelineSpec[] = [];
+  /** Every pipeline with a valid id (any signal), in file order; non-traces ones are listed as not simulated. */
+  private readPipelines(value: unknown, defined: Map<string, Map<string, Defined>>): PipelineRefs[] {
+    const out: PipelineRefs[] = [];
     const pipelines = this.asMap(value, 'service.pipelines');
     if (value !== undefined && value !== null && Object.keys(pipelines).length === 0 && typeof value === 'object') {
       this.problem('service.pipelines', 'expected at least one pipeline');
@@ -336,48 +374,85 @@ class Loader {
     for (const [id, body] of Object.entries(pipelines)) {
       const path = `service.pipelines.${id}`;
       const signal = id.split('/')[0]!;
-      if (!SIGNALS.has(signal) || !(id === signal || NAME_RE.test(id.slice(signal.length + 1)))) {
+      if (!isSignal(signal) || !(id === signal || NAME_RE.test(id.slice(signal.length + 1)))) {
         this.problem(path, 'invalid pipeline id: expected traces, metrics, logs or profiles, optionally /name');
         continue;
       }
       const map = this.asMap(body, path);
       for (const key of Object.keys(map)) if (!PIPELINE_KEYS.has(key)) this.problem(`${path}.${key}`, 'unknown key');
-      const receivers = this.readRefs(map['receivers'], `${path}.receivers`, [defined.get('receivers')!, defined.get('connectors')!], 'receiver', 'receivers or connectors');
-      const processors = this.readRefs(map['processors'], `${path}.processors`, [defined.get('processors')!], 'processor', 'processors');
-      const exporters = this.readRefs(map['exporters'], `${path}.exporters`, [defined.get('exporters')!, defined.get('connectors')!], 'exporter', 'exporters or connectors');
+      const pipeline = { signal, path };
+      const receivers = this.readRefs(map['receivers'], pipeline, [defined.get('receivers')!, defined.get('connectors')!], 'receiver', 'receivers or connectors');
+      const processors = this.readRefs(map['processors'], pipeline, [defined.get('processors')!], 'processor', 'processors');
+      const exporters = this.readRefs(map['exporters'], pipeline, [defined.get('exporters')!, defined.get('connectors')!], 'exporter', 'exporters or connectors');
       if (map['receivers'] === undefined || (Array.isArray(map['receivers']) && map['receivers'].length === 0)) this.problem(`${path}.receivers`, 'a pipeline needs at least one receiver');
       if (map['exporters'] === undefined || (Array.isArray(map['exporters']) && map['exporters'].length === 0)) this.problem(`${path}.exporters`, 'a pipeline needs at least one exporter');
-      if (signal === 'traces') traces.push({ id, receivers, processors, exporters });
-      else this._notSimulated.push({ component: path, reason: `${signal} pipelines are not simulated (tracesim simulates traces)` });
+      out.push({ id, signal, receivers, processors, exporters });
+      if (signal !== 'traces') this._notSimulated.push({ component: path, reason: `${signal} pipelines are not simulated (tracesim simulates traces)` });
     }
-    return traces;
+    return out;
   }
 
-  private readRefs(value: unknown, path: string, sections: Map<string, Defined>[], noun: string, where: string): string[] {
+  /**
+   * The defined components of one list (`<pipeline.path>.<kind>s`), each once; undefined, repeated
+   * and non-string entries are problems, and so is a component that cannot serve the pipeline's signal.
+   */
+  private readRefs(value: unknown, pipeline: { signal: Signal; path: string }, sections: Map<string, Defined>[], kind: FactoryKind, where: string): Ref[] {
+    const path = `${pipeline.path}.${kind}s`;
     if (value === undefined || value === null) return [];
     if (!Array.isArray(value)) {
-      this.problem(path, `expected a list of ${noun} ids, got ${describe(value)}`);
+      this.problem(path, `expected a list of ${kind} ids, got ${describe(value)}`);
       return [];
     }
-    const out: string[] = [];
+    const out: Ref[] = [];
     const seen = new Set<string>();
     value.forEach((id, i) => {
+      const at = `${path}[${i}]`;
       if (typeof id !== 'string') {
-        this.problem(`${path}[${i}]`, `expected a ${noun} id, got ${describe(id)}`);
+        this.problem(at, `expected a ${kind} id, got ${describe(id)}`);
         return;
       }
-      if (!sections.some((s) => s.has(id))) {
-        this.problem(`${path}[${i}]`, `${noun} "${id}" is not defined in ${where}`);
+      const d = sections.map((s) => s.get(id)).find((x) => x !== undefined);
+      if (!d) {
+        this.problem(at, `${kind} "${id}" is not defined in ${where}`);
         return;
       }
       if (seen.has(id)) {
-        this.problem(`${path}[${i}]`, `${noun} "${id}" is listed twice`);
+        this.problem(at, `${kind} "${id}" is listed twice`);
         return;
       }
       seen.add(id);
-      out.push(id);
+      if (pipeline.signal === 'traces' && d.section !== 'connectors') this.checkTracesSupport(kind, d, at);
+      out.push({ id, path: at });
     });
     return out;
+  }
+
+  /** As the collector's graph: building `d` for a traces pipeline fails when its type lacks traces support. */
+  private checkTracesSupport(kind: FactoryKind, d: Defined, path: string): void {
+    const signals = signalsWithoutTraces(kind, d.type);
+    if (signals) this.problem(path, `${kind} "${d.id}" does not support traces (it supports ${listSignals(signals)}): the collector fails with "telemetry type is not supported"`);
+  }
+
+  /**
+   * As the collector's graph (`createNodes`): for every signal of the pipelines exporting to a
+   * connector, some pipeline receiving from it must have a signal the connector can pair with it,
+   * and the other way round. One problem per connector, role and signal, at its first such entry.
+   */
+  private checkConnectorUse(pipelines: readonly PipelineRefs[], connectors: ReadonlyMap<string, Defined>): void {
+    for (const d of connectors.values()) {
+      const asExporter = connectorUses(pipelines, d.id, 'exporters');
+      const asReceiver = connectorUses(pipelines, d.id, 'receivers');
+      const pairs = describeConnectorPairs(d.type);
+      const hint = pairs === undefined ? '' : ` (${d.type} connects ${pairs})`;
+      for (const [signal, uses] of bySignal(asExporter)) {
+        if (asReceiver.some((r) => connectorSupports(d.type, signal, r.signal))) continue;
+        this.problem(uses[0]!.ref.path, `connector "${d.id}" used as exporter in [${uses.map((u) => u.pipeline).join(' ')}] pipeline but not used in any supported receiver pipeline${hint}`);
+      }
+      for (const [signal, uses] of bySignal(asReceiver)) {
+        if (asExporter.some((e) => connectorSupports(d.type, e.signal, signal))) continue;
+        this.problem(uses[0]!.ref.path, `connector "${d.id}" used as receiver in [${uses.map((u) => u.pipeline).join(' ')}] pipeline but not used in any supported exporter pipeline${hint}`);
+      }
+    }
   }
 
   private usedInTraces(pipelines: readonly TracesPipelineSpec[]): Record<'receivers' | 'processors' | 'exporters', Set<string>> {
@@ -424,6 +499,7 @@ class Loader {
 
   private readTelemetry(value: unknown): CollectorTelemetry {
     const t = this.asMap(value, 'service.telemetry');
+    for (const key of Object.keys(t)) if (!TELEMETRY_KEYS.has(key)) this.problem(`service.telemetry.${key}`, 'unknown key');
     const metrics = this.asMap(t['metrics'], 'service.telemetry.metrics');
     const level = typeof metrics['level'] === 'string' ? metrics['level'] : 'normal';
     if (level === 'none') return { metricsEndpoint: null, level };
@@ -438,6 +514,27 @@ class Loader {
     }
     return { metricsEndpoint: '127.0.0.1:8888', level };
   }
+}
+
+function isSignal(s: string): s is Signal {
+  return SIGNALS.has(s);
+}
+
+function tracesPipelineSpec(p: PipelineRefs): TracesPipelineSpec {
+  const ids = (refs: readonly Ref[]): string[] => refs.map((r) => r.id);
+  return { id: p.id, receivers: ids(p.receivers), processors: ids(p.processors), exporters: ids(p.exporters) };
+}
+
+/** Where connector `id` appears in the `list` of each pipeline, in file order. */
+function connectorUses(pipelines: readonly PipelineRefs[], id: string, list: 'receivers' | 'exporters'): ConnectorUse[] {
+  return pipelines.flatMap((p) => p[list].filter((r) => r.id === id).map((ref) => ({ pipeline: p.id, signal: p.signal, ref })));
+}
+
+/** `uses` grouped by pipeline signal, in order of first appearance. */
+function bySignal(uses: readonly ConnectorUse[]): Map<Signal, ConnectorUse[]> {
+  const out = new Map<Signal, ConnectorUse[]>();
+  for (const u of uses) out.set(u.signal, [...(out.get(u.signal) ?? []), u]);
+  return out;
 }
 
 function reasonFor(type: string, kind: string): string {

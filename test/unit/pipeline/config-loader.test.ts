@@ -22,25 +22,77 @@ function problemsOf(text: string, env: Record<string, string> = {}): string[] {
 const MINIMAL = readFileSync(`${FIXTURES}/minimal.yaml`, 'utf8');
 
 describe('loadCollectorConfig with forward connectors', () => {
-  const twoTier = (outExporters: string) => `
+  const twoTier = (inReceivers: string, outExporters: string) => `
 receivers: {otlp: {protocols: {grpc: {}}}}
 connectors: {forward/a: , forward/b: }
 exporters: {nop: }
 service:
   pipelines:
-    traces/in: {receivers: [otlp, forward/b], exporters: [forward/a]}
+    traces/in: {receivers: [${inReceivers}], exporters: [forward/a]}
     traces/out: {receivers: [forward/a], exporters: [${outExporters}]}`;
 
   it('a forward between traces pipelines is simulated, not listed', () => {
-    const r = loadCollectorConfig(twoTier('nop'), 'c.yaml', {});
+    const r = loadCollectorConfig(twoTier('otlp', 'nop'), 'c.yaml', {});
     expect(r.config.exporters.get('forward/a')?.simulation).toBe('forward');
     expect(r.notSimulated.map((n) => n.component)).not.toContain('connectors.forward/a');
-    // forward/b only starts a pipeline: nothing reaches it, and the list says so.
-    expect(r.notSimulated.map((n) => n.component)).toContain('connectors.forward/b');
+    expect(r.notSimulated.find((n) => n.component === 'connectors.forward/b')?.reason).toContain('not used by a traces pipeline');
+  });
+
+  it('a forward that only starts a pipeline is a problem, as in the collector', () => {
+    expect(problemsOf(twoTier('otlp, forward/b', 'nop'))).toEqual([
+      'service.pipelines.traces/in.receivers[1]: connector "forward/b" used as receiver in [traces/in] pipeline but not used in any supported exporter pipeline (forward connects traces → traces, metrics → metrics, logs → logs, profiles → profiles)',
+    ]);
   });
 
   it('a cycle through forward connectors is a problem, as in the collector', () => {
-    expect(problemsOf(twoTier('nop, forward/b'))).toEqual(['service.pipelines: cycle through forward connectors: traces/in → traces/out → traces/in']);
+    expect(problemsOf(twoTier('otlp, forward/b', 'nop, forward/b'))).toEqual(['service.pipelines: cycle through forward connectors: traces/in → traces/out → traces/in']);
+  });
+});
+
+describe('loadCollectorConfig: connectors must be used on both sides, with signal pairs they support', () => {
+  const withConnector = (connectors: string, pipelines: string) => `
+receivers: {otlp: {protocols: {grpc: {}}}}
+connectors: {${connectors}}
+exporters: {nop: }
+service:
+  pipelines:
+${pipelines}`;
+
+  it('a connector only exported to is a problem at its first entry, naming every pipeline of that signal', () => {
+    const pipelines = '    traces/a: {receivers: [otlp], exporters: [nop, spanmetrics]}\n    traces/b: {receivers: [otlp], exporters: [spanmetrics]}';
+    expect(problemsOf(withConnector('spanmetrics', pipelines))).toEqual([
+      'service.pipelines.traces/a.exporters[1]: connector "spanmetrics" used as exporter in [traces/a traces/b] pipeline but not used in any supported receiver pipeline (spanmetrics connects traces → metrics)',
+    ]);
+  });
+
+  it('a pair the connector does not support is a problem on both sides', () => {
+    const pipelines = '    traces/in: {receivers: [otlp], exporters: [servicegraph]}\n    traces/out: {receivers: [servicegraph], exporters: [nop]}';
+    expect(problemsOf(withConnector('servicegraph', pipelines))).toEqual([
+      'service.pipelines.traces/in.exporters[0]: connector "servicegraph" used as exporter in [traces/in] pipeline but not used in any supported receiver pipeline (servicegraph connects traces → metrics)',
+      'service.pipelines.traces/out.receivers[0]: connector "servicegraph" used as receiver in [traces/out] pipeline but not used in any supported exporter pipeline (servicegraph connects traces → metrics)',
+    ]);
+  });
+
+  it('a supported pair loads: the exporter side counts spans, the receiver side delivers nothing', () => {
+    const pipelines = '    traces: {receivers: [otlp], exporters: [routing, spanmetrics]}\n    traces/out: {receivers: [routing], exporters: [nop]}\n    metrics: {receivers: [spanmetrics], exporters: [nop]}';
+    const r = loadCollectorConfig(withConnector('routing: , spanmetrics: ', pipelines), 'c.yaml', {});
+    expect(r.config.exporters.get('routing')?.simulation).toBe('connector_sink');
+    expect(r.config.receivers.get('routing')?.simulation).toBe('connector_source');
+    expect(r.config.exporters.get('spanmetrics')?.simulation).toBe('connector_sink');
+  });
+
+  it('an unknown connector type may pair any signals, but still needs both sides', () => {
+    expect(problemsOf(withConnector('myconnector', '    traces: {receivers: [otlp], exporters: [myconnector]}\n    logs: {receivers: [myconnector], exporters: [nop]}'))).toEqual([]);
+    expect(problemsOf(withConnector('myconnector', '    traces: {receivers: [otlp], exporters: [myconnector]}'))).toEqual([
+      'service.pipelines.traces.exporters[0]: connector "myconnector" used as exporter in [traces] pipeline but not used in any supported receiver pipeline',
+    ]);
+  });
+
+  it('applies between metrics and logs pipelines too, as the collector refuses the file', () => {
+    const pipelines = '    traces: {receivers: [otlp], exporters: [nop]}\n    logs: {receivers: [otlp], exporters: [count]}';
+    expect(problemsOf(withConnector('count', pipelines))).toEqual([
+      'service.pipelines.logs.exporters[0]: connector "count" used as exporter in [logs] pipeline but not used in any supported receiver pipeline (count connects traces → metrics, metrics → metrics, logs → metrics, profiles → metrics)',
+    ]);
   });
 });
 
@@ -221,6 +273,17 @@ describe('broken configs: every problem at once, with full key paths', () => {
     ],
     ['unsupported config provider', BASE({ exporters: '  file:\n    path: ${file:/etc/path}' }), ['exporters.file.path: config provider "file" in ${file:/etc/path} is not supported (only env)', 'exporters.file.path: required: the file to write']],
     ['only metrics pipelines', BASE({ pipelines: '    metrics:\n      receivers: [otlp]\n      exporters: [nop]' }), ['service.pipelines: no traces pipeline: tracesim simulates traces pipelines only']],
+    [
+      'only metrics pipelines, with other problems',
+      BASE({ processors: '  batch/2:\n    timeout: fast', pipelines: '    metrics:\n      receivers: [otlp]\n      exporters: [nop]' }),
+      ['processors.batch/2.timeout: expected a duration such as 5s or 250ms, got "fast"', 'service.pipelines: no traces pipeline: tracesim simulates traces pipelines only'],
+    ],
+    ['a misspelt pipelines key is one problem, not also "no traces pipeline"', BASE({}).replace('  pipelines:\n', '  pipelinez:\n'), ['service.pipelinez: unknown key']],
+    [
+      'unknown service.telemetry keys',
+      BASE({}).replace('service:\n', 'service:\n  telemetry:\n    metricz: {}\n    logs: {level: info}\n    traces: {}\n    resource: {service.name: gw}\n    metrics: {level: basic}\n    logging: {}\n'),
+      ['service.telemetry.metricz: unknown key', 'service.telemetry.logging: unknown key'],
+    ],
     ['duplicate keys are YAML errors', 'receivers:\n  otlp: {}\n  otlp: {}\n', ['YAML: Map keys must be unique (line 3, column 3)']],
   ];
 
@@ -236,5 +299,52 @@ describe('broken configs: every problem at once, with full key paths', () => {
       expect(err).toBeInstanceOf(InputError);
       expect((err as InputError).message).toBe('configs/gw.yaml: invalid collector config (1 problem)\n  - processors.batch/2.timeout: expected a duration such as 5s or 250ms, got "fast"');
     }
+  });
+});
+
+describe('loadCollectorConfig: components without traces support in a traces pipeline', () => {
+  const NO_TRACES = BASE({
+    receivers: '  hostmetrics:\n    scrapers: {cpu: }\n  filelog:\n    include: [/var/log/*.log]\n  sqlquery/db:',
+    processors: '  cumulativetodelta:',
+    exporters: '  prometheusremotewrite:\n    endpoint: http://mimir/api/v1/push\n  loki:\n    endpoint: http://loki/push\n  prometheus/internal:\n    endpoint: 0.0.0.0:8889',
+    pipelines: '    traces:\n      receivers: [hostmetrics, filelog, otlp, sqlquery/db]\n      processors: [batch, cumulativetodelta]\n      exporters: [prometheusremotewrite, loki, nop, prometheus/internal]',
+  });
+  const unsupported = (where: string, what: string, signals: string) => `service.pipelines.traces.${where}: ${what} does not support traces (it supports ${signals}): the collector fails with "telemetry type is not supported"`;
+
+  it('each one is a problem at its entry, saying which signals it supports', () => {
+    expect(problemsOf(NO_TRACES)).toEqual([
+      unsupported('receivers[0]', 'receiver "hostmetrics"', 'metrics and logs'),
+      unsupported('receivers[1]', 'receiver "filelog"', 'logs'),
+      unsupported('receivers[3]', 'receiver "sqlquery/db"', 'metrics and logs'),
+      unsupported('processors[1]', 'processor "cumulativetodelta"', 'metrics'),
+      unsupported('exporters[0]', 'exporter "prometheusremotewrite"', 'metrics'),
+      unsupported('exporters[1]', 'exporter "loki"', 'logs'),
+      unsupported('exporters[3]', 'exporter "prometheus/internal"', 'metrics'),
+    ]);
+  });
+
+  it('is reported together with every other problem', () => {
+    const text = BASE({ receivers: '  prometheus:', processors: '  batch/2:\n    timeout: fast', pipelines: '    traces:\n      receivers: [prometheus, zipkin]\n      exporters: [nop]' });
+    expect(problemsOf(text)).toEqual([
+      'processors.batch/2.timeout: expected a duration such as 5s or 250ms, got "fast"',
+      'service.pipelines.traces.receivers[0]: receiver "prometheus" does not support traces (it supports metrics): the collector fails with "telemetry type is not supported"',
+      'service.pipelines.traces.receivers[1]: receiver "zipkin" is not defined in receivers or connectors',
+    ]);
+  });
+
+  it('the same components in metrics and logs pipelines are listed as not simulated, not problems', () => {
+    const text = NO_TRACES.replace(/ {4}traces:\n(.*\n){3}/, '') + '\n';
+    const moved = text.replace(
+      'service:\n  pipelines:\n',
+      'service:\n  pipelines:\n    traces: {receivers: [otlp], exporters: [nop]}\n    metrics: {receivers: [hostmetrics, sqlquery/db], processors: [cumulativetodelta], exporters: [prometheusremotewrite, prometheus/internal]}\n    logs: {receivers: [filelog], exporters: [loki]}\n',
+    );
+    const r = loadCollectorConfig(moved, 'c.yaml', {});
+    expect(r.notSimulated.map((n) => n.component)).toEqual(expect.arrayContaining(['receivers.hostmetrics', 'exporters.loki', 'service.pipelines.metrics', 'service.pipelines.logs']));
+  });
+
+  it('unknown types keep their stand-ins', () => {
+    const text = BASE({ receivers: '  mycorp_receiver:', processors: '  mycorp_processor:', exporters: '  mycorp_exporter:', pipelines: '    traces:\n      receivers: [mycorp_receiver]\n      processors: [mycorp_processor]\n      exporters: [mycorp_exporter]' });
+    const r = loadCollectorConfig(text, 'c.yaml', {});
+    expect([r.config.receivers.get('mycorp_receiver')?.simulation, r.config.processors.get('mycorp_processor')?.simulation, r.config.exporters.get('mycorp_exporter')?.simulation]).toEqual(['inlet', 'pass_through', 'storage_sink']);
   });
 });
