@@ -283,9 +283,9 @@ function setAt(root: unknown, segments: readonly PathSegment[], value: unknown, 
         index = seg.index;
         if (index >= node.length) return `${here} has ${node.length} item(s); index ${index} is out of range (0..${node.length - 1})`;
       } else {
-        index = node.findIndex((item) => isMapping(item) && Object.hasOwn(item, seg.field) && String(item[seg.field]) === seg.value);
+        index = node.findIndex((item) => fieldOf(item, seg.field) === seg.value);
         if (index < 0) {
-          const names = node.filter(isMapping).filter((item) => Object.hasOwn(item, seg.field)).map((item) => String(item[seg.field]));
+          const names = node.map((item) => fieldOf(item, seg.field)).filter((name) => name !== undefined);
           return `no item with ${seg.field}=${seg.value} in ${here}; available: ${names.length > 0 ? names.join(', ') : `(no item has a "${seg.field}" key)`}`;
         }
       }
@@ -312,6 +312,18 @@ function isNamedMap(parent: readonly PathSegment[], doc: 'scenario' | 'collector
   if (doc === 'collector') return COLLECTOR_NAMED_MAPS.has(formatPath(parent));
   const last = parent[parent.length - 1];
   return last?.kind === 'key' && SCENARIO_NAMED_MAPS.has(last.key);
+}
+
+/**
+ * A list item's `field` as text; a scenario route without a `name` has its documented default
+ * name, `"<service> <operation>"`, so `routes[name=frontend GET /cart]` finds it.
+ */
+function fieldOf(item: unknown, field: string): string | undefined {
+  if (!isMapping(item)) return undefined;
+  if (Object.hasOwn(item, field)) return String(item[field]);
+  const { service, operation } = item;
+  if (field === 'name' && typeof service === 'string' && typeof operation === 'string') return `${service} ${operation}`;
+  return undefined;
 }
 
 /**

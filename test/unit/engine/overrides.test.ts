@@ -201,6 +201,15 @@ describe('applyOverrides', () => {
     ).toThrow(/no key "Checkout" at services\[0\]\.operations; available: \(none\) \(in the scenario\)$/);
   });
 
+  it('finds a scenario route without a name by its default name "<service> <operation>"', () => {
+    const withRoutes = { ...scenario, routes: [{ service: 'frontend', operation: 'GET /cart', weight: 1 }, { name: 'pay', service: 'frontend', operation: 'POST /pay' }] };
+    const out = applyOverrides({ scenario: withRoutes, collector }, [parseSetArgument('routes[name=frontend GET /cart].weight=3')]);
+    expect(getAt(out, parsePath('routes[0].weight'))).toBe(3);
+    expect(() => applyOverrides({ scenario: withRoutes, collector }, [parseSetArgument('routes[name=frontend POST /pay].weight=3')])).toThrow(
+      'no item with name=frontend POST /pay in routes; available: frontend GET /cart, pay',
+    );
+  });
+
   it('refuses to descend into a scalar', () => {
     expect(() => applyOverrides({ scenario, collector }, [parseSetArgument('traffic.rate.x=1')])).toThrow(
       /traffic.rate is a string \("100\/s"\), not a mapping/,
