@@ -25,7 +25,7 @@ import { parseDocument } from 'yaml';
 import type { ConfigProblem } from '../shared/schema.js';
 import { InputError } from '../shared/errors.js';
 import { builtinRegistry } from '../components/index.js';
-import { expandEnv } from './env-expand.js';
+import { expandEnv, withStringForms } from './env-expand.js';
 import type { AnyFactory } from './factory.js';
 import type { CompatProfile } from './component.js';
 import type { ComponentRegistry, FactoryKind } from './registry.js';
@@ -209,6 +209,8 @@ class Loader {
   private readonly _env: Readonly<Record<string, string | undefined>>;
   private readonly _registry: ComponentRegistry;
   private readonly _compat: CompatProfile;
+  /** Key path → text of whole-value `${env:…}` references that read as non-strings (see `withStringForms`). */
+  private _stringForms: ReadonlyMap<string, string> = new Map();
 
   constructor(file: string, env: Readonly<Record<string, string | undefined>>, registry: ComponentRegistry, compat: CompatProfile) {
     this._file = file;
@@ -240,6 +242,7 @@ class Loader {
     const expanded = expandEnv(root, this._env);
     this._problems.push(...expanded.problems);
     this._warnings.push(...expanded.warnings);
+    this._stringForms = expanded.stringForms;
     const top = expanded.value as Record<string, unknown>;
 
     for (const key of Object.keys(top)) if (!TOP_LEVEL.has(key)) this.problem(key, 'unknown key');
@@ -470,7 +473,11 @@ class Loader {
     const path = `${d.section}.${d.id}`;
     if (this._registry.isSimulated(kind, d.type)) {
       const factory = this._registry.require(kind, d.type);
-      const parsed = factory.parseConfig(d.raw, path, { compat: this._compat });
+      const context = { compat: this._compat };
+      let parsed = factory.parseConfig(d.raw, path, context);
+      // A string field given `${env:X}` reads X's text (`0123`), as confmap's ExpandedValue does.
+      const asText = parsed.ok ? undefined : withStringForms(d.raw, path, parsed.problems, this._stringForms);
+      if (asText !== undefined) parsed = factory.parseConfig(asText, path, context);
       if (!parsed.ok) {
         this._problems.push(...parsed.problems);
         return undefined;
