@@ -12,11 +12,13 @@ import { createHash } from 'node:crypto';
 import { stringify as stringifyYaml } from 'yaml';
 import type { TailSamplingConfig } from '../components/processors/tail-sampling/config.js';
 import { loadCollectorConfig, type CollectorConfigResult } from '../pipeline/config-loader.js';
+import { expandEnv } from '../pipeline/env-expand.js';
 import { throwGateProblems, type Gate } from '../report/gates.js';
 import type { CompatProfile } from '../pipeline/component.js';
 import { parseScenario, parseYaml, scenarioHash } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import { InputError } from '../shared/errors.js';
+import type { ConfigProblem } from '../shared/schema.js';
 import { checkDownstream } from './downstream.js';
 import { parseRatePerSecond } from '../shared/units.js';
 import { applyToDocument, parseSetArgument, splitOverrides, type Override } from './overrides.js';
@@ -60,7 +62,10 @@ export interface RunInputs {
   scenarioYaml: string;
   collectorPath: string;
   collectorYaml: string;
+  /** Identifies the config simulated: see `collectorIdentity`. */
   collectorHash: string;
+  /** The environment variables the collector config reads (`${env:…}`), sorted: names only, never values. */
+  collectorEnv: readonly string[];
   collector: CollectorConfigResult;
   compat: CompatProfile;
 }
@@ -71,9 +76,9 @@ export function loadRunInputs(options: InputOptions): RunInputs {
   const { scenario: scenarioOverrides, collector: collectorOverrides } = splitOverrides(overrides);
 
   const scenarioYaml = readText(options.scenarioPath, 'scenario');
-  const raw = applyCliShortcuts(applyToDocument(parseYaml(scenarioYaml, options.scenarioPath), scenarioOverrides, 'scenario'), options);
+  const raw = applyCliShortcuts(applyToDocument(parseYaml(scenarioYaml, options.scenarioPath), scenarioOverrides, 'scenario', options.scenarioPath), options);
   const scenario = withOptionOrigins(() => parseScenario(raw, options.scenarioPath), [
-    ...scenarioOverrides.map((o) => ({ path: o.path, option: `--set ${o.path}` })),
+    ...scenarioOverrides.map((o) => ({ path: o.path, option: `${o.option ?? '--set'} ${o.path}` })),
     ...(options.duration !== undefined ? [{ path: 'traffic.duration', option: '--duration' }] : []),
     ...(options.seed !== undefined ? [{ path: 'seed', option: '--seed' }] : []),
   ]);
@@ -89,8 +94,10 @@ export function loadRunInputs(options: InputOptions): RunInputs {
   const source = collectorPath ? { path: collectorPath, yaml: readText(collectorPath, 'collector config') } : options.collectorFallback!;
   const collectorYaml = overriddenCollectorText(source.yaml, source.path, collectorOverrides);
   const compat = options.compat ?? scenario.compat;
-  const collector = withOptionOrigins(() => loadCollectorConfig(collectorYaml, source.path, options.env ?? {}, { compat }), collectorOrigins(collectorOverrides));
+  const env = options.env ?? {};
+  const collector = withOptionOrigins(() => loadCollectorConfig(collectorYaml, source.path, env, { compat }), collectorOrigins(collectorOverrides));
   if (!options.ignoreScenarioCollector) checkDownstream(scenario.downstream, collector, options.scenarioPath);
+  const identity = collectorIdentity(collectorYaml, source.path, env);
   return {
     scenarioPath: options.scenarioPath,
     scenario,
@@ -98,7 +105,8 @@ export function loadRunInputs(options: InputOptions): RunInputs {
     scenarioYaml,
     collectorPath: source.path,
     collectorYaml,
-    collectorHash: createHash('sha256').update(collectorYaml).digest('hex').slice(0, 16),
+    collectorHash: identity.hash,
+    collectorEnv: identity.env,
     collector,
     compat,
   };
@@ -112,7 +120,7 @@ interface OptionOrigin {
 
 /** Collector overrides apply below `collector.`; problems name paths inside the collector file. */
 function collectorOrigins(overrides: readonly Override[]): OptionOrigin[] {
-  return overrides.map((o) => ({ path: o.path.replace(/^collector\./, ''), option: `--set ${o.path}` }));
+  return overrides.map((o) => ({ path: o.path.replace(/^collector\./, ''), option: `${o.option ?? '--set'} ${o.path}` }));
 }
 
 /**
@@ -125,11 +133,16 @@ function withOptionOrigins<T>(validate: () => T, origins: readonly OptionOrigin[
   } catch (err) {
     if (!(err instanceof InputError) || err.problems.length === 0 || origins.length === 0) throw err;
     const problems = err.problems.map((p) => {
-      const origin = origins.find((o) => p.path === o.path || p.path.startsWith(`${o.path}.`) || p.path.startsWith(`${o.path}[`));
+      const origin = origins.find((o) => p.path === o.path || p.path.startsWith(`${o.path}.`) || p.path.startsWith(`${o.path}[`) || createdBy(o.path, p));
       return origin ? { ...p, message: `${p.message} (from ${origin.option})` } : p;
     });
     throw new InputError(err.headline, { ...(err.file !== undefined ? { file: err.file } : {}), problems, cause: err.cause });
   }
+}
+
+/** An unknown key the option created on its way to its own path (a mapping the file lacked). */
+function createdBy(optionPath: string, p: ConfigProblem): boolean {
+  return p.message === 'unknown key' && (optionPath.startsWith(`${p.path}.`) || optionPath.startsWith(`${p.path}[`));
 }
 
 /** Loads a collector config alone (replay, compare), with `collector.` overrides. */
@@ -138,20 +151,34 @@ export function loadCollectorInput(
   overrides: readonly Override[],
   env: Readonly<Record<string, string | undefined>>,
   compat: CompatProfile,
-): { collector: CollectorConfigResult; yaml: string; hash: string } {
+): { collector: CollectorConfigResult; yaml: string; hash: string; env: readonly string[] } {
   const yaml = overriddenCollectorText(readText(path, 'collector config'), path, overrides);
-  return {
-    collector: withOptionOrigins(() => loadCollectorConfig(yaml, path, env, { compat }), collectorOrigins(overrides)),
-    yaml,
-    hash: createHash('sha256').update(yaml).digest('hex').slice(0, 16),
-  };
+  const collector = withOptionOrigins(() => loadCollectorConfig(yaml, path, env, { compat }), collectorOrigins(overrides));
+  return { collector, yaml, ...collectorIdentity(yaml, path, env) };
+}
+
+/**
+ * The identity of the collector config a run simulates, from its text (with `--set` overrides
+ * applied) and the environment. `hash` (16 hex digits) is a pure function of the text and, when
+ * the config reads environment variables, of the document they expand to — values included, so
+ * runs with different values differ; a config that reads none keeps the hash of its text. `env`
+ * names the variables read, never their values. Call after the config has loaded without problems.
+ */
+function collectorIdentity(text: string, path: string, env: Readonly<Record<string, string | undefined>>): { hash: string; env: readonly string[] } {
+  const expansion = expandEnv(parseYaml(text, path), env);
+  const hash = createHash('sha256').update(text);
+  if (expansion.variables.length > 0) {
+    const expanded = { value: expansion.value, stringForms: Object.fromEntries(expansion.stringForms) };
+    hash.update('\0').update(stringifyYaml(expanded, { sortMapEntries: true }));
+  }
+  return { hash: hash.digest('hex').slice(0, 16), env: expansion.variables };
 }
 
 /** The collector text with overrides applied (re-serialised only when there are overrides). */
 function overriddenCollectorText(text: string, path: string, overrides: readonly Override[]): string {
   if (overrides.length === 0) return text;
   const raw = parseYaml(text, path);
-  return stringifyYaml(applyToDocument(raw, overrides, 'collector'));
+  return stringifyYaml(applyToDocument(raw, overrides, 'collector', path));
 }
 
 function readText(path: string, what: string): string {

@@ -36,6 +36,8 @@ export interface Override {
   path: string;
   segments: PathSegment[];
   value: unknown;
+  /** The option that gave it, for messages: `--set` (default) or `--vary`. */
+  option?: '--set' | '--vary';
 }
 
 /** The documents overrides apply to: `collector.` paths go to `collector`, the rest to `scenario`. */
@@ -149,7 +151,7 @@ export function parseVaryArgument(arg: string): { path: string; values: { text: 
   const segments = parsePath(path);
   const texts = splitTopLevel(arg.slice(eq + 1), ',').map((t) => t.trim());
   if (texts.length === 0 || texts.some((t) => t === '')) throw new InputError(`--vary "${arg}": expected one or more comma-separated values`);
-  return { path, values: texts.map((text) => ({ text, override: { path, segments, value: parseOverrideValue(text) } })) };
+  return { path, values: texts.map((text) => ({ text, override: { path, segments, value: parseOverrideValue(text), option: '--vary' } })) };
 }
 
 function splitIndex(arg: string): number {
@@ -208,15 +210,15 @@ export function splitOverrides(overrides: readonly Override[]): { scenario: Over
 /**
  * Applies overrides (already split by `splitOverrides`) in order to a deep copy of one document.
  * Every bad path is reported at once in one `InputError`; `doc` names the document in messages
- * (`scenario` or `collector`).
+ * (`scenario` or `collector`), with its file when given.
  */
-export function applyToDocument(document: unknown, overrides: readonly Override[], doc: 'scenario' | 'collector'): unknown {
+export function applyToDocument(document: unknown, overrides: readonly Override[], doc: 'scenario' | 'collector', file?: string): unknown {
   if (overrides.length === 0) return document;
   const root: unknown = document === null || document === undefined ? {} : structuredClone(document);
   const problems: { path: string; message: string }[] = [];
   for (const o of overrides) {
     const problem = setAt(root, o.segments, o.value, doc === 'collector' ? 'collector' : '');
-    if (problem) problems.push({ path: o.path, message: `${problem} (in the ${doc})` });
+    if (problem) problems.push({ path: o.path, message: `${problem} (in the ${doc === 'collector' ? 'collector config' : 'scenario'}${file === undefined ? '' : ` ${file}`})` });
   }
   if (problems.length > 0) {
     throw new InputError(problems.length === 1 ? 'bad override path' : `${problems.length} bad override paths`, { problems });

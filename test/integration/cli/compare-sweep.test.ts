@@ -95,6 +95,12 @@ describe('compare and sweep', () => {
     expect(existsSync(join(dir, 'typo'))).toBe(false);
   });
 
+  test('a bad key from --vary is named as coming from --vary', async () => {
+    const m = memoryContext(['sweep', '--scenario', smoke, '--vary', 'traffic.rat=1/s,2/s', '--out', join(dir, 'r')], { cwd: root });
+    expect(await runCli(m.ctx)).toBe(ExitCode.INVALID_INPUT);
+    expect(m.stderr()).toContain('traffic.rat: unknown key (from --vary traffic.rat)');
+  });
+
   test('a second --vary is refused, not silently replacing the first', async () => {
     const m = memoryContext(['sweep', '--scenario', smoke, '--vary', 'traffic.rate=10/s,20/s', '--vary', 'seed=1,2', '--out', join(dir, 'v')], { cwd: root });
     expect(await runCli(m.ctx)).toBe(ExitCode.INVALID_INPUT);

@@ -132,7 +132,8 @@ describe('tracesim run (in-process)', () => {
         /available: errors, slow, sampling-policy/,
       );
       await expectInputError(['run', smoke, '--out', dir, '--set', 'collector.processors.tail_samplin.decision_wait=5s'], /no key "tail_samplin" at collector\.processors; available: .*tail_sampling/);
-      await expectInputError(['run', smoke, '--out', dir, '--set', 'trafic.rate=5'], /trafic: unknown key/);
+      await expectInputError(['run', smoke, '--out', dir, '--set', 'collector.processors.tail_samplin.decision_wait=5s'], /\(in the collector config .*ci-smoke\.collector\.yaml\)/);
+      await expectInputError(['run', smoke, '--out', dir, '--set', 'trafic.rate=5'], /trafic: unknown key \(from --set trafic\.rate\)/);
     });
 
     test('a bad gate expression', async () => {

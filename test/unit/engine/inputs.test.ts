@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadRunInputs } from '../../../src/engine/inputs.js';
+import { loadCollectorInput, loadRunInputs } from '../../../src/engine/inputs.js';
 import { InputError } from '../../../src/shared/errors.js';
 
 const SCENARIO = `name: ramp
@@ -30,6 +31,12 @@ service:
   pipelines:
     traces: { receivers: [otlp], processors: [batch], exporters: [debug] }
 `;
+
+/** COLLECTOR with a tail sampler whose percentage comes from the environment. */
+const PCT_COLLECTOR = COLLECTOR.replace(
+  'processors:\n  batch:\n',
+  'processors:\n  batch:\n  tail_sampling:\n    policies:\n      - name: rest\n        type: probabilistic\n        probabilistic:\n          sampling_percentage: ${env:PCT}\n',
+).replace('processors: [batch]', 'processors: [tail_sampling, batch]');
 
 describe('loadRunInputs', () => {
   let dir: string;
@@ -80,5 +87,45 @@ describe('loadRunInputs', () => {
     expect(loadRunInputs({ scenarioPath: join(dir, 's.yaml'), compat: 'classic' }).compat).toBe('classic');
     writeFileSync(join(dir, 'classic.yaml'), `compat: classic\n${SCENARIO}`);
     expect(loadRunInputs({ scenarioPath: join(dir, 'classic.yaml') }).collector.config.processors.has('tail_sampling')).toBe(true);
+  });
+
+  it('hashes the collector config as expanded: different values of a variable it reads give different hashes, equal ones equal', () => {
+    writeFileSync(join(dir, 'c.yaml'), PCT_COLLECTOR);
+    const withEnv = (env: Record<string, string>) => loadRunInputs({ scenarioPath: join(dir, 's.yaml'), env });
+    const p25 = withEnv({ PCT: '25' });
+    const p50 = withEnv({ PCT: '50' });
+    expect(p50.collectorYaml).toBe(p25.collectorYaml);
+    expect(p50.collectorHash).not.toBe(p25.collectorHash);
+    expect(withEnv({ PCT: '25', UNREAD: 'x' }).collectorHash).toBe(p25.collectorHash);
+    expect(withEnv({ PCT: '25' }).collectorHash).toBe(p25.collectorHash);
+  });
+
+  it('lists the variables the collector config reads by name, never their values', () => {
+    writeFileSync(join(dir, 'c.yaml'), PCT_COLLECTOR);
+    const inputs = loadRunInputs({ scenarioPath: join(dir, 's.yaml'), env: { PCT: '25' } });
+    expect(inputs.collectorEnv).toEqual(['PCT']);
+  });
+
+  it('a collector config that reads no variables keeps the hash of its text, --set overrides included', () => {
+    const plain = loadRunInputs({ scenarioPath: join(dir, 's.yaml'), env: { PCT: '25' } });
+    expect(plain.collectorHash).toBe(createHash('sha256').update(COLLECTOR).digest('hex').slice(0, 16));
+    expect(plain.collectorEnv).toEqual([]);
+    const set = loadRunInputs({ scenarioPath: join(dir, 's.yaml'), set: ['collector.processors.batch.timeout=2s'] });
+    expect(set.collectorHash).toBe(createHash('sha256').update(set.collectorYaml).digest('hex').slice(0, 16));
+  });
+});
+
+describe('loadCollectorInput', () => {
+  it('hashes and lists the variables as loadRunInputs does', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tracesim-inputs-'));
+    try {
+      writeFileSync(join(dir, 'c.yaml'), PCT_COLLECTOR);
+      const load = (pct: string) => loadCollectorInput(join(dir, 'c.yaml'), [], { PCT: pct }, 'current');
+      expect(load('25').hash).not.toBe(load('50').hash);
+      expect(load('25').hash).toBe(load('25').hash);
+      expect(load('25').env).toEqual(['PCT']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -165,7 +165,7 @@ describe('applyOverrides', () => {
     expect(message).toContain('3 bad override paths');
     expect(message).toContain('no item with name=nope in collector.processors.tail_sampling.policies; available: errors, sampling-policy');
     expect(message).toContain(
-      'collector.processors.tail_samplin.decision_wait: no key "tail_samplin" at collector.processors; available: batch, tail_sampling (to add it, set it whole: collector.processors.tail_samplin={decision_wait: "1s"}) (in the collector)',
+      'collector.processors.tail_samplin.decision_wait: no key "tail_samplin" at collector.processors; available: batch, tail_sampling (to add it, set it whole: collector.processors.tail_samplin={decision_wait: "1s"}) (in the collector config)',
     );
     expect(message).toContain('index 7 is out of range (0..1)');
   });
