@@ -34,7 +34,7 @@
  * exports nothing of this runs, and the stream is the same as without an engine.
  */
 import { serialize } from 'node:v8';
-import type { Span, TraceBatch, ScopeSpans } from '../protocol/otlp/model.js';
+import type { EncodedSpanBodies, Span, TraceBatch, ScopeSpans } from '../protocol/otlp/model.js';
 import { idFromBytes } from '../protocol/otlp/model.js';
 import { decodeSpan, encodeResourceField, encodeScopeField } from '../protocol/otlp/proto-codec.js';
 import { assembleExportRequest, type EncodedScopeSpans, type EncodedSpanRef } from '../protocol/otlp/request-assembler.js';
@@ -458,23 +458,30 @@ class Traffic implements TrafficSource<TrafficEvent | EncodedTrafficEvent> {
 
   private _emitExport(instanceIndex: number, atMs: number, refs: number[], exportSeq: number): void {
     if (this._encoded) return this._emitEncodedExport(instanceIndex, atMs, refs, exportSeq, this._encoded);
-    const byScope = new Map<number, ScopeSpans>();
+    const byScope = new Map<number, ScopeBodies>();
     const scopeSpans: ScopeSpans[] = [];
     let spanBytes = 0;
     for (const ref of refs) {
       const live = this._live.get(Math.floor(ref / REF_SCALE))!;
       const pos = ref % REF_SCALE;
-      const length = live.result.spanEnd[pos]! - live.result.spanStart[pos]!;
+      const r = live.result;
+      const length = r.spanEnd[pos]! - r.spanStart[pos]!;
       spanBytes += 1 + varint32Size(length) + length;
-      const scopeIndex = live.result.spanScope[pos]!;
-      let ss = byScope.get(scopeIndex);
-      if (ss === undefined) {
-        ss = { scope: this._cs.scopes[scopeIndex]!, spans: [], schemaUrl: '' };
-        byScope.set(scopeIndex, ss);
-        scopeSpans.push(ss);
+      const scopeIndex = r.spanScope[pos]!;
+      let group = byScope.get(scopeIndex);
+      if (group === undefined) {
+        group = { ss: { scope: this._cs.scopes[scopeIndex]!, spans: [], schemaUrl: '' }, sources: [], starts: [], lengths: [], bytes: 0 };
+        byScope.set(scopeIndex, group);
+        scopeSpans.push(group.ss);
       }
-      ss.spans.push(this._take(live, pos));
+      // the body is read before `_take` may let the chunk's buffer go back to a worker
+      group.sources.push(r.spanBytes);
+      group.starts.push(r.spanStart[pos]!);
+      group.lengths.push(length);
+      group.bytes += length;
+      group.ss.spans.push(this._take(live, pos));
     }
+    for (const group of byScope.values()) group.ss.encoded = copyBodies(group);
     this.stats.exports++;
     this._out.push({
       type: 'export',
@@ -554,4 +561,34 @@ class Traffic implements TrafficSource<TrafficEvent | EncodedTrafficEvent> {
     this._live.delete(live.seq);
     if (this._recycled.length < this._lookahead) this._recycled.push(live.result.spanBytes.buffer as ArrayBuffer);
   }
+}
+
+/** One ScopeSpans of an export being built, with where its spans' bodies are in the chunks. */
+interface ScopeBodies {
+  ss: ScopeSpans;
+  /** Per span: the chunk bytes holding its body, where the body starts there, and its length. */
+  sources: Uint8Array[];
+  starts: number[];
+  lengths: number[];
+  /** Σ body lengths. */
+  bytes: number;
+}
+
+/**
+ * The spans' bodies copied out of the chunks (which go back to the workers) into one buffer, for
+ * the pipeline to reuse instead of encoding the decoded spans again (`EncodedSpanBodies`).
+ */
+function copyBodies(group: ScopeBodies): EncodedSpanBodies {
+  const spans = group.ss.spans;
+  const bytes = new Uint8Array(group.bytes);
+  const ends = new Uint32Array(spans.length);
+  let at = 0;
+  for (let i = 0; i < spans.length; i++) {
+    const start = group.starts[i]!;
+    const length = group.lengths[i]!;
+    bytes.set(group.sources[i]!.subarray(start, start + length), at);
+    at += length;
+    ends[i] = at;
+  }
+  return { spans, bytes, ends };
 }

@@ -6,7 +6,8 @@
  *                                                                        └─► batch': outgoing_items += spans ─► next
  *
  * Contract for `process`:
- * - it may mutate `batch` in place only when the processor declares `mutatesData: true`;
+ * - it may mutate `batch` in place only when the processor declares `mutatesData: true` (the
+ *   helper then drops the source encodings the batch's ScopeSpans carry: they would be stale);
  * - every span it removes it reports itself through `host.accounting` (it knows the reason);
  *   the helper only counts: a processor's removals are `incoming − outgoing`, as upstream;
  * - returning `null`, or a batch with no spans, ends the call successfully without calling `next`.
@@ -77,6 +78,7 @@ export class HelperProcessor implements Component, TracesConsumer {
     const host = this._host;
     if (!host) throw new PermanentError(`${this._opts.settings.id} is not started`);
     this._incoming!.add(spanCount(batch));
+    if (this._opts.mutatesData) dropEncodedBodies(batch);
     const out = this._opts.process(batch, host) as AccountedBatch | null;
     if (out === null) return;
     if (out !== batch && (batch as AccountedBatch).shadow) out.shadow = true;
@@ -85,6 +87,10 @@ export class HelperProcessor implements Component, TracesConsumer {
     this._outgoing!.add(n);
     await this._opts.next.consumeTraces(out);
   }
+}
+
+function dropEncodedBodies(batch: TraceBatch): void {
+  for (const rs of batch.resourceSpans) for (const ss of rs.scopeSpans) if (ss.encoded !== undefined) ss.encoded = undefined;
 }
 
 export function processorHelper(opts: ProcessorHelperOptions): HelperProcessor {

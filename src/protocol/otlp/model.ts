@@ -133,6 +133,27 @@ export interface ScopeSpans {
   scope: InstrumentationScope;
   spans: Span[];
   schemaUrl: string;
+  /** The spans' encodings from their source, when it has them: read through `encodedBodies`. */
+  encoded?: EncodedSpanBodies;
+}
+
+/**
+ * The OTLP `Span` message bodies of a ScopeSpans' spans as their source encoded them (sim traffic:
+ * the generator's bytes, exactly what `encodeSpan` writes for each decoded span): span i is
+ * `bytes[i === 0 ? 0 : ends[i − 1], ends[i])`. They describe `spans`, that very array at that
+ * length: a component that builds new ScopeSpans leaves them behind, and one that changes spans in
+ * place (a `mutatesData` processor) must drop them (processorHelper does).
+ */
+export interface EncodedSpanBodies {
+  readonly spans: readonly Span[];
+  readonly bytes: Uint8Array;
+  readonly ends: Uint32Array;
+}
+
+/** `ss.encoded` when it still describes `ss.spans` (same array, same length), else undefined. */
+export function encodedBodies(ss: ScopeSpans): EncodedSpanBodies | undefined {
+  const e = ss.encoded;
+  return e !== undefined && e.spans === ss.spans && e.ends.length === ss.spans.length ? e : undefined;
 }
 
 export interface ResourceSpans {

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { createEncodedTrafficSource, createTrafficSource, type EncodedTrafficEvent, type TrafficEvent, type TrafficOptions } from '../../../src/generator/traffic.js';
 import { compileScenario } from '../../../src/generator/compile.js';
 import { buildTrace } from '../../../src/generator/trace-builder.js';
-import { idToHex, type Span } from '../../../src/protocol/otlp/model.js';
+import { encodedBodies, idToHex, type Span } from '../../../src/protocol/otlp/model.js';
 import { writeJsonLine } from '../../../src/protocol/otlp/json-codec.js';
-import { encodeExportRequest } from '../../../src/protocol/otlp/proto-codec.js';
+import { encodeExportRequest, encodeSpan } from '../../../src/protocol/otlp/proto-codec.js';
 import { batchSpanBytes } from '../../../src/engine/bytes-tap.js';
 import { loadScenarioFile } from '../../../src/scenario/load.js';
 import type { Scenario } from '../../../src/scenario/schema.js';
@@ -86,6 +86,24 @@ describe('traffic source (in-process generation)', () => {
     }
     expect(delivered.length).toBe(expected.size);
     for (const s of delivered) expect(s).toEqual(expected.get(s.spanId));
+  });
+
+  it('every export carries its spans’ bodies, byte for byte what encodeSpan writes for the decoded spans (the tail sampler copies them instead of encoding)', async () => {
+    let spans = 0;
+    for (const e of await collect(scenario, { durationMs: 2_000, chunkTraces: 5 })) {
+      if (e.type !== 'export') continue;
+      for (const ss of e.batch.resourceSpans[0]!.scopeSpans) {
+        const bodies = encodedBodies(ss);
+        expect(bodies).toBeDefined();
+        ss.spans.forEach((span, i) => {
+          const start = i === 0 ? 0 : bodies!.ends[i - 1]!;
+          expect(Buffer.from(bodies!.bytes.subarray(start, bodies!.ends[i]))).toEqual(Buffer.from(encodeSpan(span)));
+          spans++;
+        });
+        expect(bodies!.ends.at(-1)).toBe(bodies!.bytes.length);
+      }
+    }
+    expect(spans).toBeGreaterThan(100);
   });
 
   it('reuses one Resource per instance and groups spans by scope', async () => {

@@ -23,7 +23,8 @@ import type { TracesConsumer } from '../../../pipeline/consumer.js';
 import { RetryableError, ShutdownError } from '../../../pipeline/errors.js';
 import type { Counter, Histogram } from '../../../pipeline/telemetry.js';
 import type { Timer } from '../../../pipeline/clock.js';
-import type { ResourceSpans, Span, TraceBatch } from '../../../protocol/otlp/model.js';
+import type { EncodedSpanBodies, ResourceSpans, Span, TraceBatch } from '../../../protocol/otlp/model.js';
+import { encodedBodies } from '../../../protocol/otlp/model.js';
 import { anyPolicy, type PolicyConfig, type TailSamplingConfig } from './config.js';
 import { ArrivalQueue } from './arrival-queue.js';
 import { DecisionCombiner } from './decision-combiner.js';
@@ -175,7 +176,8 @@ class TraceRecord implements TraceView, SpanSummary {
   }
 
   /** Appends `span`, encoded into `arena`; the record keeps no reference to the object. */
-  addSpan(span: Span, origin: SpanOrigin, arena: SpanArena): void {
+  /** Buffers `span`: its body from `encoded` (span `index` there) when the source gave it, else encoded anew. */
+  addSpan(span: Span, origin: SpanOrigin, arena: SpanArena, encoded: EncodedSpanBodies | undefined, index: number): void {
     const count = this.heldSpans;
     if (this._origins !== undefined) this._origins.push(origin);
     else if (count === 0 || this._origin === origin) this._origin = origin;
@@ -183,7 +185,8 @@ class TraceRecord implements TraceView, SpanSummary {
       this._origins = new Array<SpanOrigin>(count).fill(this._origin!);
       this._origins.push(origin);
     }
-    arena.append(span, this.refs);
+    if (encoded === undefined) arena.append(span, this.refs);
+    else arena.appendBody(encoded.bytes, index === 0 ? 0 : encoded.ends[index - 1]!, encoded.ends[index]!, this.refs);
     this._decoded = undefined;
   }
 
@@ -494,7 +497,10 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
     const resourceOrigin = { resource: rs.resource };
     for (const ss of rs.scopeSpans) {
       const origin: SpanOrigin = { resourceSpans: resourceOrigin, scopeSpans: { scope: ss.scope } };
-      for (const span of ss.spans) {
+      const encoded = encodedBodies(ss);
+      const spans = ss.spans;
+      for (let index = 0; index < spans.length; index++) {
+        const span = spans[index]!;
         if (span.traceId !== lastId) {
           lastId = span.traceId;
           route = this._route(span.traceId, nowMs, shadow, seq);
@@ -515,7 +521,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
         }
         const rec = route;
         rec.spanCount++;
-        rec.addSpan(span, origin, this._arena);
+        rec.addSpan(span, origin, this._arena, encoded, index);
         if (summarize) {
           // SpanSummary of the buffered spans, read from the object here, so status_code and
           // latency decide without decoding (no BigInt arithmetic)

@@ -93,6 +93,25 @@ export class SpanArena {
   }
 
   /**
+   * Appends a span body encoded already (`bytes[start, end)`, exactly what `encodeSpanInto` would
+   * write for the span: its source's encoding, `EncodedSpanBodies`) — a copy instead of an encode.
+   * Returns its length.
+   */
+  appendBody(bytes: Uint8Array, start: number, end: number, refs: SpanRefs): number {
+    const n = end - start;
+    let chunk = this._chunk;
+    if (chunk.length + Math.max(n, CHUNK_RESERVE_BYTES) > chunk.bytes.length) {
+      this._chunk = chunk = n > CHUNK_BYTES ? new Chunk(n) : this._nextChunk(chunk);
+    }
+    const at = chunk.length;
+    chunk.bytes.set(bytes.subarray(start, end), at);
+    chunk.length = at + n;
+    chunk.live++;
+    refs.push(chunk, at, at + n);
+    return n;
+  }
+
+  /**
    * Gives back the spans of `refs`: their bytes may be overwritten by later spans, so the caller
    * must have decoded what it needs and must not read `refs` again.
    */

@@ -68,6 +68,78 @@ describe('SpanArena', () => {
   });
 });
 
+describe('SpanArena.appendBody (bodies the source encoded already)', () => {
+  test.prop([fc.array(fc.tuple(spanArb, fc.boolean(), fc.constantFrom(0, 0, 0, 0, 0, 66_000)), { minLength: 1, maxLength: 60 }), fc.nat(40)], { numRuns: 40 })(
+    'copied bodies read back as the spans, mixed with encoded ones, across chunk boundaries and for spans larger than a chunk',
+    (items, offset) => {
+      const arena = new SpanArena();
+      const refs: SpanRefs = [];
+      const spans = items.map(([s, , big]) => (big > 0 ? bigSpan(s, big) : s));
+      items.forEach(([, copied], i) => {
+        const span = spans[i]!;
+        if (!copied) return void expect(arena.append(span, refs)).toBe(spanProtoSize(span));
+        // the body sits inside a larger buffer, as in a ScopeSpans' EncodedSpanBodies
+        const body = encodeSpan(span);
+        const source = new Uint8Array(offset + body.length + 7).fill(0xee);
+        source.set(body, offset);
+        expect(arena.appendBody(source, offset, offset + body.length, refs)).toBe(body.length);
+      });
+      const decoded = decodeRefs(refs);
+      spans.forEach((s, i) => {
+        expect(encodedBytes(refs, i)).toBe(spanProtoSize(s));
+        expect(encodeSpan(decoded[i]!)).toEqual(encodeSpan(s));
+      });
+    },
+  );
+});
+
+describe('the processor buffers a ScopeSpans’ source bodies instead of encoding its spans', () => {
+  const keepAll = async () => {
+    const parsed = tailSamplingFactory.parseConfig({ decision_wait: '1s', policies: [{ name: 'all', type: 'always_sample' }] }, 'p');
+    if (!parsed.ok) throw new Error('config');
+    const host = createTestHost(T0);
+    const sink = new TracesSink();
+    const proc = tailSamplingFactory.createTraces({ id: 'tail_sampling', compat: 'current' }, parsed.config, sink);
+    await proc.start(host);
+    return { host, sink, proc };
+  };
+  const released = async (batch: ReturnType<typeof batchOf>) => {
+    const { host, sink, proc } = await keepAll();
+    await proc.consumeTraces(batch);
+    await host.clock.advanceTo(T0 + 3_000);
+    return sink.spans().map((s) => s.name);
+  };
+  // bodies that decode to other names than the span objects carry: which one leaves tells which was buffered
+  const withBodies = (names: string[], bodyNames: string[]) => {
+    const spans = names.map((name) => makeSpan({ traceId: traceIdOf(1), name }));
+    const bodies = bodyNames.map((name, i) => encodeSpan({ ...spans[i]!, name }));
+    const batch = batchOf(spans);
+    const ss = batch.resourceSpans[0]!.scopeSpans[0]!;
+    const ends = new Uint32Array(bodies.length);
+    const bytes = new Uint8Array(bodies.reduce((n, b) => n + b.length, 0));
+    let at = 0;
+    bodies.forEach((b, i) => {
+      bytes.set(b, at);
+      ends[i] = at += b.length;
+    });
+    ss.encoded = { spans: ss.spans, bytes, ends };
+    return { batch, ss };
+  };
+
+  test('the bodies are what is buffered and released', async () => {
+    expect(await released(withBodies(['a', 'b'], ['body-a', 'body-b']).batch)).toEqual(['body-a', 'body-b']);
+  });
+
+  test('stale bodies are ignored: a spans array that grew, or another array', async () => {
+    const grown = withBodies(['a', 'b'], ['body-a', 'body-b']);
+    grown.ss.spans.push(makeSpan({ traceId: traceIdOf(1), name: 'c' }));
+    expect(await released(grown.batch)).toEqual(['a', 'b', 'c']);
+    const replaced = withBodies(['a', 'b'], ['body-a', 'body-b']);
+    replaced.ss.spans = [...replaced.ss.spans];
+    expect(await released(replaced.batch)).toEqual(['a', 'b']);
+  });
+});
+
 /** Accounting that keeps the batches of the decode path (no per-trace count methods). */
 class BatchAccounting implements SpanAccounting {
   readonly removed: Span[] = [];
