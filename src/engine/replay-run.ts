@@ -8,6 +8,7 @@ import type { Report } from '../report/model.js';
 import { checkPolicyGates, loadCollectorInput } from './inputs.js';
 import { parseSetArgument, splitOverrides } from './overrides.js';
 import { readRecordedBatches } from './recorded-files.js';
+import { headerBytesPerSpan } from './bytes-tap.js';
 import { iterate, recordedTraffic, replayName } from './replay.js';
 import { buildSubjectReport } from './report-input.js';
 import { runSimulation } from './sim-runner.js';
@@ -58,6 +59,8 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     plannedMs: traffic.spanMs,
     events: iterate(traffic.events),
     instanceServices: traffic.instanceServices,
+    // resource and scope amortised as in the recorded requests, not per replayed arrival
+    headerBytesPerSpan: headerBytesPerSpan(batches),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });

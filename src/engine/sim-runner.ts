@@ -61,6 +61,8 @@ export interface SimRunOptions {
   sdkFeedback?: SdkFeedback;
   /** `service.name` per `instanceIndex` of export and drop events (generated spans by service). */
   instanceServices: readonly string[];
+  /** Request-header bytes per span for byte figures (replay: of the recorded requests); default: sampled from the generated exports. */
+  headerBytesPerSpan?: number;
   /** Simulated time allowed for draining after the last event; default 10 min. */
   drainLimitMs?: number;
   signal?: AbortSignal;
@@ -85,7 +87,10 @@ export async function runSimulation(options: SimRunOptions): Promise<EngineOutco
     },
     info: () => {},
   };
-  const bytesTap = new BytesTap(ledger, clock, { perTraceBytes: mayGrowSpans(options.collector) });
+  const bytesTap = new BytesTap(ledger, clock, {
+    perTraceBytes: mayGrowSpans(options.collector),
+    ...(options.headerBytesPerSpan !== undefined ? { headerBytesPerSpan: options.headerBytesPerSpan } : {}),
+  });
   const collectors = new CollectorSet({
     collector: options.collector,
     replicas: options.replicas,

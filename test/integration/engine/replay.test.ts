@@ -120,6 +120,19 @@ describe('replay', () => {
     expectReplayReport((await replay({ files: [delimited], collectorConfigPath: collector })).report);
   });
 
+  test('bytes per span amortise resource and scope as the recorded requests did, not per replayed arrival', async () => {
+    const keepAll = join(dir, 'keep-all.yaml');
+    writeFileSync(keepAll, 'receivers: { otlp: { protocols: { grpc: } } }\nexporters: { debug: }\nservice: { pipelines: { traces: { receivers: [otlp], exporters: [debug] } } }\n');
+    const request = ProtobufTraceSerializer.serializeRequest(spans)!;
+    const file = join(dir, 'all.bin');
+    writeFileSync(file, request);
+    const { report } = await replay({ files: [file], collectorConfigPath: keepAll });
+    expect(report.spans.exported).toBe(2 * TRACES);
+    // every span exported: the exported bytes are the recorded request's, whatever the arrivals
+    expect(report.storage.bytesPerSpan).toBeCloseTo(request.length / (2 * TRACES), 1);
+    expect(report.retention.bytes).toBe(1);
+  });
+
   test('a pretty-printed OTLP JSON request file', async () => {
     const file = join(dir, 'pretty.json');
     const request = JSON.parse(new TextDecoder().decode(JsonTraceSerializer.serializeRequest(spans)!)) as unknown;
