@@ -268,8 +268,8 @@ describe('broken configs: every problem at once, with full key paths', () => {
     ],
     [
       'file exporter options tracesim cannot honour',
-      BASE({ exporters: '  file:\n    path: /tmp/x.json\n    compression: zstd', pipelines: '    traces:\n      receivers: [otlp]\n      exporters: [file]' }),
-      ['exporters.file.compression: compression "zstd" is not supported by tracesim (write uncompressed)'],
+      BASE({ exporters: '  file:\n    path: /tmp/x.json\n    compression: gzip', pipelines: '    traces:\n      receivers: [otlp]\n      exporters: [file]' }),
+      ['exporters.file.compression: compression "gzip" is not supported: the file exporter knows "zstd" or none'],
     ],
     ['unsupported config provider', BASE({ exporters: '  file:\n    path: ${file:/etc/path}' }), ['exporters.file.path: config provider "file" in ${file:/etc/path} is not supported (only env)', 'exporters.file.path: required: the file to write']],
     ['only metrics pipelines', BASE({ pipelines: '    metrics:\n      receivers: [otlp]\n      exporters: [nop]' }), ['service.pipelines: no traces pipeline: tracesim simulates traces pipelines only']],

@@ -43,6 +43,7 @@ export function createFileExporter(settings: Settings, config: FileExporterConfi
         host.log.warn(`exporter ${settings.id}: ${config.path} is not written in ${host.mode} runs (live runs write it)`);
         return;
       }
+      if (config.zstdRequested) host.log.warn(`exporter ${settings.id}: compression zstd is not applied, ${config.path} is written uncompressed (tracesim has no zstd compressor; replay reads either)`);
       mkdirSync(dirname(config.path), { recursive: true });
       fd = openSync(config.path, config.append ? 'a' : 'w');
       if (config.flushIntervalMs > 0) timer = host.clock.setInterval(config.flushIntervalMs, flush);

@@ -53,6 +53,17 @@ describe('file exporter', () => {
     await expect(exp.consumeTraces(spansBatch(1))).rejects.toBeInstanceOf(ShutdownError);
   });
 
+  it('compression: zstd loads (a production config) and is written uncompressed, with a warning, for replay to read', async () => {
+    const path = join(dir, 'z.jsonl');
+    const host = liveHost();
+    const exp = fileExporterFactory.createTraces({ id: 'file/z', compat: 'current' }, parse(fileExporterFactory, { path, compression: 'zstd', flush_interval: 0 }));
+    await exp.start(host);
+    await exp.consumeTraces(spansBatch(2));
+    await exp.shutdown();
+    expect([...readJsonLines(readFileSync(path, 'utf8'))].map(spanCount)).toEqual([2]);
+    expect(host.warnings).toEqual([`exporter file/z: compression zstd is not applied, ${path} is written uncompressed (tracesim has no zstd compressor; replay reads either)`]);
+  });
+
   it('a sim run writes nothing, not even an existing file it would truncate, and says so; the spans count as exported', async () => {
     const path = join(dir, 'keep.jsonl');
     writeFileSync(path, 'precious recording\n');
