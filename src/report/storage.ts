@@ -14,8 +14,7 @@
 import { InputError } from '../shared/errors.js';
 import type { StorageReport } from './model.js';
 
-export const STORAGE_BACKENDS = ['tempo', 'jaeger-cassandra', 'jaeger-elasticsearch', 'clickhouse', 'raw'] as const;
-export type StorageBackend = (typeof STORAGE_BACKENDS)[number];
+import { STORAGE_BACKENDS, type StorageBackend } from '../shared/storage-backends.js';
 
 export const SECONDS_PER_DAY = 86_400;
 

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { durationMs, ratePerSecond } from '../shared/schema.js';
+import { STORAGE_BACKENDS } from '../shared/storage-backends.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
@@ -50,7 +51,7 @@ export const PERCENTILE_KEYS = [
   ['max', 1],
 ] as const;
 
-const percentileShape = Object.fromEntries(PERCENTILE_KEYS.map(([k]) => [k, durationMs().optional()])) as Record<
+const percentileShape = Object.fromEntries(PERCENTILE_KEYS.map(([k]) => [k, durationMs({ min: 0 }).optional()])) as Record<
   (typeof PERCENTILE_KEYS)[number][0],
   z.ZodOptional<ReturnType<typeof durationMs>>
 >;
@@ -71,17 +72,17 @@ const percentiles = z.strictObject(percentileShape).superRefine((v, ctx) => {
 });
 
 /**
- * A duration distribution: a bare duration (constant), `{constant}`, `{lognormal: {median, sigma}}`,
+ * A duration distribution (every duration ≥ 0): a bare duration (constant), `{constant}`, `{lognormal: {median, sigma}}`,
  * `{exponential: {mean, min?}}`, or percentiles `{p50, p95, p99, max, …}` (the quantile function is
  * interpolated linearly between the given points; see `generator/distributions.ts`).
  */
-const constantDistribution = durationMs().transform((ms) => ({ type: 'constant' as const, ms }));
-const constantObjDistribution = z.strictObject({ constant: durationMs() }).transform((v) => ({ type: 'constant' as const, ms: v.constant }));
+const constantDistribution = durationMs({ min: 0 }).transform((ms) => ({ type: 'constant' as const, ms }));
+const constantObjDistribution = z.strictObject({ constant: durationMs({ min: 0 }) }).transform((v) => ({ type: 'constant' as const, ms: v.constant }));
 const lognormalDistribution = z
-  .strictObject({ lognormal: z.strictObject({ median: durationMs(), sigma: z.number().positive() }) })
+  .strictObject({ lognormal: z.strictObject({ median: durationMs({ min: 0 }), sigma: z.number().positive() }) })
   .transform((v) => ({ type: 'lognormal' as const, medianMs: v.lognormal.median, sigma: v.lognormal.sigma }));
 const exponentialDistribution = z
-  .strictObject({ exponential: z.strictObject({ mean: durationMs(), min: durationMs().default(0) }) })
+  .strictObject({ exponential: z.strictObject({ mean: durationMs({ min: 0 }), min: durationMs({ min: 0 }).default(0) }) })
   .transform((v) => ({ type: 'exponential' as const, meanMs: v.exponential.mean, minMs: v.exponential.min }));
 const percentileDistribution = percentiles.transform((v) => {
   const points: { q: number; ms: number }[] = [];
@@ -309,7 +310,7 @@ const downstreamSchema = z.strictObject({
 export type Downstream = z.output<typeof downstreamSchema>;
 
 const storageSchema = z.strictObject({
-  backend: z.string().min(1).optional(),
+  backend: z.enum(STORAGE_BACKENDS).optional(),
   bytes_per_span: z.number().positive().optional(),
   /** A ratio (`6.7`, given as a number or text), `measured`, `none`, or a codec name; kept as text. */
   compression: z.union([z.string().min(1), z.number().positive().transform(String)]).optional(),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BACKEND_PRESETS, STORAGE_BACKENDS, estimateStorage } from '../../../src/report/storage.js';
+import { BACKEND_PRESETS, estimateStorage } from '../../../src/report/storage.js';
+import { STORAGE_BACKENDS } from '../../../src/shared/storage-backends.js';
 import { InputError } from '../../../src/shared/errors.js';
 
 describe('estimateStorage', () => {

@@ -76,6 +76,24 @@ const table: [string, Mutate, string[]][] = [
   ['unknown enum value', (s) => (s.traffic.arrival = 'burst'), ['traffic.arrival: expected one of "poisson", "uniform"']],
   ['span kind outside the enum', (s) => (s.services[1].operations.charge.kind = 'clientt'), ['services[1].operations.charge.kind: expected one of "internal", "server", "client", "producer", "consumer"']],
   ['replication factor below 1', (s) => (s.storage = { replication_factor: 0 }), ['storage.replication_factor: must be >= 1']],
+  [
+    'unknown storage backend (before the run, not after it)',
+    (s) => (s.storage = { backend: 'tempoo' }),
+    ['storage.backend: expected one of "tempo", "jaeger-cassandra", "jaeger-elasticsearch", "clickhouse", "raw"'],
+  ],
+  [
+    'negative durations in latencies and delays',
+    (s) => {
+      s.services[1].operations.charge.latency = { p50: '-5ms', p99: '20ms' };
+      s.services[0].operations['GET /'].latency = { exponential: { mean: '-1ms' } };
+      s.services[0].operations['GET /'].calls[0] = { service: 'pay', operation: 'charge', async: true, delay: '-3s' };
+    },
+    [
+      'services[0].operations.GET /.latency.exponential.mean: must be at least 0ms',
+      'services[0].operations.GET /.calls[0].delay: must be at least 0ms',
+      'services[1].operations.charge.latency.p50: must be at least 0ms',
+    ],
+  ],
 ];
 
 describe('parseScenario', () => {
