@@ -299,7 +299,7 @@ function adviseSdkDelay(sdk: AdvisoryInput['sdk'], instances: readonly TailSampl
       message:
         `${t.id}: SDK export delay ${formatDurationMs(sdk.scheduledDelayMs)} is ${sdk.scheduledDelayMs >= t.decisionWaitMs ? 'at or above' : 'close to'} decision_wait ${formatDurationMs(t.decisionWaitMs)}: ` +
         `spans may arrive after their trace is decided${late === undefined ? '' : ` (${late} late spans in this run)`}. ` +
-        `Fix: set decision_wait ≥ ${formatDurationMs(sdk.scheduledDelayMs * 2)} plus the longest trace, or lower the SDK scheduledDelayMillis.`,
+        `Fix: set decision_wait ≥ ${formatDurationMs(sdk.scheduledDelayMs * 2)} plus the longest trace, or lower the SDK's scheduled_delay (scenario services[].sdk.scheduled_delay).`,
     });
   }
   return out;

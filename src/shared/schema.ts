@@ -68,6 +68,7 @@ const NOUNS: Record<string, string> = {
  * pass through unchanged.
  */
 export function friendlyMessage(message: string): string {
+  if (/^Invalid input: expected \w+, received undefined$/.test(message)) return 'required';
   const type = /^Invalid input: expected (\w+), received \w+$/.exec(message);
   if (type) return `expected ${NOUNS[type[1]!] ?? type[1]!}`;
   const option = /^Invalid option: expected one of (.*)$/.exec(message);

@@ -76,6 +76,7 @@ const table: [string, Mutate, string[]][] = [
   ['unknown enum value', (s) => (s.traffic.arrival = 'burst'), ['traffic.arrival: expected one of "poisson", "uniform"']],
   ['span kind outside the enum', (s) => (s.services[1].operations.charge.kind = 'clientt'), ['services[1].operations.charge.kind: expected one of "internal", "server", "client", "producer", "consumer"']],
   ['replication factor below 1', (s) => (s.storage = { replication_factor: 0 }), ['storage.replication_factor: must be >= 1']],
+  ['missing required key', (s) => delete s.traffic.rate, ['traffic.rate: required']],
   [
     'unknown storage backend (before the run, not after it)',
     (s) => (s.storage = { backend: 'tempoo' }),
