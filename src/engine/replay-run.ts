@@ -48,7 +48,9 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
   const collector = loadCollectorInput(options.collectorConfigPath, collectorOverrides, options.env ?? {}, compat);
   checkPolicyGates(gates, collector.collector, options.collectorConfigPath);
   const { batches, hash } = readRecordedBatches(options.files);
-  const traffic = recordedTraffic(batches, { arrivalDelayMs: options.arrivalDelayMs ?? 5000, slowThresholdMs: options.slowThresholdMs ?? 1000, hash });
+  const traffic = namingFiles(options.files, () =>
+    recordedTraffic(batches, { arrivalDelayMs: options.arrivalDelayMs ?? 5000, slowThresholdMs: options.slowThresholdMs ?? 1000, hash }),
+  );
   const outcome = await runSimulation({
     mode: 'replay',
     collector: collector.collector,
@@ -77,4 +79,14 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     gates,
   );
   return { report, outcome };
+}
+
+/** A problem with the recording as a whole (its time window) names the files it came from. */
+function namingFiles<T>(files: readonly string[], read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (!(err instanceof InputError) || err.file !== undefined) throw err;
+    throw new InputError(err.headline, { file: files.join(', '), problems: err.problems, cause: err.cause });
+  }
 }

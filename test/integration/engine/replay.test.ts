@@ -17,6 +17,8 @@ import { memoryContext } from '../../../src/cli/context.js';
 import { ExitCode } from '../../../src/cli/exit-codes.js';
 import { replay } from '../../../src/engine/replay-run.js';
 import type { Report } from '../../../src/report/model.js';
+import { writeJsonLine } from '../../../src/protocol/otlp/json-codec.js';
+import { makeBatch, makeSpan } from '../../helpers/spans.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const collector = join(root, 'scenarios', 'ci-smoke.collector.yaml');
@@ -131,6 +133,16 @@ describe('replay', () => {
     // every span exported: the exported bytes are the recorded request's, whatever the arrivals
     expect(report.storage.bytesPerSpan).toBeCloseTo(request.length / (2 * TRACES), 1);
     expect(report.retention.bytes).toBe(1);
+  });
+
+  test('a recording spanning more than 7 days is refused naming its files', async () => {
+    const day = 86_400_000_000_000n;
+    const at = (ns: bigint, name: string) => makeBatch([makeSpan({ name, startTimeUnixNano: ns, endTimeUnixNano: ns + 1_000_000n })]);
+    const a = join(dir, 'monday.jsonl');
+    const b = join(dir, 'next-week.jsonl');
+    writeFileSync(a, writeJsonLine(at(1_767_225_600_000_000_000n, 'first')));
+    writeFileSync(b, writeJsonLine(at(1_767_225_600_000_000_000n + 8n * day, 'late')));
+    await expect(replay({ files: [a, b], collectorConfigPath: collector })).rejects.toThrow(`${a}, ${b}: the recorded spans end 8.0 days apart`);
   });
 
   test('a pretty-printed OTLP JSON request file', async () => {
