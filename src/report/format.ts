@@ -39,6 +39,18 @@ export function gateValues(g: GateResult): { value: string; bound: string } {
 }
 
 /** "error 96.2% · slow 95.4% · normal 9.26%" */
+/**
+ * Why the gates were not applied, or undefined when they were: gates judge numbers only a
+ * complete, valid, balanced run can be trusted with (exit codes 1 and 4 win over 3). The results
+ * stay in the report for reference; renderers show them as not applied.
+ */
+export function gatesNotApplied(r: Report): string | undefined {
+  if (r.interrupted) return 'the run was interrupted';
+  if (!r.ledger.balanced) return 'the ledger does not balance';
+  if (!r.valid) return 'the run is invalid';
+  return undefined;
+}
+
 export function classLine(r: Report): string {
   const c = r.retention.byClass;
   return `error ${pct(c.error)} · slow ${pct(c.slow)} · normal ${pct(c.normal)}`;

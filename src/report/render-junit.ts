@@ -4,11 +4,13 @@
  * a job failed. A compare/sweep gives one test suite per compared config or swept value. Pure.
  */
 import type { ComparisonReport, Report } from './model.js';
-import { gateValues, ledgerLine, runTitle } from './format.js';
+import { gatesNotApplied, gateValues, ledgerLine, runTitle } from './format.js';
 
 interface Case {
   name: string;
   failure?: { type: 'gate' | 'ledger' | 'invalid'; message: string; detail: string };
+  /** A gate not applied (the run cannot be trusted): reported as skipped, with why. */
+  skipped?: string;
 }
 
 export function renderJunit(report: Report): string {
@@ -30,8 +32,10 @@ interface Suite {
 }
 
 function suite(report: Report, name: string, classname: string): Suite {
+  const notApplied = gatesNotApplied(report);
   const cases: Case[] = report.gates.map((g) => {
     const v = gateValues(g);
+    if (notApplied !== undefined) return { name: g.expression, skipped: `not applied: ${notApplied}` };
     if (g.pass) return { name: g.expression };
     const message = g.actual === null ? `${g.expression}: ${g.message ?? 'no data'}` : `${g.expression}: value ${v.value}, bound ${v.bound}`;
     return { name: g.expression, failure: { type: 'gate', message, detail: g.message ?? message } };
@@ -40,10 +44,12 @@ function suite(report: Report, name: string, classname: string): Suite {
   if (!report.valid) cases.push({ name: 'run valid', failure: { type: 'invalid', message: 'run invalid', detail: report.invalidReasons.join('\n') } });
 
   const failures = cases.filter((c) => c.failure).length;
-  const lines = [`  <testsuite name="${xml(name)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0" time="${report.window.seconds}">`];
+  const skipped = cases.filter((c) => c.skipped !== undefined).length;
+  const lines = [`  <testsuite name="${xml(name)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${report.window.seconds}">`];
   for (const c of cases) {
     const open = `    <testcase classname="${xml(classname)}" name="${xml(c.name)}" time="0"`;
-    if (!c.failure) lines.push(`${open}/>`);
+    if (c.skipped !== undefined) lines.push(`${open}>`, `      <skipped message="${xml(c.skipped)}"/>`, '    </testcase>');
+    else if (!c.failure) lines.push(`${open}/>`);
     else {
       lines.push(`${open}>`, `      <failure message="${xml(c.failure.message)}" type="${c.failure.type}">${xml(c.failure.detail)}</failure>`, '    </testcase>');
     }

@@ -4,7 +4,7 @@
  * and the ledger. Pure.
  */
 import type { Report } from './model.js';
-import { bytes, count, dropRows, gateValues, refusalSummary, interval, latencyLines, ledgerLine, num, pct, runTitle } from './format.js';
+import { bytes, count, dropRows, gatesNotApplied, gateValues, refusalSummary, interval, latencyLines, ledgerLine, num, pct, runTitle } from './format.js';
 
 export function renderMarkdown(report: Report): string {
   const out: string[] = [];
@@ -15,10 +15,13 @@ export function renderMarkdown(report: Report): string {
   if (report.invalidReasons.length > 0) out.push('');
 
   if (report.gates.length > 0) {
-    out.push('### Gates', '', '| | Gate | Value | Bound |', '|---|---|---:|---|');
+    const notApplied = gatesNotApplied(report);
+    out.push('### Gates', '');
+    if (notApplied !== undefined) out.push(`Not applied: ${notApplied}; the values are for reference.`, '');
+    out.push('| | Gate | Value | Bound |', '|---|---|---:|---|');
     for (const g of report.gates) {
       const v = gateValues(g);
-      out.push(`| ${g.pass ? '✅' : '❌'} | \`${escape(g.expression)}\` | ${escape(v.value)} | ${escape(v.bound)} |`);
+      out.push(`| ${notApplied !== undefined ? '—' : g.pass ? '✅' : '❌'} | \`${escape(g.expression)}\` | ${escape(v.value)} | ${escape(v.bound)} |`);
     }
     out.push('');
   }

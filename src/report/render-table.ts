@@ -4,7 +4,7 @@
  * Fits 100 columns; ANSI colour only when `color` is set (the CLI sets it for a TTY). Pure.
  */
 import type { Report } from './model.js';
-import { bytes, classLine, count, dropRows, gateValues, interval, latencyLines, ledgerLine, num, pct, refusalSummary, runTitle } from './format.js';
+import { bytes, classLine, count, dropRows, gatesNotApplied, gateValues, interval, latencyLines, ledgerLine, num, pct, refusalSummary, runTitle } from './format.js';
 
 export interface TableOptions {
   /** ANSI colours (PASS green, FAIL red, headings bold). Default false. */
@@ -67,10 +67,12 @@ export function renderTable(report: Report, options: TableOptions = {}): string 
 
   if (report.gates.length > 0) {
     const failed = report.gates.filter((g) => !g.pass).length;
-    section('Gates', failed === 0 ? c.green(`all ${report.gates.length} passed`) : c.red(`${failed} of ${report.gates.length} failed`));
+    const notApplied = gatesNotApplied(report);
+    const summary = notApplied !== undefined ? c.yellow(`not applied: ${notApplied} (values for reference)`) : failed === 0 ? c.green(`all ${report.gates.length} passed`) : c.red(`${failed} of ${report.gates.length} failed`);
+    section('Gates', summary);
     const rows = report.gates.map((g) => {
       const v = gateValues(g);
-      return [g.pass ? c.green('PASS') : c.red('FAIL'), g.expression, v.value];
+      return [notApplied !== undefined ? '—' : g.pass ? c.green('PASS') : c.red('FAIL'), g.expression, v.value];
     });
     for (const line of columns(['', 'gate', 'value'], rows, [false, false, true])) sub(line);
   }

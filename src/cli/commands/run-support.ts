@@ -7,6 +7,7 @@ import type { CliContext } from '../context.js';
 import { InputError } from '../../shared/errors.js';
 import type { ComparisonReport, Report } from '../../report/model.js';
 import { renderTable } from '../../report/render-table.js';
+import { gatesNotApplied } from '../../report/format.js';
 import { renderComparisonTable } from '../../report/render-comparison.js';
 import { COMPARISON_FORMATS, parseFormats as parseFormatList, writeComparisonFiles, writeReportFiles } from '../../report/write.js';
 
@@ -58,7 +59,9 @@ export async function emitReport(ctx: CliContext, report: Report, formats: reado
   for (const w of warnings) ctx.stderr.write(`warning: ${w}\n`);
   if (report.interrupted) ctx.stderr.write('interrupted: the report covers the traffic up to the interrupt (spans still in flight are counted as inFlight)\n');
   if (!report.valid) for (const r of report.invalidReasons) ctx.stderr.write(`run invalid: ${r}\n`);
-  for (const g of report.gates) if (!g.pass) ctx.stderr.write(`gate failed: ${g.message ?? `${g.expression} (actual ${g.actual ?? 'n/a'})`}\n`);
+  const notApplied = gatesNotApplied(report);
+  if (notApplied !== undefined && report.gates.length > 0) ctx.stderr.write(`gates not applied: ${notApplied}\n`);
+  else for (const g of report.gates) if (!g.pass) ctx.stderr.write(`gate failed: ${g.message ?? `${g.expression} (actual ${g.actual ?? 'n/a'})`}\n`);
   if (!report.ledger.balanced) ctx.stderr.write(`ledger not balanced: residual ${report.ledger.residual} spans, ${report.spans.inFlight} in flight (a simulator bug)\n`);
   ctx.stderr.write(`report written to ${outDir}\n`);
 }

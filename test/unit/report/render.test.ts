@@ -100,13 +100,24 @@ describe('renderJunit', () => {
     expect(xml).toContain(`<failure message="dropped.total == 0: value ${report.dropped.total}, bound == 0" type="gate">`);
     expect(xml).toContain('name="ledger balanced" time="0"/>');
   });
-  it('escapes XML and adds failures for an unbalanced ledger and an invalid run', () => {
-    const bad: Report = { ...report, valid: false, invalidReasons: ['lag p99 > 50ms & rising'], ledger: { balanced: false, residual: -3 }, gates: [{ expression: 'dropped.total < 1', actual: 5, pass: false, operator: '<', bound: 1 }] };
+  it('escapes XML and adds failures for an unbalanced ledger and an invalid run, whose gates are skipped (not applied)', () => {
+    const gates: Report['gates'] = [{ expression: 'dropped.total < 1', actual: 5, pass: false, operator: '<', bound: 1 }];
+    const bad: Report = { ...report, valid: false, invalidReasons: ['lag p99 > 50ms & rising'], ledger: { balanced: false, residual: -3 }, gates };
     const x = renderJunit(bad);
     expect(x).toContain('name="dropped.total &lt; 1"');
     expect(x).toContain('type="ledger"');
     expect(x).toContain('lag p99 &gt; 50ms &amp; rising');
-    expect(x.match(/<failure /g)!.length).toBe(3);
+    expect(x.match(/<failure /g)!.length).toBe(2);
+    expect(x).toContain('<skipped message="not applied: the ledger does not balance"/>');
+    expect(x).toContain('skipped="1"');
+    // the same gate on an invalid but balanced run: skipped too, and the table and markdown say so
+    const invalid: Report = { ...report, valid: false, invalidReasons: ['achieved 80% of the target'], gates };
+    expect(renderJunit(invalid)).toContain('<skipped message="not applied: the run is invalid"/>');
+    expect(renderTable(invalid, { color: false, width: 100 })).toContain('not applied: the run is invalid (values for reference)');
+    expect(renderTable(invalid, { color: false, width: 100 })).not.toContain('FAIL');
+    expect(renderMarkdown(invalid)).toContain('Not applied: the run is invalid; the values are for reference.');
+    // a valid run's failing gate is a failure
+    expect(renderJunit({ ...report, gates }).match(/<failure /g)!.length).toBe(1);
   });
 });
 
