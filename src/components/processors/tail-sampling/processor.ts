@@ -863,7 +863,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
         if (!firstVoter || p.index < firstVoter.index) firstVoter = p;
       } else {
         p.counters[d === Decision.Dropped ? 2 : 1].add(1);
-        if (d === Decision.NotSampled && p.isTokenBucket) rateLimited = true;
+        if (d === Decision.NotSampled && (p.isTokenBucket || p.evaluator.lastRefusedByBudget === true)) rateLimited = true;
       }
       if (!combiner.add(d)) break;
     }

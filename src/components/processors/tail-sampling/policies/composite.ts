@@ -35,8 +35,13 @@ export function createCompositePolicy(s: CompositeSettings, opts: PolicyOptions)
   const allocated = compositeAllocations(s, opts.compat);
   const sampled = new Array<number>(s.subs.length).fill(0);
   let currentSecond = Number.NaN;
+  let refusedByBudget = false;
   return {
+    get lastRefusedByBudget() {
+      return refusedByBudget;
+    },
     evaluate(t: TraceView, nowMs: number): Decision {
+      refusedByBudget = false;
       const second = Math.floor(nowMs / 1000);
       if (second !== currentSecond) {
         currentSecond = second;
@@ -51,6 +56,7 @@ export function createCompositePolicy(s: CompositeSettings, opts: PolicyOptions)
             sampled[i] = n;
             return Decision.Sampled;
           }
+          refusedByBudget = true;
           return Decision.NotSampled;
         }
       }

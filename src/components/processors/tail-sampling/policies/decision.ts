@@ -69,6 +69,11 @@ export interface SpanSummary {
 export interface PolicyEvaluator {
   /** `nowMs` is the host clock at the decision tick (rate windows, token buckets). */
   evaluate(trace: TraceView, nowMs: number): Decision;
+  /**
+   * A policy that votes NotSampled both when nothing matched and when a span budget ran out
+   * (`composite`) says which the last vote was: true for the budget (`rate_limited_policy`).
+   */
+  readonly lastRefusedByBudget?: boolean;
 }
 
 /** Behaviour switches a policy needs from the compat profile (§8). */

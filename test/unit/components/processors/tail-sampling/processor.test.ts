@@ -420,6 +420,21 @@ describe('composite through the processor', () => {
     await r.proc.consumeTraces(batchOf(Array.from({ length: 5 }, (_, i) => spansOf(2, i + 1, { status: 2 })).flat()));
     await r.at(2000);
     expect(r.sink.spanCount).toBe(4);
+    // the 3 traces over the errors budget were refused by a span budget, as a token bucket refuses
+    expect(r.host.accounting.sampledOutSpans.get('rate_limited_policy')).toBe(6);
+    expect(r.host.accounting.sampledOutSpans.get('sampled_out')).toBeUndefined();
+  });
+
+  it('a trace no sub-policy samples is sampled_out, not rate limited', async () => {
+    const r = await rig({
+      decision_wait: '1s',
+      policies: [{ name: 'comp', type: 'composite', composite: { max_total_spans_per_second: 100, policy_order: ['errs'], composite_sub_policy: [errors], rate_allocation: [{ policy: 'errors', percent: 100 }] } }],
+    });
+    await r.proc.consumeTraces(batchOf([...spansOf(2, 1), ...spansOf(2, 2, { status: 2 })]));
+    await r.at(2000);
+    expect(r.sink.spanCount).toBe(2);
+    expect(r.host.accounting.sampledOutSpans.get('sampled_out')).toBe(2);
+    expect(r.host.accounting.sampledOutSpans.get('rate_limited_policy')).toBeUndefined();
   });
 });
 
