@@ -188,6 +188,8 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
   const latency = new HdrRecorder();
   const intervalLag = new HdrRecorder();
   const remote = options.target !== undefined;
+  /** Exports the client gave up on (bundled collector), booked after the pipeline settles. */
+  const gaveUp: EncodedExport[] = [];
   const transport = createTransport(protocol, endpoint);
   // protobuf transports send the request as assembled; JSON needs the spans themselves.
   const bodyOf = protocol === 'http/json' ? (request: Uint8Array) => transport.encode(decodeExportRequest(request)) : (request: Uint8Array) => request;
@@ -202,7 +204,12 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
         settleHeld(x);
       },
       onFailure: (x, reason) => {
-        dropSpanRange(ledger, x.traceIds, 0, x.spans, reason, 'sdk');
+        // A request the client gave up on may still have reached the bundled collector (its
+        // response came too late): its spans are booked once the pipeline has settled, as far
+        // as the collector did not account for them. A remote target's acceptance is only known
+        // from a response, so there the loss is certain now.
+        if (reason === 'client_gave_up' && !remote) gaveUp.push(x);
+        else dropSpanRange(ledger, x.traceIds, 0, x.spans, reason, 'sdk');
         settleHeld(x);
       },
       onRetrying: (x) => {
@@ -349,7 +356,9 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
   if (collectors && !interrupted) {
     const decisionWaitMs = Math.max(0, ...collectors.tailSamplers().map((t) => t.stats().decisionWaitMs + 1000));
     const settleLimit = performance.now() + decisionWaitMs + SETTLE_MARGIN_MS;
-    while (ledger.balance().inFlight > 0 && performance.now() < settleLimit && !options.signal?.aborted) {
+    // what is left in flight beyond the given-up spans is still in the pipeline
+    const gaveUpSpans = gaveUp.reduce((n, x) => n + x.spans, 0);
+    while ((ledger.balance().inFlight > gaveUpSpans || collectors.heldBytes() > 0) && performance.now() < settleLimit && !options.signal?.aborted) {
       progress('draining');
       await sleep(100);
     }
@@ -359,6 +368,7 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
   for (const e of new Set(sender.errors)) warnings.push(`export failed unexpectedly: ${e}`);
   await collectors?.shutdown();
   await sender.close();
+  for (const x of gaveUp) dropSpanRange(ledger, x.traceIds, 0, x.spans, 'client_gave_up', 'sdk', { inFlightOnly: true });
   sample();
   progress('done');
   serviceSpans.forEach((n, i) => ledger.addGeneratedServiceSpans(source.instances[i]?.service ?? 'unknown_service', n));
@@ -440,14 +450,16 @@ function pct(x: number): string {
 
 /**
  * Books spans `[from, to)` of an export (in request order) as dropped: one ledger call per run of
- * adjacent spans of one trace. An OTLP partial success says how many spans were rejected, not
+ * adjacent spans of one trace (with `inFlightOnly`, only as many of each trace's spans as are
+ * still in flight). An OTLP partial success says how many spans were rejected, not
  * which: the first ones of the request are booked as rejected.
  */
-function dropSpanRange(ledger: Ledger, traceIds: readonly string[], from: number, to: number, reason: DropReason, component: string): void {
+function dropSpanRange(ledger: Ledger, traceIds: readonly string[], from: number, to: number, reason: DropReason, component: string, options: { inFlightOnly?: boolean } = {}): void {
   let runStart = from;
   for (let i = from + 1; i <= to; i++) {
     if (i < to && traceIds[i] === traceIds[runStart]) continue;
-    ledger.generatorDropped(traceIds[runStart]!, i - runStart, reason, component);
+    if (options.inFlightOnly) ledger.generatorDroppedInFlight(traceIds[runStart]!, i - runStart, reason, component);
+    else ledger.generatorDropped(traceIds[runStart]!, i - runStart, reason, component);
     runStart = i;
   }
 }

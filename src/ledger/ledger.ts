@@ -223,6 +223,18 @@ export class Ledger implements SpanAccounting {
     this._addDropComponent(reasonIndex(reason), component, spans);
   }
 
+  /**
+   * `generatorDropped` for at most the trace's spans still in flight; returns the spans booked.
+   * For a loss known only from the client's side — it gave up on a request the collector may have
+   * accepted meanwhile, whose spans then have their outcome already.
+   */
+  generatorDroppedInFlight(traceId: string, spans: number, reason: DropReason, component = 'generator'): number {
+    const slot = this._slotOf.get(traceId);
+    const n = slot === undefined ? 0 : Math.min(spans, this._pending[slot]!);
+    if (n > 0) this.generatorDropped(traceId, n, reason, component);
+    return n;
+  }
+
   exported(batch: AccountedBatch, _componentId: string): void {
     if (batch.shadow) return;
     for (const rs of batch.resourceSpans) {

@@ -114,6 +114,19 @@ describe('Ledger', () => {
     },
   );
 
+  it('generatorDroppedInFlight books only the spans still in flight (a client gave up on a request the collector accepted)', () => {
+    const l = new Ledger();
+    l.traceGenerated({ traceId: traceId(0), class: 'normal', spanCount: 3 });
+    l.traceGenerated({ traceId: traceId(1), class: 'normal', spanCount: 2 });
+    l.exported(batch([{ trace: 0, n: 2 }]), 'otlp'); // the collector accepted 2 of trace 0's 3 spans
+    expect(l.generatorDroppedInFlight(traceId(0), 3, 'client_gave_up', 'sdk')).toBe(1);
+    l.exported(batch([{ trace: 1, n: 2 }]), 'otlp'); // all of trace 1: nothing left to drop
+    expect(l.generatorDroppedInFlight(traceId(1), 2, 'client_gave_up', 'sdk')).toBe(0);
+    const r = l.result();
+    expect(r.spans).toMatchObject({ generated: 5, exported: 4, dropped: 1, inFlight: 0 });
+    expect(r.balance).toEqual({ balanced: true, residual: 0, inFlight: 0 });
+  });
+
   it('ignores shadow batches', () => {
     const l = new Ledger();
     l.traceGenerated({ traceId: traceId(0), class: 'normal', spanCount: 1 });
