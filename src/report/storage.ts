@@ -159,7 +159,7 @@ export function estimateStorage(input: StorageInput): StorageReport {
   let compression: Figure;
   if (o.compression === 'measured') {
     if (wireRatio === null) throw new InputError('storage.compression: "measured" needs compressed bytes from the storage meter, and none were measured');
-    compression = { value: 1 / wireRatio, source: 'measured: exported bytes ÷ compressed bytes of this run' };
+    compression = { value: 1 / wireRatio, source: 'measured: exported bytes ÷ their gzip-compressed bytes in this run (the ratio any codec named in storage.compression is approximated by)' };
   } else compression = pick(o.compression, 'compression', preset.compression);
   const indexOverhead = pick(o.indexOverhead, 'index_overhead', preset.indexOverhead);
   const replicationFactor = pick(o.replicationFactor, 'replication_factor', preset.replicationFactor);
