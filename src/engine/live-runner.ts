@@ -425,7 +425,16 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
     },
     warnings,
     wallMs: performance.now() - wallStart,
-    client: { exports: sender.stats.sent, retries: sender.stats.retried, retriedOk: 0, gaveUp: sender.stats.gaveUp, refusedPermanent: sender.stats.permanent, refusedSpansBy: {}, sdkDroppedWhileHeld },
+    client: {
+      exports: sender.stats.sent,
+      retries: sender.stats.retried,
+      retriedOk: sender.stats.retriedOk,
+      gaveUp: sender.stats.gaveUp,
+      refusedPermanent: sender.stats.permanent,
+      // the response does not say which component refused: the receiving end as a whole
+      refusedSpansBy: sender.stats.refusedRetryableSpans > 0 ? { [remote ? 'target' : 'collector']: sender.stats.refusedRetryableSpans } : {},
+      sdkDroppedWhileHeld,
+    },
   };
 }
 

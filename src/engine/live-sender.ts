@@ -46,12 +46,16 @@ export interface LiveSenderStats {
   permanent: number;
   partialRejectedSpans: number;
   spansSent: number;
+  /** Spans of retryable refusals (each refused attempt counts its spans again). */
+  refusedRetryableSpans: number;
+  /** Exports accepted after at least one retry. */
+  retriedOk: number;
 }
 
 export class LiveSender<X extends LiveExport> {
   /** Unexpected transport exceptions (each also counted as a give-up). */
   readonly errors: string[] = [];
-  readonly stats: LiveSenderStats = { sent: 0, accepted: 0, refused: 0, retried: 0, gaveUp: 0, permanent: 0, partialRejectedSpans: 0, spansSent: 0 };
+  readonly stats: LiveSenderStats = { sent: 0, accepted: 0, refused: 0, retried: 0, gaveUp: 0, permanent: 0, partialRejectedSpans: 0, spansSent: 0, refusedRetryableSpans: 0, retriedOk: 0 };
   private readonly _transport: ExportTransport;
   private readonly _callbacks: LiveSenderCallbacks<X>;
   private readonly _latency: HdrRecorder;
@@ -128,6 +132,7 @@ export class LiveSender<X extends LiveExport> {
       const result = await withAttemptSignal(this._abort.signal, Math.max(1, Math.ceil(deadlineMs - nowMs())), (signal) => this._transport.send(request.body, signal));
       if (result.kind === 'success') {
         this.stats.accepted++;
+        if (retries > 0) this.stats.retriedOk++;
         this.stats.partialRejectedSpans += result.rejectedSpans;
         this._latency.record(nowMs() - scheduledMs);
         this._callbacks.onSuccess(request, result.rejectedSpans);
@@ -138,6 +143,7 @@ export class LiveSender<X extends LiveExport> {
         this.stats.permanent++;
         return this._fail(request, 'receiver_refused_downstream');
       }
+      this.stats.refusedRetryableSpans += request.spans;
       if (retries >= SDK_RETRY.maxRetries) return this._fail(request, 'client_gave_up');
       random ??= new Random(this._seed, 0x11fe, exportNumber);
       const delayMs = result.retryAfterMs ?? retryBackoffMs(retries + 1, random.nextFloat());

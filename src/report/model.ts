@@ -178,8 +178,9 @@ export interface Report {
   gates: GateResult[];
   ledger: { balanced: boolean; residual: number };
   /**
-   * Sim and replay: retryable refusals the SDK clients met (events, not losses — reference §6(d) 6)
-   * and how their exports ended; present when any attempt was refused.
+   * Retryable refusals the SDK clients met (events, not losses — reference §6(d) 6) and how their
+   * exports ended; present when any attempt was refused. Sim and replay name the refusing
+   * component; live runs only know the receiving end (`collector`, or `target` with --target).
    */
   refusals?: Refusals;
   /** Per collector replica when the scenario runs several behind trace-id routing. */

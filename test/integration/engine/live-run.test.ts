@@ -110,6 +110,9 @@ describe('live run against --target', () => {
     expect(report.spans.exported).toBe(server.acceptedSpans());
     expect(report.spans.exported + 2).toBe(report.spans.generated);
     expect(server.receivedSpans()).toBeGreaterThan(report.spans.generated); // the refused request came twice
+    // the refusal is an event in the report, by the receiving end (a live client cannot know the component)
+    const refusedSpans = server.receivedSpans() - report.spans.generated;
+    expect(report.refusals).toEqual({ spansByComponent: { target: refusedSpans }, exportsRetriedOk: 1, exportsGaveUp: 0 });
     // The scenario names a local collector config (tail_sampling), but the remote pipeline is what
     // runs: nothing of the local config appears in the report.
     expect(report.collector.path).toBe('(none: --target)');
