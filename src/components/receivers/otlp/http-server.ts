@@ -1,7 +1,7 @@
 /**
  * The receiver's OTLP/HTTP server on node:http: `POST <traces_url_path>` with
- * `application/x-protobuf` or `application/json`, optionally `Content-Encoding: gzip` (or
- * `deflate`). Answers in the request's content type (OTLP/HTTP spec):
+ * `application/x-protobuf` or `application/json`, optionally `Content-Encoding: gzip`, `zstd`
+ * (what the collector's otlphttp exporter sends with `compression: zstd`) or `deflate`. Answers in the request's content type (OTLP/HTTP spec):
  *
  * | request                                   | status                                |
  * |-------------------------------------------|---------------------------------------|
@@ -9,7 +9,7 @@
  * | other path                                | 404                                   |
  * | other method on the traces path           | 405 with `Allow: POST`                |
  * | other content type                        | 415                                   |
- * | unknown content encoding, bad gzip        | 400                                   |
+ * | unknown content encoding, bad gzip / zstd | 400                                   |
  * | body > max_request_body_size, as sent or after decompression | 413                |
  * | malformed protobuf / JSON                 | 400, google.rpc.Status                |
  * | downstream refusal (retryable)            | 503 with `Retry-After` (seconds)      |
@@ -21,6 +21,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inflate, gunzip } from 'node:zlib';
+import { Decompress as ZstdDecompress } from 'fzstd';
 import type { Clock } from '../../../pipeline/clock.js';
 import type { TraceBatch } from '../../../protocol/otlp/model.js';
 import type { HttpProtocolConfig } from './config.js';
@@ -129,13 +130,14 @@ function writeError(res: ServerResponse, encoding: HttpEncoding, e: ReturnType<t
 /** The request body, decompressed, with `limitBytes` enforced before and after decompression. */
 async function readBody(req: IncomingMessage, limitBytes: number): Promise<Uint8Array> {
   const contentEncoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
-  if (contentEncoding !== 'identity' && contentEncoding !== 'gzip' && contentEncoding !== 'deflate' && contentEncoding !== '') {
+  if (!['identity', 'gzip', 'deflate', 'zstd', ''].includes(contentEncoding)) {
     req.resume();
-    throw new HttpProblem(400, `unsupported Content-Encoding "${contentEncoding}", supported: gzip, deflate, identity`);
+    throw new HttpProblem(400, `unsupported Content-Encoding "${contentEncoding}", supported: gzip, zstd, deflate, identity`);
   }
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limitBytes) throw tooLarge(limitBytes);
   const raw = await readLimited(req, limitBytes);
+  if (contentEncoding === 'zstd') return unzstdLimited(raw, limitBytes);
   if (contentEncoding === 'gzip' || contentEncoding === 'deflate') {
     const unzip = contentEncoding === 'gzip' ? gunzip : inflate;
     return new Promise((resolve, reject) => {
@@ -147,6 +149,28 @@ async function readBody(req: IncomingMessage, limitBytes: number): Promise<Uint8
     });
   }
   return raw;
+}
+
+/**
+ * A zstd body (what the collector's `compression: zstd` sends), decompressed as a stream so a body
+ * that inflates past `limitBytes` is refused (413) without being held whole; damaged or cut-off
+ * data is a 400.
+ */
+function unzstdLimited(raw: Uint8Array, limitBytes: number): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  const stream = new ZstdDecompress((chunk) => {
+    total += chunk.length;
+    if (total > limitBytes) throw tooLarge(limitBytes);
+    parts.push(chunk.slice()); // the decompressor may reuse its output buffer
+  });
+  try {
+    stream.push(raw, true);
+  } catch (err) {
+    if (err instanceof HttpProblem) throw err;
+    throw new HttpProblem(400, `cannot decompress zstd body: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts, total);
 }
 
 function tooLarge(limitBytes: number): HttpProblem {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
+import { compress as zstdCompress, init as initZstd } from '@bokuweb/zstd-wasm';
 import * as grpc from '@grpc/grpc-js';
 import { otlpReceiverFactory } from '../../../../../src/components/receivers/otlp/factory.js';
 import type { OtlpReceiver } from '../../../../../src/components/receivers/otlp/receiver.js';
@@ -169,6 +170,27 @@ describe('otlp receiver over HTTP', () => {
     expect(getAttribute(last.resourceSpans[0]!.resource.attributes, 'service.name')).toBe('cart');
     expect(getAttribute(last.resourceSpans[0]!.scopeSpans[0]!.spans[0]!.attributes, 'http.route')).toBe('/item/:id');
     expect(counter(r.host, 'otelcol_receiver_accepted_spans', 'http')).toBe(9);
+  });
+
+  test('accepts zstd bodies (a collector exporter with compression: zstd); damaged zstd is a 400, inflating past the limit a 413', async () => {
+    await initZstd();
+    const r = await startReceiver({ http: { max_request_body_size: 4000 } });
+    const ok = await post(r.httpUrl, zstdCompress(encodeExportRequest(makeBatch(3)), 3), { ...PROTO, 'content-encoding': 'zstd' });
+    expect(ok.status).toBe(200);
+    expect(r.sink.spanCount).toBe(3);
+    const json = await post(r.httpUrl, zstdCompress(Buffer.from(encodeJsonRequest(makeBatch(2))), 3), { ...JSON_TYPE, 'content-encoding': 'zstd' });
+    expect(json.status).toBe(200);
+    expect(r.sink.spanCount).toBe(5);
+    const whole = zstdCompress(encodeExportRequest(makeBatch(2)), 3);
+    const cut = await post(r.httpUrl, whole.subarray(0, whole.length - 5), { ...PROTO, 'content-encoding': 'zstd' });
+    expect(cut.status).toBe(400);
+    expect(Buffer.from(cut.body).toString('latin1')).toContain('cannot decompress zstd body');
+    const big = encodeExportRequest(makeBatch(80));
+    const small = zstdCompress(big, 19);
+    expect(big.length).toBeGreaterThan(4000);
+    expect(small.length).toBeLessThan(4000);
+    expect((await post(r.httpUrl, small, { ...PROTO, 'content-encoding': 'zstd' })).status).toBe(413);
+    expect(r.sink.spanCount).toBe(5);
   });
 
   test('malformed protobuf and JSON answer 400 with a google.rpc.Status body, and the server keeps serving', async () => {
