@@ -313,7 +313,15 @@ const storageSchema = z.strictObject({
   backend: z.enum(STORAGE_BACKENDS).optional(),
   bytes_per_span: z.number().positive().optional(),
   /** A ratio (`6.7`, given as a number or text), `measured`, `none`, or a codec name; kept as text. */
-  compression: z.union([z.string().min(1), z.number().positive().transform(String)]).optional(),
+  compression: z
+    .union([z.string().min(1), z.number()])
+    .transform((v, ctx) => {
+      if (typeof v === 'string') return v;
+      if (v > 0) return String(v);
+      ctx.addIssue({ code: 'custom', message: 'must be > 0 (a compression ratio such as 6.7), or measured, none or a codec name' });
+      return z.NEVER;
+    })
+    .optional(),
   replication_factor: z.number().int().min(1).optional(),
   retention_days: z.number().positive().optional(),
   /** o: index/amplification multiplier on the bytes written (≥ 1). */

@@ -77,6 +77,7 @@ const table: [string, Mutate, string[]][] = [
   ['span kind outside the enum', (s) => (s.services[1].operations.charge.kind = 'clientt'), ['services[1].operations.charge.kind: expected one of "internal", "server", "client", "producer", "consumer"']],
   ['replication factor below 1', (s) => (s.storage = { replication_factor: 0 }), ['storage.replication_factor: must be >= 1']],
   ['missing required key', (s) => delete s.traffic.rate, ['traffic.rate: required']],
+  ['compression ratio 0', (s) => (s.storage = { compression: 0 }), ['storage.compression: must be > 0 (a compression ratio such as 6.7), or measured, none or a codec name']],
   [
     'unknown storage backend (before the run, not after it)',
     (s) => (s.storage = { backend: 'tempoo' }),
