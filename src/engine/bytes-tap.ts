@@ -54,19 +54,33 @@ import { exportRequestProtoSize, spanProtoSize, varint32Size } from '../protocol
 import { HdrRecorder } from './hdr.js';
 import type { SpanLatencyMs } from './types.js';
 
-/** Σ of each span's encoded size inside its ScopeSpans (tag, length prefix and body), and the span count. */
-export function batchSpanBytes(batch: TraceBatch): { bytes: number; spans: number } {
+/**
+ * Σ of each span's encoded size inside its ScopeSpans (tag, length prefix and body), and the span
+ * count; `onTraceBytes` gets the bytes of each run of adjacent spans of one trace on the way.
+ */
+export function batchSpanBytes(batch: TraceBatch, onTraceBytes?: (traceId: string, bytes: number) => void): { bytes: number; spans: number } {
   let bytes = 0;
   let spans = 0;
+  let runTrace = '';
+  let runBytes = 0;
   for (const rs of batch.resourceSpans) {
     for (const ss of rs.scopeSpans) {
       for (const span of ss.spans) {
         const body = spanProtoSize(span);
-        bytes += 1 + varint32Size(body) + body;
+        const size = 1 + varint32Size(body) + body;
+        bytes += size;
+        if (onTraceBytes === undefined) continue;
+        if (span.traceId !== runTrace) {
+          if (runBytes > 0) onTraceBytes(runTrace, runBytes);
+          runTrace = span.traceId;
+          runBytes = 0;
+        }
+        runBytes += size;
       }
       spans += ss.spans.length;
     }
   }
+  if (runBytes > 0) onTraceBytes!(runTrace, runBytes);
   return { bytes, spans };
 }
 
@@ -80,32 +94,6 @@ export function headerBytesPerSpan(requests: readonly TraceBatch[]): number {
     spans += s.spans;
   }
   return spans > 0 ? header / spans : 0;
-}
-
-/** `batchSpanBytes`, feeding the ledger each run of same-trace spans' bytes on the way. */
-function feedTraceBytes(batch: TraceBatch, ledger: Ledger): { bytes: number; spans: number } {
-  let bytes = 0;
-  let spans = 0;
-  let runTrace = '';
-  let runBytes = 0;
-  for (const rs of batch.resourceSpans) {
-    for (const ss of rs.scopeSpans) {
-      for (const span of ss.spans) {
-        const body = spanProtoSize(span);
-        const size = 1 + varint32Size(body) + body;
-        if (span.traceId !== runTrace) {
-          if (runBytes > 0) ledger.addTraceBytes(runTrace, runBytes);
-          runTrace = span.traceId;
-          runBytes = 0;
-        }
-        runBytes += size;
-        bytes += size;
-      }
-      spans += ss.spans.length;
-    }
-  }
-  if (runBytes > 0) ledger.addTraceBytes(runTrace, runBytes);
-  return { bytes, spans };
 }
 
 /**
@@ -154,6 +142,7 @@ export class BytesTap implements SpanAccounting {
   private readonly _ledger: Ledger;
   private readonly _delays: SpanDelays | undefined;
   private readonly _perTraceBytes: boolean;
+  private readonly _feedTraceBytes = (traceId: string, bytes: number): void => this._ledger.addTraceBytes(traceId, bytes);
   /** h given by the caller (replay: from the recorded requests) instead of sampled. */
   private readonly _fixedHeaderBytesPerSpan: number | undefined;
 
@@ -181,7 +170,7 @@ export class BytesTap implements SpanAccounting {
    */
   generated(batch: TraceBatch, spanBytes?: number): void {
     const { bytes, spans } = this._perTraceBytes
-      ? feedTraceBytes(batch, this._ledger)
+      ? batchSpanBytes(batch, this._feedTraceBytes)
       : spanBytes === undefined
         ? batchSpanBytes(batch)
         : { bytes: spanBytes, spans: spanCount(batch) };

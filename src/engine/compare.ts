@@ -15,7 +15,7 @@
 import { REPORT_SCHEMA_VERSION, type ComparisonReport, type Report } from '../report/model.js';
 import { parseGates } from '../report/gates.js';
 import { InputError } from '../shared/errors.js';
-import { checkPolicyGates, loadRunInputs } from './inputs.js';
+import { checkSeriesPolicyGates, loadRunInputs } from './inputs.js';
 import { parseSetArgument, parseVaryArgument, type Override } from './overrides.js';
 import { run, type RunOptions, type RunResult } from './run.js';
 
@@ -60,18 +60,7 @@ export async function sweep(options: CompareCommonOptions & { collectorConfigPat
  */
 function checkSeriesInputs(runs: readonly RunOptions[], gateTexts: readonly string[] | undefined): void {
   const loaded = runs.map((r) => loadRunInputs(r));
-  const gates = parseGates([...(loaded[0]?.scenario.gates ?? []), ...(gateTexts ?? [])]);
-  for (const gate of gates) {
-    const refusals: unknown[] = [];
-    for (const inputs of loaded) {
-      try {
-        checkPolicyGates([gate], inputs.collector, inputs.collectorPath);
-      } catch (err) {
-        refusals.push(err);
-      }
-    }
-    if (refusals.length > 0 && refusals.length === loaded.length) throw refusals[0];
-  }
+  checkSeriesPolicyGates(parseGates([...(loaded[0]?.scenario.gates ?? []), ...(gateTexts ?? [])]), loaded);
 }
 
 async function series(

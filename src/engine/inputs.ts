@@ -12,7 +12,6 @@ import { createHash } from 'node:crypto';
 import { stringify as stringifyYaml } from 'yaml';
 import type { TailSamplingConfig } from '../components/processors/tail-sampling/config.js';
 import { loadCollectorConfig, type CollectorConfigResult } from '../pipeline/config-loader.js';
-import { expandEnv } from '../pipeline/env-expand.js';
 import { throwGateProblems, type Gate } from '../report/gates.js';
 import type { CompatProfile } from '../pipeline/component.js';
 import { parseScenario, parseYaml, scenarioHash } from '../scenario/load.js';
@@ -97,7 +96,7 @@ export function loadRunInputs(options: InputOptions): RunInputs {
   const env = options.env ?? {};
   const collector = withOptionOrigins(() => loadCollectorConfig(collectorYaml, source.path, env, { compat }), collectorOrigins(collectorOverrides));
   if (!options.ignoreScenarioCollector) checkDownstream(scenario.downstream, collector, options.scenarioPath);
-  const identity = collectorIdentity(collectorYaml, source.path, env);
+  const identity = collectorIdentity(collectorYaml, collector);
   return {
     scenarioPath: options.scenarioPath,
     scenario,
@@ -154,18 +153,18 @@ export function loadCollectorInput(
 ): { collector: CollectorConfigResult; yaml: string; hash: string; env: readonly string[] } {
   const yaml = overriddenCollectorText(readText(path, 'collector config'), path, overrides);
   const collector = withOptionOrigins(() => loadCollectorConfig(yaml, path, env, { compat }), collectorOrigins(overrides));
-  return { collector, yaml, ...collectorIdentity(yaml, path, env) };
+  return { collector, yaml, ...collectorIdentity(yaml, collector) };
 }
 
 /**
  * The identity of the collector config a run simulates, from its text (with `--set` overrides
- * applied) and the environment. `hash` (16 hex digits) is a pure function of the text and, when
- * the config reads environment variables, of the document they expand to — values included, so
- * runs with different values differ; a config that reads none keeps the hash of its text. `env`
- * names the variables read, never their values. Call after the config has loaded without problems.
+ * applied) and the loader's `${env:…}` expansion of it. `hash` (16 hex digits) is a pure function
+ * of the text and, when the config reads environment variables, of the document they expand to —
+ * values included, so runs with different values differ; a config that reads none keeps the hash
+ * of its text. `env` names the variables read, never their values.
  */
-function collectorIdentity(text: string, path: string, env: Readonly<Record<string, string | undefined>>): { hash: string; env: readonly string[] } {
-  const expansion = expandEnv(parseYaml(text, path), env);
+function collectorIdentity(text: string, loaded: CollectorConfigResult): { hash: string; env: readonly string[] } {
+  const expansion = loaded.expansion;
   const hash = createHash('sha256').update(text);
   if (expansion.variables.length > 0) {
     const expanded = { value: expansion.value, stringForms: Object.fromEntries(expansion.stringForms) };
@@ -227,12 +226,26 @@ function applyCliShortcuts(raw: unknown, options: InputOptions): unknown {
  * keys them): a typo is bad input before the run, not a gate failing after it.
  */
 export function checkPolicyGates(gates: readonly Gate[], collector: CollectorConfigResult, collectorPath: string): void {
-  const samplers = [...collector.config.processors].filter(([, spec]) => spec.type === 'tail_sampling');
-  const names = samplers.flatMap(([id, spec]) =>
-    (spec.config as TailSamplingConfig).policies.map((p) => policyReportKey(id, p.name, samplers.length)),
-  );
+  checkSeriesPolicyGates(gates, [{ collector, collectorPath }]);
+}
+
+/**
+ * `checkPolicyGates` for the configs of a compare or sweep: a gate is refused only when no config
+ * has its policy (named after the first config); where one config lacks it, that run's gate fails
+ * for want of data.
+ */
+export function checkSeriesPolicyGates(gates: readonly Gate[], configs: readonly { collector: CollectorConfigResult; collectorPath: string }[]): void {
+  const namesOf = configs.map((c) => tailPolicyKeys(c.collector));
+  const first = configs[0];
+  if (first === undefined) return;
   const problems = gates
-    .filter((g) => g.path[0] === 'retention' && g.path[1] === 'byPolicy' && g.path[2] !== undefined && !names.includes(g.path[2]))
-    .map((g) => `gate "${g.expression}": no tail_sampling policy "${g.path[2]}" in ${collectorPath} (${names.length > 0 ? `policies: ${names.join(', ')}` : 'it has none'})`);
+    .filter((g) => g.path[0] === 'retention' && g.path[1] === 'byPolicy' && g.path[2] !== undefined && namesOf.every((names) => !names.includes(g.path[2]!)))
+    .map((g) => `gate "${g.expression}": no tail_sampling policy "${g.path[2]}" in ${first.collectorPath} (${namesOf[0]!.length > 0 ? `policies: ${namesOf[0]!.join(', ')}` : 'it has none'})`);
   throwGateProblems(problems);
+}
+
+/** The report's keys of the config's tail_sampling policies. */
+function tailPolicyKeys(collector: CollectorConfigResult): string[] {
+  const samplers = [...collector.config.processors].filter(([, spec]) => spec.type === 'tail_sampling');
+  return samplers.flatMap(([id, spec]) => (spec.config as TailSamplingConfig).policies.map((p) => policyReportKey(id, p.name, samplers.length)));
 }

@@ -25,7 +25,7 @@ import { parseDocument } from 'yaml';
 import type { ConfigProblem } from '../shared/schema.js';
 import { InputError } from '../shared/errors.js';
 import { builtinRegistry } from '../components/index.js';
-import { expandEnv, withStringForms } from './env-expand.js';
+import { expandEnv, withStringForms, type ExpandResult } from './env-expand.js';
 import type { AnyFactory } from './factory.js';
 import type { CompatProfile } from './component.js';
 import type { ComponentRegistry, FactoryKind } from './registry.js';
@@ -98,6 +98,8 @@ export interface CollectorConfigResult {
   readonly notSimulated: readonly NotSimulated[];
   /** Non-fatal notes (unset environment variables, ...). */
   readonly warnings: readonly string[];
+  /** What `${env:…}` expansion made of the file: the document, the text kept for string fields, the variables read. */
+  readonly expansion: Pick<ExpandResult, 'value' | 'stringForms' | 'variables'>;
 }
 
 export interface LoadOptions {
@@ -209,8 +211,8 @@ class Loader {
   private readonly _env: Readonly<Record<string, string | undefined>>;
   private readonly _registry: ComponentRegistry;
   private readonly _compat: CompatProfile;
-  /** Key path → text of whole-value `${env:…}` references that read as non-strings (see `withStringForms`). */
-  private _stringForms: ReadonlyMap<string, string> = new Map();
+  /** The `${env:…}` expansion of the file; its `stringForms` serve string fields (see `withStringForms`). */
+  private _expansion: CollectorConfigResult['expansion'] = { value: undefined, stringForms: new Map(), variables: [] };
 
   constructor(file: string, env: Readonly<Record<string, string | undefined>>, registry: ComponentRegistry, compat: CompatProfile) {
     this._file = file;
@@ -242,7 +244,7 @@ class Loader {
     const expanded = expandEnv(root, this._env);
     this._problems.push(...expanded.problems);
     this._warnings.push(...expanded.warnings);
-    this._stringForms = expanded.stringForms;
+    this._expansion = expanded;
     const top = expanded.value as Record<string, unknown>;
 
     for (const key of Object.keys(top)) if (!TOP_LEVEL.has(key)) this.problem(key, 'unknown key');
@@ -307,6 +309,7 @@ class Loader {
       config: { file: this._file, receivers: specs.receiver, processors: specs.processor, exporters: specs.exporter, pipelines, telemetry },
       notSimulated: this._notSimulated,
       warnings: this._warnings,
+      expansion: this._expansion,
     };
   }
 
@@ -476,7 +479,7 @@ class Loader {
       const context = { compat: this._compat };
       let parsed = factory.parseConfig(d.raw, path, context);
       // A string field given `${env:X}` reads X's text (`0123`), as confmap's ExpandedValue does.
-      const asText = parsed.ok ? undefined : withStringForms(d.raw, path, parsed.problems, this._stringForms);
+      const asText = parsed.ok ? undefined : withStringForms(d.raw, path, parsed.problems, this._expansion.stringForms);
       if (asText !== undefined) parsed = factory.parseConfig(asText, path, context);
       if (!parsed.ok) {
         this._problems.push(...parsed.problems);
