@@ -23,7 +23,8 @@ import { MetricsRegistry } from '../../src/pipeline/telemetry.js';
 import { VirtualClock } from '../../src/pipeline/virtual-clock.js';
 import type { Span, TraceBatch } from '../../src/protocol/otlp/model.js';
 import { emptyScope } from '../../src/protocol/otlp/model.js';
-import { decodeExportRequest, encodeExportRequest } from '../../src/protocol/otlp/proto-codec.js';
+import { decodeExportRequest } from '../../src/protocol/otlp/proto-decode.js';
+import { encodeExportRequest } from '../../src/protocol/otlp/proto-encode.js';
 import { Random } from '../../src/shared/random.js';
 
 export const SPANS_PER_TRACE = 10;

@@ -13,7 +13,8 @@ import { nopAccounting } from '../../src/pipeline/accounting.js';
 import type { TracesConsumer } from '../../src/pipeline/consumer.js';
 import { MetricsRegistry } from '../../src/pipeline/telemetry.js';
 import { VirtualClock } from '../../src/pipeline/virtual-clock.js';
-import { decodeExportRequest, encodeExportRequest } from '../../src/protocol/otlp/proto-codec.js';
+import { decodeExportRequest } from '../../src/protocol/otlp/proto-decode.js';
+import { encodeExportRequest } from '../../src/protocol/otlp/proto-encode.js';
 import { Random } from '../../src/shared/random.js';
 import { BATCH_EVERY_MS, batchOfTraces, makeTraces, POLICIES, renewTraceIds, SPANS_PER_TRACE, TRACES_PER_BATCH } from '../cases/tail-sampling.js';
 

@@ -34,7 +34,7 @@ import { WallClock } from '../pipeline/wall-clock.js';
 import { createEncodedTrafficSource } from '../generator/traffic.js';
 import { Ledger } from '../ledger/ledger.js';
 import { emptyResource, emptyScope, type TraceBatch } from '../protocol/otlp/model.js';
-import { decodeExportRequest } from '../protocol/otlp/proto-codec.js';
+import { decodeExportRequest } from '../protocol/otlp/proto-decode.js';
 import type { DropReason } from '../pipeline/accounting.js';
 import { InputError } from '../shared/errors.js';
 import { isListeningReceiver } from '../components/receivers/otlp/receiver.js';

@@ -23,7 +23,7 @@ import { extname } from 'node:path';
 import { decompress as zstdDecompress } from 'fzstd';
 import type { TraceBatch } from '../protocol/otlp/model.js';
 import { forEachSpan } from '../protocol/otlp/model.js';
-import { decodeExportRequest } from '../protocol/otlp/proto-codec.js';
+import { decodeExportRequest } from '../protocol/otlp/proto-decode.js';
 import { decodeJsonRequest, readJsonLines } from '../protocol/otlp/json-codec.js';
 import { InputError } from '../shared/errors.js';
 

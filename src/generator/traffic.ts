@@ -36,7 +36,8 @@
 import { serialize } from 'node:v8';
 import type { EncodedSpanBodies, Span, TraceBatch, ScopeSpans } from '../protocol/otlp/model.js';
 import { idFromBytes } from '../protocol/otlp/model.js';
-import { decodeSpan, encodeResourceField, encodeScopeField } from '../protocol/otlp/proto-codec.js';
+import { decodeSpan } from '../protocol/otlp/proto-decode.js';
+import { encodeResourceField, encodeScopeField } from '../protocol/otlp/proto-encode.js';
 import { assembleExportRequest, type EncodedScopeSpans, type EncodedSpanRef } from '../protocol/otlp/request-assembler.js';
 import { varint32Size } from '../protocol/otlp/size.js';
 import { scheduleForScenario } from '../load/from-scenario.js';

@@ -10,15 +10,7 @@
  */
 import { deserialize } from 'node:v8';
 import { idToBytes, type KeyValue } from '../../protocol/otlp/model.js';
-import {
-  encodeKeyValueBody,
-  encodeTemplatedSpanInto,
-  nanosBase,
-  spanTemplate,
-  SpanWriter,
-  type NanosBase,
-  type SpanTemplate,
-} from '../../protocol/otlp/proto-codec.js';
+import { encodeKeyValueBody, encodeTemplatedSpanInto, nanosBase, spanTemplate, SpanWriter, type NanosBase, type SpanTemplate } from '../../protocol/otlp/proto-encode.js';
 import type { Scenario } from '../../scenario/schema.js';
 import type { AttributeMaker } from '../attributes.js';
 import { compileScenario, type CompiledScenario } from '../compile.js';

@@ -7,7 +7,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import type { TraceBatch } from './model.js';
-import { encodeExportRequest } from './proto-codec.js';
+import { encodeExportRequest } from './proto-encode.js';
 import { exportRequestProtoSize } from './size.js';
 
 const protoBytes = new WeakMap<TraceBatch, number>();

@@ -1,7 +1,7 @@
 /**
  * The OTLP trace gRPC service, `opentelemetry.proto.collector.trace.v1.TraceService/Export`, for
  * @grpc/grpc-js with identity serializers: requests and responses cross gRPC as already-encoded
- * protobuf bytes (encoded by `proto-codec.ts`, possibly in a worker), so the gRPC layer never
+ * protobuf bytes (encoded by `proto-encode.ts`, possibly in a worker), so the gRPC layer never
  * touches the span model. A server handler receives the request `Buffer` and answers with
  * `encodeExportResponse(...)` bytes; a client sends `encodeExportRequest(...)` bytes.
  */

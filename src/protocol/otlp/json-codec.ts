@@ -21,8 +21,8 @@
  * JSON lines, the 1-based line number.
  */
 import { OtlpDecodeError } from './decode-error.js';
-import { MAX_ANY_VALUE_DEPTH } from './proto-codec.js';
-import type { ExportResponse } from './proto-codec.js';
+import { MAX_ANY_VALUE_DEPTH } from './proto-decode.js';
+import type { ExportResponse } from './model.js';
 import type {
   AnyValue,
   InstrumentationScope,

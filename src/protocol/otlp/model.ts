@@ -162,6 +162,11 @@ export interface ResourceSpans {
   schemaUrl: string;
 }
 
+/** The `ExportTraceServiceResponse`; `partialSuccess` is present only when the server set it. */
+export interface ExportResponse {
+  partialSuccess?: { rejectedSpans: bigint; errorMessage: string };
+}
+
 /**
  * One unit of data flowing between pipeline stages — the analogue of the collector's
  * `ptrace.Traces`, and exactly the payload of one `ExportTraceServiceRequest`.

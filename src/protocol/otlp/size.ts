@@ -1,7 +1,7 @@
 /**
  * Exact protobuf sizes of the OTLP trace messages, computed without encoding.
  *
- * The encoder (`proto-codec.ts`) runs the same walk first: every nested message length and every
+ * The encoder (`proto-encode.ts`) runs the same walk first: every nested message length and every
  * string's UTF-8 byte length is recorded, in pre-order, into a scratch tape (`tape`), and the write
  * pass reads them back in the same order. So the encoder knows each length prefix before it writes
  * the body, writes into one buffer of exactly the right size, and scans each string only once for

@@ -10,7 +10,7 @@ import { runCli } from '../../../src/cli/program.js';
 import { memoryContext } from '../../../src/cli/context.js';
 import { ExitCode } from '../../../src/cli/exit-codes.js';
 import type { Report } from '../../../src/report/model.js';
-import { encodeExportRequest } from '../../../src/protocol/otlp/proto-codec.js';
+import { encodeExportRequest } from '../../../src/protocol/otlp/proto-encode.js';
 import { makeBatch } from '../../unit/components/receivers/otlp/batches.js';
 
 describe('tracesim collector (in-process)', () => {

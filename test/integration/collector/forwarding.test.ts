@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Report } from '../../../src/report/model.js';
-import { encodeExportRequest } from '../../../src/protocol/otlp/proto-codec.js';
+import { encodeExportRequest } from '../../../src/protocol/otlp/proto-encode.js';
 import { startOtlpTestServer, type OtlpTestServer } from '../../helpers/otlp-test-server.js';
 import { makeBatch } from '../../unit/components/receivers/otlp/batches.js';
 

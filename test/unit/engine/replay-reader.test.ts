@@ -15,7 +15,7 @@ import { readRecordedBatches } from '../../../src/engine/recorded-files.js';
 import { recordedTraffic } from '../../../src/engine/replay.js';
 import { writeJsonLine } from '../../../src/protocol/otlp/json-codec.js';
 import { idFromBytes, idToHex, type Span, type TraceBatch } from '../../../src/protocol/otlp/model.js';
-import { encodeExportRequest } from '../../../src/protocol/otlp/proto-codec.js';
+import { encodeExportRequest } from '../../../src/protocol/otlp/proto-encode.js';
 import { InputError } from '../../../src/shared/errors.js';
 import { makeBatch, makeSpan } from '../../helpers/spans.js';
 

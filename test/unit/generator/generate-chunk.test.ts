@@ -7,7 +7,7 @@ import { compileScenario } from '../../../src/generator/compile.js';
 import { buildTrace } from '../../../src/generator/trace-builder.js';
 import { generateChunk, stableOrderByKey } from '../../../src/generator/worker/generate-chunk.js';
 import { GENERATOR_MESSAGE_VERSION } from '../../../src/generator/worker/messages.js';
-import { encodeSpan } from '../../../src/protocol/otlp/proto-codec.js';
+import { encodeSpan } from '../../../src/protocol/otlp/proto-encode.js';
 import { idFromBytes } from '../../../src/protocol/otlp/model.js';
 import { loadScenarioFile } from '../../../src/scenario/load.js';
 

@@ -1,7 +1,8 @@
 import { test as propTest } from '@fast-check/vitest';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeSpan, encodeKeyValueBody, encodeSpan, encodeSpanInto, SpanWriter } from '../../../src/protocol/otlp/proto-codec.js';
+import { decodeSpan } from '../../../src/protocol/otlp/proto-decode.js';
+import { encodeKeyValueBody, encodeSpan, encodeSpanInto, SpanWriter } from '../../../src/protocol/otlp/proto-encode.js';
 import type { KeyValue, Span } from '../../../src/protocol/otlp/model.js';
 import { span } from '../protocol/otlp/arbitraries.js';
 

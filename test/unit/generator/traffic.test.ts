@@ -5,7 +5,7 @@ import { compileScenario } from '../../../src/generator/compile.js';
 import { buildTrace } from '../../../src/generator/trace-builder.js';
 import { encodedBodies, idToHex, type Span } from '../../../src/protocol/otlp/model.js';
 import { writeJsonLine } from '../../../src/protocol/otlp/json-codec.js';
-import { encodeExportRequest, encodeSpan } from '../../../src/protocol/otlp/proto-codec.js';
+import { encodeExportRequest, encodeSpan } from '../../../src/protocol/otlp/proto-encode.js';
 import { batchSpanBytes } from '../../../src/engine/bytes-tap.js';
 import { loadScenarioFile } from '../../../src/scenario/load.js';
 import type { Scenario } from '../../../src/scenario/schema.js';

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { processorHelper } from '../../../src/pipeline/processor-helper.js';
 import { encodedBodies, type TraceBatch } from '../../../src/protocol/otlp/model.js';
-import { encodeSpan } from '../../../src/protocol/otlp/proto-codec.js';
+import { encodeSpan } from '../../../src/protocol/otlp/proto-encode.js';
 import { createTestHost } from '../../helpers/host.js';
 import { makeBatch, makeSpan } from '../../helpers/spans.js';
 import { TracesSink } from '../../helpers/traces-sink.js';

@@ -16,7 +16,7 @@ import { dirname } from 'node:path';
 import type { Settings } from '../../../pipeline/component.js';
 import type { Timer } from '../../../pipeline/clock.js';
 import { writeJsonLine } from '../../../protocol/otlp/json-codec.js';
-import { encodeExportRequest } from '../../../protocol/otlp/proto-codec.js';
+import { encodeExportRequest } from '../../../protocol/otlp/proto-encode.js';
 import { SinkExporter } from '../shared/sink-exporter.js';
 import type { FileExporterConfig } from './config.js';
 

@@ -5,7 +5,7 @@
  * status mapping (retryable codes and RetryInfo hints; see src/protocol/otlp/status.ts).
  */
 import * as grpc from '@grpc/grpc-js';
-import { encodeExportRequest } from '../../../protocol/otlp/proto-codec.js';
+import { encodeExportRequest } from '../../../protocol/otlp/proto-encode.js';
 import type { TraceBatch } from '../../../protocol/otlp/model.js';
 import type { AttemptResult } from '../shared/retry.js';
 import type { ExportTransport } from '../shared/exporter-helper.js';

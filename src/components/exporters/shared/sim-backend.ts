@@ -8,7 +8,7 @@
 import type { Clock } from '../../../pipeline/clock.js';
 import type { DownstreamModel } from '../../../pipeline/component.js';
 import type { TraceBatch } from '../../../protocol/otlp/model.js';
-import { encodeExportRequest } from '../../../protocol/otlp/proto-codec.js';
+import { encodeExportRequest } from '../../../protocol/otlp/proto-encode.js';
 import type { ExportTransport } from './exporter-helper.js';
 import type { AttemptResult } from './retry.js';
 

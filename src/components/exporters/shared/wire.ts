@@ -6,7 +6,9 @@
 import type { ServiceError } from '@grpc/grpc-js';
 import { encodeJsonRequest, decodeJsonResponse } from '../../../protocol/otlp/json-codec.js';
 import type { TraceBatch } from '../../../protocol/otlp/model.js';
-import { decodeExportResponse, encodeExportRequest, type ExportResponse } from '../../../protocol/otlp/proto-codec.js';
+import { decodeExportResponse } from '../../../protocol/otlp/proto-decode.js';
+import { encodeExportRequest } from '../../../protocol/otlp/proto-encode.js';
+import type { ExportResponse } from '../../../protocol/otlp/model.js';
 import { errorFromGrpcStatus, errorFromHttpStatus, retryDelayFromMetadata } from '../../../protocol/otlp/status.js';
 import { PermanentError } from '../../../pipeline/errors.js';
 import type { AttemptResult } from './retry.js';

@@ -13,7 +13,8 @@
  * free at most that long after its last write.
  */
 import type { Span } from '../../../protocol/otlp/model.js';
-import { decodeSpan, encodeSpanInto, SpanWriter } from '../../../protocol/otlp/proto-codec.js';
+import { decodeSpan } from '../../../protocol/otlp/proto-decode.js';
+import { encodeSpanInto, SpanWriter } from '../../../protocol/otlp/proto-encode.js';
 
 /** Size of a fresh chunk. */
 const CHUNK_BYTES = 64 * 1024;

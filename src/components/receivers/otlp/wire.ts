@@ -12,7 +12,8 @@ import { PermanentError, RetryableError } from '../../../pipeline/errors.js';
 import { OtlpDecodeError } from '../../../protocol/otlp/decode-error.js';
 import { decodeJsonRequest, encodeJsonResponse } from '../../../protocol/otlp/json-codec.js';
 import type { TraceBatch } from '../../../protocol/otlp/model.js';
-import { decodeExportRequest, encodeExportResponse } from '../../../protocol/otlp/proto-codec.js';
+import { decodeExportRequest } from '../../../protocol/otlp/proto-decode.js';
+import { encodeExportResponse } from '../../../protocol/otlp/proto-encode.js';
 import { grpcStatusForError, httpStatusForError } from '../../../protocol/otlp/status.js';
 
 export { traceServiceDefinition } from '../../../protocol/otlp/grpc-service.js';

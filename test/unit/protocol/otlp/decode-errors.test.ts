@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OtlpDecodeError } from '../../../../src/protocol/otlp/decode-error.js';
 import { decodeJsonRequest, decodeJsonResponse, readJsonLines, encodeJsonRequest } from '../../../../src/protocol/otlp/json-codec.js';
-import { decodeExportRequest, decodeExportResponse, decodeSpan, encodeExportRequest } from '../../../../src/protocol/otlp/proto-codec.js';
+import { decodeExportRequest, decodeExportResponse, decodeSpan } from '../../../../src/protocol/otlp/proto-decode.js';
+import { encodeExportRequest } from '../../../../src/protocol/otlp/proto-encode.js';
 import { PermanentError } from '../../../../src/pipeline/errors.js';
 import { batch } from './arbitraries.js';
 

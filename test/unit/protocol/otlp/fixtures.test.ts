@@ -4,7 +4,8 @@ import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
 import { decodeJsonRequest, readJsonLines } from '../../../../src/protocol/otlp/json-codec.js';
 import { idToHex } from '../../../../src/protocol/otlp/model.js';
-import { decodeExportRequest, encodeExportRequest } from '../../../../src/protocol/otlp/proto-codec.js';
+import { decodeExportRequest } from '../../../../src/protocol/otlp/proto-decode.js';
+import { encodeExportRequest } from '../../../../src/protocol/otlp/proto-encode.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../../fixtures/otlp/${name}`, import.meta.url));
 const bin = new Uint8Array(readFileSync(fixture('request.bin')));

@@ -9,7 +9,8 @@ import { test as propTest } from '@fast-check/vitest';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { idFromBytes, idFromHex, idToBytes, idToHex, type TraceBatch } from '../../../../src/protocol/otlp/model.js';
-import { decodeExportRequest, encodeExportRequest } from '../../../../src/protocol/otlp/proto-codec.js';
+import { decodeExportRequest } from '../../../../src/protocol/otlp/proto-decode.js';
+import { encodeExportRequest } from '../../../../src/protocol/otlp/proto-encode.js';
 import { makeBatch, makeSpan } from '../../../helpers/spans.js';
 
 const idBytes = fc.uint8Array({ minLength: 0, maxLength: 16 });
@@ -80,7 +81,7 @@ describe('decoded ids', () => {
     const request = (pick: (i: number) => string) =>
       Buffer.from(encodeExportRequest(makeBatch(Array.from({ length: n }, (_, i) => makeSpan({ traceId: pick(i) }))))).toString('base64');
     const input = JSON.stringify({ runs: request(() => traceOf(1)), alternating: request((i) => traceOf(1 + (i & 1))) });
-    const codec = pathToFileURL(join(import.meta.dirname, '../../../../dist/protocol/otlp/proto-codec.js')).href;
+    const codec = pathToFileURL(join(import.meta.dirname, '../../../../dist/protocol/otlp/proto-decode.js')).href;
     const script = `
       import { readFileSync } from 'node:fs';
       const { decodeExportRequest } = await import(${JSON.stringify(codec)});

@@ -14,7 +14,8 @@ import { describe, expect, it } from 'vitest';
 import { decodeJsonRequest, encodeJsonRequest } from '../../../../src/protocol/otlp/json-codec.js';
 import { idToHex } from '../../../../src/protocol/otlp/model.js';
 import type { AnyValue, KeyValue, Span, TraceBatch } from '../../../../src/protocol/otlp/model.js';
-import { decodeExportRequest, encodeExportRequest } from '../../../../src/protocol/otlp/proto-codec.js';
+import { decodeExportRequest } from '../../../../src/protocol/otlp/proto-decode.js';
+import { encodeExportRequest } from '../../../../src/protocol/otlp/proto-encode.js';
 import { exportRequestProtoSize } from '../../../../src/protocol/otlp/size.js';
 
 function makeSpans(): ReadableSpan[] {

@@ -3,14 +3,8 @@ import { test as propTest } from '@fast-check/vitest';
 import fc from 'fast-check';
 import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
-import {
-  decodeExportRequest,
-  decodeExportResponse,
-  decodeSpan,
-  encodeExportRequest,
-  encodeExportResponse,
-  encodeSpan,
-} from '../../../../src/protocol/otlp/proto-codec.js';
+import { decodeExportRequest, decodeExportResponse, decodeSpan } from '../../../../src/protocol/otlp/proto-decode.js';
+import { encodeExportRequest, encodeExportResponse, encodeSpan } from '../../../../src/protocol/otlp/proto-encode.js';
 import { exportRequestProtoSize, resourceSpansProtoSize, spanProtoSize, utf8Length } from '../../../../src/protocol/otlp/size.js';
 import type { AnyValue, KeyValue, Span, TraceBatch } from '../../../../src/protocol/otlp/model.js';
 import { batch, span } from './arbitraries.js';

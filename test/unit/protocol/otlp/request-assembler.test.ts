@@ -1,7 +1,7 @@
 import { test as propTest } from '@fast-check/vitest';
 import fc from 'fast-check';
 import { describe, expect } from 'vitest';
-import { encodeExportRequest, encodeResourceField, encodeScopeField, encodeSpan } from '../../../../src/protocol/otlp/proto-codec.js';
+import { encodeExportRequest, encodeResourceField, encodeScopeField, encodeSpan } from '../../../../src/protocol/otlp/proto-encode.js';
 import { assembleExportRequest, type EncodedSpanRef } from '../../../../src/protocol/otlp/request-assembler.js';
 import type { TraceBatch } from '../../../../src/protocol/otlp/model.js';
 import { attributes, span, text } from './arbitraries.js';

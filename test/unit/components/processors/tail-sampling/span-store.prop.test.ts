@@ -14,7 +14,7 @@ import { Ledger } from '../../../../../src/ledger/ledger.js';
 import type { Host } from '../../../../../src/pipeline/component.js';
 import type { InstrumentationScope, Resource, Span } from '../../../../../src/protocol/otlp/model.js';
 import { idFromBytes, idToHex } from '../../../../../src/protocol/otlp/model.js';
-import { encodeSpan } from '../../../../../src/protocol/otlp/proto-codec.js';
+import { encodeSpan } from '../../../../../src/protocol/otlp/proto-encode.js';
 import { resourceSpansProtoSize, spanProtoSize, varint32Size } from '../../../../../src/protocol/otlp/size.js';
 import { createTestHost } from '../../../../helpers/host.js';
 import { TracesSink } from '../../../../helpers/traces-sink.js';

@@ -9,7 +9,7 @@ import { tailSamplingFactory } from '../../../../../src/components/processors/ta
 import { createPolicyEvaluator } from '../../../../../src/components/processors/tail-sampling/policies/index.js';
 import { Decision } from '../../../../../src/components/processors/tail-sampling/policies/decision.js';
 import type { ResourceSpans, Span, StatusCode } from '../../../../../src/protocol/otlp/model.js';
-import { encodeSpan } from '../../../../../src/protocol/otlp/proto-codec.js';
+import { encodeSpan } from '../../../../../src/protocol/otlp/proto-encode.js';
 import { makeSpan, resourceSpans, traceIdOf, viewOf } from './fixtures.js';
 import { rig } from './harness.js';
 

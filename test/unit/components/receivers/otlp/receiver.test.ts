@@ -8,7 +8,8 @@ import type { OtlpReceiver } from '../../../../../src/components/receivers/otlp/
 import type { OtlpReceiverConfig } from '../../../../../src/components/receivers/otlp/config.js';
 import { DataRefusedError, PermanentError, RetryableError } from '../../../../../src/pipeline/errors.js';
 import { TRACE_SERVICE_EXPORT_PATH } from '../../../../../src/protocol/otlp/grpc-service.js';
-import { decodeExportResponse, encodeExportRequest } from '../../../../../src/protocol/otlp/proto-codec.js';
+import { decodeExportResponse } from '../../../../../src/protocol/otlp/proto-decode.js';
+import { encodeExportRequest } from '../../../../../src/protocol/otlp/proto-encode.js';
 import { encodeJsonRequest } from '../../../../../src/protocol/otlp/json-codec.js';
 import { getAttribute } from '../../../../../src/protocol/otlp/model.js';
 import { retryDelayFromMetadata } from '../../../../../src/protocol/otlp/status.js';

@@ -3,7 +3,8 @@ import { evaluateSpanCondition, executeStatement, parseOttlCondition, parseOttlS
 import type { Condition, Statement } from '../../../../../src/components/shared/ottl/index.js';
 import type { InstrumentationScope, Resource, Span } from '../../../../../src/protocol/otlp/model.js';
 import { emptyScope, idFromBytes } from '../../../../../src/protocol/otlp/model.js';
-import { decodeExportRequest, encodeExportRequest } from '../../../../../src/protocol/otlp/proto-codec.js';
+import { decodeExportRequest } from '../../../../../src/protocol/otlp/proto-decode.js';
+import { encodeExportRequest } from '../../../../../src/protocol/otlp/proto-encode.js';
 import { makeSpan } from '../../../../helpers/spans.js';
 
 function span(over: Partial<Span> = {}): Span {
