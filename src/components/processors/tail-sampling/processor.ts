@@ -23,7 +23,7 @@ import type { TracesConsumer } from '../../../pipeline/consumer.js';
 import { RetryableError, ShutdownError } from '../../../pipeline/errors.js';
 import type { Counter, Histogram } from '../../../pipeline/telemetry.js';
 import type { Timer } from '../../../pipeline/clock.js';
-import type { EncodedSpanBodies, ResourceSpans, Span, TraceBatch } from '../../../protocol/otlp/model.js';
+import type { ResourceSpans, Span, TraceBatch } from '../../../protocol/otlp/model.js';
 import { encodedBodies } from '../../../protocol/otlp/model.js';
 import { anyPolicy, type PolicyConfig, type TailSamplingConfig } from './config.js';
 import { ArrivalQueue } from './arrival-queue.js';
@@ -31,28 +31,12 @@ import { DecisionCombiner } from './decision-combiner.js';
 import { IdBatcher, type TakenBatch } from './id-batcher.js';
 import { LruCache } from './lru-cache.js';
 import { createPolicyEvaluator } from './policies/index.js';
-import { Decision, isSampling, type PolicyEvaluator, type SpanOrigin, type SpanSummary, type TraceView } from './policies/decision.js';
+import { Decision, isSampling, type PolicyEvaluator, type SpanOrigin, type TraceView } from './policies/decision.js';
 import { measureSpans, originAt, releaseAsResourceSpans, SpanList, type Origins, type SpanRunSizes } from './span-runs.js';
-import { decodeRefs, refCount, SpanArena, type SpanRefs } from './span-store.js';
+import { decodeRefs, refCount, SpanArena } from './span-store.js';
 import type { PolicyStats, TailSamplingSnapshot, TailSamplingStats } from './stats.js';
-
-export const METRIC_PREFIX = 'otelcol_processor_tail_sampling_';
-export const METRICS = {
-  countTracesSampled: `${METRIC_PREFIX}count_traces_sampled`,
-  globalCountTracesSampled: `${METRIC_PREFIX}global_count_traces_sampled`,
-  earlyReleasesFromCacheDecision: `${METRIC_PREFIX}early_releases_from_cache_decision`,
-  newTraceIdReceived: `${METRIC_PREFIX}new_trace_id_received`,
-  samplingTraceDroppedTooEarly: `${METRIC_PREFIX}sampling_trace_dropped_too_early`,
-  samplingPolicyEvaluationError: `${METRIC_PREFIX}sampling_policy_evaluation_error`,
-  samplingDecisionTimerLatency: `${METRIC_PREFIX}sampling_decision_timer_latency`,
-  samplingDecisionLatency: `${METRIC_PREFIX}sampling_decision_latency`,
-  samplingPolicyExecutionCount: `${METRIC_PREFIX}sampling_policy_execution_count`,
-  samplingPolicyExecutionTimeSum: `${METRIC_PREFIX}sampling_policy_execution_time_sum`,
-  samplingLateSpanAge: `${METRIC_PREFIX}sampling_late_span_age`,
-  samplingTraceRemovalAge: `${METRIC_PREFIX}sampling_trace_removal_age`,
-  samplingTracesOnMemory: `${METRIC_PREFIX}sampling_traces_on_memory`,
-  tracesDroppedTooLarge: `${METRIC_PREFIX}traces_dropped_too_large`,
-} as const;
+import { METRICS, policyMetricName } from './metrics.js';
+import { TraceRecord, type HeldSpans } from './trace-record.js';
 
 const TICK_MS = 1000;
 
@@ -78,16 +62,6 @@ interface ReleasedSpans {
   readonly origins: Origins;
 }
 
-/** A record's buffered spans, handed over when it is decided or dropped (the record keeps none). */
-interface HeldSpans {
-  /** The encoded spans (`span-store.ts`). */
-  readonly refs: SpanRefs;
-  readonly origins: Origins;
-  /** The spans already decoded for the policies, if they asked (equal to decoding `refs`). */
-  readonly decoded: Span[] | undefined;
-}
-const NO_REFS: SpanRefs = [];
-
 /** The held spans as objects: those the policies decoded, else decoded now. */
 function asObjects(held: HeldSpans): ReleasedSpans {
   return { spans: held.decoded ?? decodeRefs(held.refs), origins: held.origins };
@@ -99,106 +73,6 @@ interface IngestOutput {
   lateDropped: SpanList | undefined;
   lateUnexpected: SpanList | undefined;
   evicted: SpanList | undefined;
-}
-
-/** Per-trace state: one small record, the spans kept encoded (`span-store.ts`). */
-class TraceRecord implements TraceView, SpanSummary {
-  /** The trace id (binary string), also its key in the processor's map. */
-  readonly traceId: string;
-  /** Buffered spans, encoded (emptied when the decision releases them). */
-  refs: SpanRefs = [];
-  /** `refs` decoded, while a decision reads `spans` (dropped on release and when a span is added). */
-  private _decoded: Span[] | undefined = undefined;
-  /**
-   * Where the buffered spans came from: `_origins[i]` for span `i` once they come from more than
-   * one ScopeSpans or someone asked for `origins`; until then `_origin` is every span's (the usual
-   * trace, which then costs no per-span origin array).
-   */
-  private _origin: SpanOrigin | undefined = undefined;
-  private _origins: SpanOrigin[] | undefined = undefined;
-  /** Spans received for the trace so far, late ones included (upstream `SpanCount`). */
-  spanCount = 0;
-  /** `TracesData` protobuf size of the first `sizedSpans` buffered spans. */
-  sizeBytes = 0;
-  /** Sum of the ResourceSpans sizes of those spans (upstream `SizeBytes`, for maximum_trace_size_bytes). */
-  resourceSpansBytes = 0;
-  sizedSpans = 0;
-  /** Sequence number of the incoming ResourceSpans that last added spans (once-per-piece work). */
-  touchedBy = -1;
-  /** Index of the first buffered span from that ResourceSpans. */
-  pieceStart = 0;
-  readonly arrivalMs: number;
-  /** Batch the trace's id is in (IdBatcher id); -1 once removed from its batch (too large). */
-  batchId = -1;
-  /** Id of the last batch whose tick handled this trace id (one handling per id per batch). */
-  takenIn = -1;
-  decision: Decision = Decision.Pending;
-  /** Clock at the decision; NaN for a trace dropped as too large (upstream leaves its decision time unset). */
-  decisionMs = 0;
-  readonly shadow: boolean;
-  /** False once the record left the map (its arrival-queue entry is then skipped). */
-  inMap = true;
-  /** The record itself when the processor keeps the span summary (a policy reads it), else undefined. */
-  summary: SpanSummary | undefined = undefined;
-  statusMask = 0;
-  zeroTime = false;
-  minStartNs = 0n;
-  maxEndNs = 0n;
-
-  constructor(traceId: string, arrivalMs: number, shadow: boolean) {
-    this.traceId = traceId;
-    this.arrivalMs = arrivalMs;
-    this.shadow = shadow;
-  }
-
-  /** Number of buffered spans. */
-  get heldSpans(): number {
-    return refCount(this.refs);
-  }
-
-  /** The buffered spans (TraceView), decoded on first read and kept until the release. */
-  get spans(): readonly Span[] {
-    return (this._decoded ??= decodeRefs(this.refs));
-  }
-
-  /** `origins[i]` is where `spans[i]` came from (TraceView); builds the per-span array on first use. */
-  get origins(): readonly SpanOrigin[] {
-    if (this._origins === undefined) {
-      const origin = this._origin;
-      this._origins = origin === undefined ? [] : new Array<SpanOrigin>(this.heldSpans).fill(origin);
-    }
-    return this._origins;
-  }
-
-  /** The origins without building a per-span array: one for every span while there is one. */
-  originList(): Origins {
-    return this._origins ?? this._origin ?? [];
-  }
-
-  /** Appends `span`, encoded into `arena`; the record keeps no reference to the object. */
-  /** Buffers `span`: its body from `encoded` (span `index` there) when the source gave it, else encoded anew. */
-  addSpan(span: Span, origin: SpanOrigin, arena: SpanArena, encoded: EncodedSpanBodies | undefined, index: number): void {
-    const count = this.heldSpans;
-    if (this._origins !== undefined) this._origins.push(origin);
-    else if (count === 0 || this._origin === origin) this._origin = origin;
-    else {
-      this._origins = new Array<SpanOrigin>(count).fill(this._origin!);
-      this._origins.push(origin);
-    }
-    if (encoded === undefined) arena.append(span, this.refs);
-    else arena.appendBody(encoded.bytes, index === 0 ? 0 : encoded.ends[index - 1]!, encoded.ends[index]!, this.refs);
-    this._decoded = undefined;
-  }
-
-  /** Hands over the buffered spans and their origins; the record keeps none. */
-  release(): HeldSpans {
-    const held = { refs: this.refs, origins: this.originList(), decoded: this._decoded };
-    this.refs = NO_REFS;
-    this._decoded = undefined;
-    this._origin = undefined;
-    this._origins = undefined;
-    return held;
-  }
 }
 
 interface PolicyInstance {
@@ -216,12 +90,6 @@ interface PolicyInstance {
   readonly executionTimeUs: Counter | undefined;
   readonly latency: Histogram | undefined;
   readonly stats: PolicyStats;
-}
-
-/** The upstream metric `policy` attribute: `<processor name>.<policy>` when the id has a name. */
-export function policyMetricName(componentId: string, policyName: string): string {
-  const slash = componentId.indexOf('/');
-  return slash >= 0 ? `${componentId.slice(slash + 1)}.${policyName}` : policyName;
 }
 
 /** Decision-cache key: the right half of the trace id (upstream: LittleEndian.Uint64(id[8:16])). */
