@@ -251,7 +251,7 @@ async function memory(smoke: boolean): Promise<BenchEntry> {
       `target ratio >= 1.5; ${traces} traces × 10 spans pending (decision_wait 30s), spans decoded from OTLP requests as the pipeline gets them. ` +
       `ours = Δ(heapUsed + arrayBuffers) per buffered span after a full GC: the spans' OTLP encodings the processor keeps (in shared ` +
       `64 KiB chunks, off the V8 heap) plus its records, per-span slots and origins; the same spans are ${(stats.bytesHeld / totalSpans).toFixed(0)} ` +
-      `B/span as OTLP protobuf (requests: ${(requestBytes / totalSpans).toFixed(0)} B/span, alive through both readings)`,
+      `B/span as the collector sizes them (requests as encoded: ${(requestBytes / totalSpans).toFixed(0)} B/span, alive through both readings)`,
   };
 }
 

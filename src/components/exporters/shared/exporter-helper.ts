@@ -44,7 +44,7 @@ import { ShutdownError } from '../../../pipeline/errors.js';
 import { InputError } from '../../../shared/errors.js';
 import type { AccountedBatch, DropReason } from '../../../pipeline/accounting.js';
 import { spanCount, type TraceBatch } from '../../../protocol/otlp/model.js';
-import { exportRequestProtoSize } from '../../../protocol/otlp/size.js';
+import { pdataTracesSize } from '../../../protocol/otlp/pdata-size.js';
 import { Random } from '../../../shared/random.js';
 import type { Timer } from '../../../pipeline/clock.js';
 import { sendWithRetry, type AttemptResult, type RetryConfig, type SendResult } from './retry.js';
@@ -77,7 +77,7 @@ export function requestSizer(sizer: QueueSizer): (req: { batch: TraceBatch; span
     case 'items':
       return (req) => req.spans;
     case 'bytes':
-      return (req) => exportRequestProtoSize(req.batch);
+      return (req) => pdataTracesSize(req.batch);
   }
 }
 

@@ -12,7 +12,8 @@
  *   k with `due > now`, and armed only while something is buffered — the same instants as upstream.
  * - Two lanes: ledger batches and fan-out `shadow` copies are never merged together, so every sent
  *   batch keeps a single accounting status.
- * - Holds bytes: exact OTLP size of what is buffered (the memory limiter's heap stand-in).
+ * - Holds bytes: the collector's protobuf size of what is buffered (`pdataTracesSize`; the memory
+ *   limiter's heap stand-in).
  * - `shutdown` stops intake and sends everything buffered; that last send counts as a timeout
  *   trigger, as upstream's shard loop sends it with `triggerTimeout`.
  *
@@ -31,7 +32,7 @@ import { PROCESSOR_INCOMING_ITEMS, PROCESSOR_OUTGOING_ITEMS } from '../../../pip
 import type { Counter, Histogram } from '../../../pipeline/telemetry.js';
 import type { TraceBatch } from '../../../protocol/otlp/model.js';
 import { spanCount } from '../../../protocol/otlp/model.js';
-import { exportRequestProtoSize } from '../../../protocol/otlp/size.js';
+import { pdataTracesSize } from '../../../protocol/otlp/pdata-size.js';
 import type { BatchProcessorConfig } from './config.js';
 import { mergeBatches, splitSpans } from './split.js';
 
@@ -53,7 +54,7 @@ class Lane {
   push(batch: TraceBatch): void {
     const spans = spanCount(batch);
     if (spans === 0) return;
-    const bytes = exportRequestProtoSize(batch);
+    const bytes = pdataTracesSize(batch);
     this.parts.push({ batch, spans, bytes });
     this.spans += spans;
     this.bytes += bytes;
@@ -75,7 +76,7 @@ class Lane {
       } else {
         const n = want - got;
         const { head, rest } = splitSpans(part.batch, n);
-        const restBytes = exportRequestProtoSize(rest);
+        const restBytes = pdataTracesSize(rest);
         this.bytes -= part.bytes - restBytes;
         this.spans -= n;
         part.batch = rest;

@@ -397,7 +397,7 @@ export class TailSamplingProcessor implements Component, TracesConsumer, HoldsBy
           const start = span.startTimeUnixNano;
           const end = span.endTimeUnixNano;
           if (start === 0n || end === 0n) rec.zeroTime = true;
-          else if (rec.refs.length === 3) {
+          else if (refCount(rec.refs) === 1) {
             rec.minStartNs = start;
             rec.maxEndNs = end;
           } else {

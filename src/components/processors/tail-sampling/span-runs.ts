@@ -5,9 +5,10 @@
  * keeps per received batch in `ReceivedBatches`.
  */
 import type { ResourceSpans, ScopeSpans, Span } from '../../../protocol/otlp/model.js';
-import { resourceFieldProtoSize, scopeFieldProtoSize, varint32Size } from '../../../protocol/otlp/size.js';
+import { pdataResourceFieldSize, pdataScopeFieldSize } from '../../../protocol/otlp/pdata-size.js';
+import { varint32Size } from '../../../protocol/otlp/size.js';
 import type { SpanOrigin } from './policies/decision.js';
-import { encodedBytes, refCount, type SpanRefs } from './span-store.js';
+import { collectorBytes, refCount, type SpanRefs } from './span-store.js';
 
 /**
  * The tree for `spans[from..]`: one ResourceSpans per run of one incoming ResourceSpans, original
@@ -77,8 +78,9 @@ export interface SpanRunSizes {
 /**
  * Measures the buffered spans `from..` of `refs` as the ResourceSpans pieces `toResourceSpans`
  * builds from them once decoded, into `out`, without decoding: a piece is its Resource field, then
- * per ScopeSpans run the Scope field and each span's field, whose body is the span's stored
- * encoding (exactly its `spanProtoSize`). The Resource and Scope field sizes are measured once
+ * per ScopeSpans run the Scope field and each span's field. All sizes are the collector's
+ * (`pdata-size.ts`, what upstream's limits count), the span's kept beside its stored encoding
+ * (`collectorBytes`). The Resource and Scope field sizes are measured once
  * per incoming ResourceSpans / ScopeSpans (the origin objects the processor makes on ingest) and
  * remembered: a trace's spans come in ~7 pieces that would otherwise re-measure the same
  * resource attributes.
@@ -108,7 +110,7 @@ export function measureSpans(refs: SpanRefs, origins: Origins, from: number, out
       lastSs = o.scopeSpans;
       ssBody = scopeFieldBytes(lastSs);
     }
-    const span = encodedBytes(refs, i);
+    const span = collectorBytes(refs, i);
     ssBody += 1 + varint32Size(span) + span;
   }
   if (lastRs !== undefined) {
@@ -126,13 +128,13 @@ const scopeFieldMemo = new WeakMap<SpanOrigin['scopeSpans'], number>();
 
 function resourceFieldBytes(origin: SpanOrigin['resourceSpans']): number {
   let size = resourceFieldMemo.get(origin);
-  if (size === undefined) resourceFieldMemo.set(origin, (size = resourceFieldProtoSize(origin.resource)));
+  if (size === undefined) resourceFieldMemo.set(origin, (size = pdataResourceFieldSize(origin.resource)));
   return size;
 }
 
 function scopeFieldBytes(origin: SpanOrigin['scopeSpans']): number {
   let size = scopeFieldMemo.get(origin);
-  if (size === undefined) scopeFieldMemo.set(origin, (size = scopeFieldProtoSize(origin.scope)));
+  if (size === undefined) scopeFieldMemo.set(origin, (size = pdataScopeFieldSize(origin.scope)));
   return size;
 }
 

@@ -4,15 +4,17 @@
  * again only when a policy or the release needs the objects.
  *
  * Bodies are written back to back into shared chunks of `CHUNK_BYTES` (one `SpanWriter` each); a
- * trace keeps, per span, three slots of a plain array (`SpanRefs`: chunk, start, end — 24 bytes
- * on Node's 64-bit V8, small integers stored inline) instead of a span object graph (≈ 500 B for a
- * 3-attribute span with its ids and bigints). Each chunk counts its spans not yet freed (`SpanArena.free`); one
+ * trace keeps, per span, four slots of a plain array (`SpanRefs`: chunk, start, end and the span's
+ * size as the collector counts it, `pdataSpanSize` — 32 bytes on Node's 64-bit V8, small integers
+ * stored inline) instead of a span object graph (≈ 500 B for a 3-attribute span with its ids and
+ * bigints). Each chunk counts its spans not yet freed (`SpanArena.free`); one
  * that reaches 0 after the arena moved on is reused for later spans (up to `MAX_SPARE_CHUNKS`
  * wait; beyond that it is left to the GC), so a steady flow of traces allocates no new buffers.
  * Pending traces are decided at most `decision_wait` + 1 s after their first span, so a chunk is
  * free at most that long after its last write.
  */
 import type { Span } from '../../../protocol/otlp/model.js';
+import { pdataSpanSizeFromSdk } from '../../../protocol/otlp/pdata-size.js';
 import { decodeSpan } from '../../../protocol/otlp/proto-decode.js';
 import { encodeSpanInto, SpanWriter } from '../../../protocol/otlp/proto-encode.js';
 
@@ -34,30 +36,39 @@ class Chunk extends SpanWriter {
   live = 0;
 }
 
+/** Array slots per span in `SpanRefs`. */
+const SLOTS = 4;
+
 /**
- * The encoded spans of one trace, in order: span `i` is `refs[3i]` (the chunk), bytes
- * `[refs[3i+1], refs[3i+2])` of `chunk.bytes`. Chunk `bytes` may be replaced by a grown copy
- * while the chunk is being written; reading through the chunk always sees the current one.
+ * The encoded spans of one trace, in order: span `i` is `refs[4i]` (the chunk), bytes
+ * `[refs[4i+1], refs[4i+2])` of `chunk.bytes`, and `refs[4i+3]` its collector size. Chunk `bytes`
+ * may be replaced by a grown copy while the chunk is being written; reading through the chunk
+ * always sees the current one.
  */
 export type SpanRefs = (Chunk | number)[];
 
 /** Number of spans in `refs`. */
 export function refCount(refs: SpanRefs): number {
-  return refs.length / 3;
+  return refs.length / SLOTS;
 }
 
 /** Encoded length of span `i` (its `spanProtoSize`). */
 export function encodedBytes(refs: SpanRefs, i: number): number {
-  return (refs[3 * i + 2] as number) - (refs[3 * i + 1] as number);
+  return (refs[SLOTS * i + 2] as number) - (refs[SLOTS * i + 1] as number);
+}
+
+/** Size of span `i` as the collector counts it (`pdataSpanSize`): what its byte limits act on. */
+export function collectorBytes(refs: SpanRefs, i: number): number {
+  return refs[SLOTS * i + 3] as number;
 }
 
 /** The spans `from..` of `refs`, decoded: fresh objects equal to the spans appended. */
 export function decodeRefs(refs: SpanRefs, from = 0): Span[] {
-  const n = refs.length / 3;
+  const n = refs.length / SLOTS;
   const spans = new Array<Span>(n - from);
   for (let i = from; i < n; i++) {
-    const chunk = refs[3 * i] as Chunk;
-    spans[i - from] = decodeSpan(chunk.bytes, refs[3 * i + 1] as number, refs[3 * i + 2] as number);
+    const chunk = refs[SLOTS * i] as Chunk;
+    spans[i - from] = decodeSpan(chunk.bytes, refs[SLOTS * i + 1] as number, refs[SLOTS * i + 2] as number);
   }
   return spans;
 }
@@ -89,16 +100,16 @@ export class SpanArena {
       start = 0;
     }
     chunk.live++;
-    refs.push(chunk, start, start + n);
+    refs.push(chunk, start, start + n, pdataSpanSizeFromSdk(span, n));
     return n;
   }
 
   /**
-   * Appends a span body encoded already (`bytes[start, end)`, exactly what `encodeSpanInto` would
-   * write for the span: its source's encoding, `EncodedSpanBodies`) — a copy instead of an encode.
+   * Appends `span` from a body encoded already (`bytes[start, end)`, exactly what `encodeSpanInto`
+   * would write for it: its source's encoding, `EncodedSpanBodies`) — a copy instead of an encode.
    * Returns its length.
    */
-  appendBody(bytes: Uint8Array, start: number, end: number, refs: SpanRefs): number {
+  appendBody(span: Span, bytes: Uint8Array, start: number, end: number, refs: SpanRefs): number {
     const n = end - start;
     let chunk = this._chunk;
     if (chunk.length + Math.max(n, CHUNK_RESERVE_BYTES) > chunk.bytes.length) {
@@ -108,7 +119,7 @@ export class SpanArena {
     chunk.bytes.set(bytes.subarray(start, end), at);
     chunk.length = at + n;
     chunk.live++;
-    refs.push(chunk, at, at + n);
+    refs.push(chunk, at, at + n, pdataSpanSizeFromSdk(span, n));
     return n;
   }
 
@@ -117,7 +128,7 @@ export class SpanArena {
    * must have decoded what it needs and must not read `refs` again.
    */
   free(refs: SpanRefs): void {
-    for (let i = 0; i < refs.length; i += 3) {
+    for (let i = 0; i < refs.length; i += SLOTS) {
       const chunk = refs[i] as Chunk;
       if (--chunk.live === 0 && chunk !== this._chunk) this._recycle(chunk);
     }

@@ -102,7 +102,7 @@ export class TraceRecord implements TraceView, SpanSummary {
       this._origins.push(origin);
     }
     if (encoded === undefined) arena.append(span, this.refs);
-    else arena.appendBody(encoded.bytes, index === 0 ? 0 : encoded.ends[index - 1]!, encoded.ends[index]!, this.refs);
+    else arena.appendBody(span, encoded.bytes, index === 0 ? 0 : encoded.ends[index - 1]!, encoded.ends[index]!, this.refs);
     this._decoded = undefined;
   }
 

@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { otlpExporterFactory } from '../../../../../src/components/exporters/otlp/factory.js';
 import { otlpHttpExporterFactory } from '../../../../../src/components/exporters/otlphttp/factory.js';
 import type { OtlpExporterConfig } from '../../../../../src/components/exporters/otlp/config.js';
+import { requestSizer } from '../../../../../src/components/exporters/shared/exporter-helper.js';
+import { pdataTracesSize } from '../../../../../src/protocol/otlp/pdata-size.js';
+import { exportRequestProtoSize } from '../../../../../src/protocol/otlp/size.js';
+import { spansBatch } from '../../../../helpers/spans.js';
 
 function problems(extra: Record<string, unknown>): string[] {
   const r = otlpExporterFactory.parseConfig({ endpoint: 'tempo:4317', ...extra }, 'exporters.otlp');
@@ -46,5 +50,17 @@ describe('exporterhelper settings (upstream configretry / queuebatch Validate)',
   it('does not validate a disabled section', () => {
     expect(problems({ retry_on_failure: { enabled: false, multiplier: -1, max_elapsed_time: '1s' } })).toEqual([]);
     expect(problems({ sending_queue: { enabled: false, queue_size: 0 } })).toEqual([]);
+  });
+});
+
+describe('sending_queue sizer units (upstream request.Sizer)', () => {
+  it('bytes counts the collector\'s protobuf size of the request (ptrace.ProtoMarshaler), not the SDK serializer\'s', () => {
+    const batch = spansBatch(5);
+    const bytes = requestSizer('bytes')({ batch, spans: 5 });
+    expect(bytes).toBe(pdataTracesSize(batch));
+    // the SDK form writes zero dropped counts and status codes the collector leaves out
+    expect(exportRequestProtoSize(batch)).toBeGreaterThan(bytes);
+    expect(requestSizer('items')({ batch, spans: 5 })).toBe(5);
+    expect(requestSizer('requests')({ batch, spans: 5 })).toBe(1);
   });
 });

@@ -4,7 +4,8 @@ import { expect } from 'vitest';
 import type { SpanOrigin } from '../../../../../src/components/processors/tail-sampling/policies/decision.js';
 import { measureSpans, toResourceSpans, type SpanRunSizes } from '../../../../../src/components/processors/tail-sampling/span-runs.js';
 import { SpanArena, type SpanRefs } from '../../../../../src/components/processors/tail-sampling/span-store.js';
-import { resourceSpansProtoSize, varint32Size } from '../../../../../src/protocol/otlp/size.js';
+import { pdataResourceSpansSize } from '../../../../../src/protocol/otlp/pdata-size.js';
+import { varint32Size } from '../../../../../src/protocol/otlp/size.js';
 import { attributes, span, text } from '../../../protocol/otlp/arbitraries.js';
 
 const resourceOrigin = fc.record({ resource: fc.record({ attributes, droppedAttributesCount: fc.nat(300) }) });
@@ -20,12 +21,12 @@ const buffered = fc
     })),
   );
 
-test.prop([buffered, fc.nat(12)])('measureSpans of the stored spans equals the sizes of the pieces toResourceSpans builds, measured twice', ({ spans, origins }, fromRaw) => {
+test.prop([buffered, fc.nat(12)])('measureSpans of the stored spans equals the collector sizes of the pieces toResourceSpans builds, measured twice', ({ spans, origins }, fromRaw) => {
   const from = Math.min(fromRaw, spans.length);
   let tracesData = 0;
   let resourceSpans = 0;
   for (const rs of toResourceSpans(spans, origins, from)) {
-    const body = resourceSpansProtoSize(rs);
+    const body = pdataResourceSpansSize(rs);
     tracesData += 1 + varint32Size(body) + body;
     resourceSpans += body;
   }

@@ -6,7 +6,7 @@
 import { describe, expect } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
 import { tailSamplingFactory } from '../../../../../src/components/processors/tail-sampling/factory.js';
-import { decodeRefs, encodedBytes, refCount, SpanArena, type SpanRefs } from '../../../../../src/components/processors/tail-sampling/span-store.js';
+import { collectorBytes, decodeRefs, encodedBytes, refCount, SpanArena, type SpanRefs } from '../../../../../src/components/processors/tail-sampling/span-store.js';
 import { toResourceSpans } from '../../../../../src/components/processors/tail-sampling/span-runs.js';
 import type { SpanOrigin } from '../../../../../src/components/processors/tail-sampling/policies/decision.js';
 import type { AccountedBatch, DropReason, SampledOutReason, SpanAccounting } from '../../../../../src/pipeline/accounting.js';
@@ -15,7 +15,8 @@ import type { Host } from '../../../../../src/pipeline/component.js';
 import type { InstrumentationScope, Resource, Span } from '../../../../../src/protocol/otlp/model.js';
 import { idFromBytes, idToHex } from '../../../../../src/protocol/otlp/model.js';
 import { encodeSpan } from '../../../../../src/protocol/otlp/proto-encode.js';
-import { resourceSpansProtoSize, spanProtoSize, varint32Size } from '../../../../../src/protocol/otlp/size.js';
+import { pdataResourceSpansSize, pdataSpanSize } from '../../../../../src/protocol/otlp/pdata-size.js';
+import { spanProtoSize, varint32Size } from '../../../../../src/protocol/otlp/size.js';
 import { createTestHost } from '../../../../helpers/host.js';
 import { TracesSink } from '../../../../helpers/traces-sink.js';
 import { attributes, span as spanArb, text } from '../../../protocol/otlp/arbitraries.js';
@@ -62,6 +63,7 @@ describe('SpanArena', () => {
       const decoded = decodeRefs(r);
       kept[t]!.forEach((s, i) => {
         expect(encodedBytes(r, i)).toBe(spanProtoSize(s));
+        expect(collectorBytes(r, i)).toBe(pdataSpanSize(s));
         expect(encodeSpan(decoded[i]!)).toEqual(encodeSpan(s));
       });
     }
@@ -82,11 +84,12 @@ describe('SpanArena.appendBody (bodies the source encoded already)', () => {
         const body = encodeSpan(span);
         const source = new Uint8Array(offset + body.length + 7).fill(0xee);
         source.set(body, offset);
-        expect(arena.appendBody(source, offset, offset + body.length, refs)).toBe(body.length);
+        expect(arena.appendBody(span, source, offset, offset + body.length, refs)).toBe(body.length);
       });
       const decoded = decodeRefs(refs);
       spans.forEach((s, i) => {
         expect(encodedBytes(refs, i)).toBe(spanProtoSize(s));
+        expect(collectorBytes(refs, i)).toBe(pdataSpanSize(s));
         expect(encodeSpan(decoded[i]!)).toEqual(encodeSpan(s));
       });
     },
@@ -228,14 +231,14 @@ describe('spans through the processor', () => {
         await proc.consumeTraces(batch);
       }
       const held = (proc as unknown as { heldBytes(): number }).heldBytes();
-      // the TracesData size of each trace's pieces, measured on the span objects that went in
+      // the collector's TracesData size of each trace's pieces, measured on the span objects that went in
       let expectedHeld = 0;
       for (const spans of sent.values()) {
         for (const rs of toResourceSpans(
           spans.map((s) => s.span),
           spans.map((s) => s.origin),
         )) {
-          const body = resourceSpansProtoSize(rs);
+          const body = pdataResourceSpansSize(rs);
           expectedHeld += 1 + varint32Size(body) + body;
         }
       }
@@ -247,7 +250,7 @@ describe('spans through the processor', () => {
       const out = new Map<string, { span: Span; resource: Resource; scope: InstrumentationScope }[]>();
       for (const b of sink.batches) {
         for (const rs of b.resourceSpans) {
-          const body = resourceSpansProtoSize(rs);
+          const body = pdataResourceSpansSize(rs);
           releasedBytes += 1 + varint32Size(body) + body;
           for (const ss of rs.scopeSpans)
             for (const span of ss.spans) {

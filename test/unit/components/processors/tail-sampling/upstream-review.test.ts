@@ -7,7 +7,8 @@ import { fc, test } from '@fast-check/vitest';
 import { batchOf, makeSpan, resourceSpans, traceIdOf, view } from './fixtures.js';
 import { counter, rig } from './harness.js';
 import { RetryableError } from '../../../../../src/pipeline/errors.js';
-import { resourceSpansProtoSize } from '../../../../../src/protocol/otlp/size.js';
+import { pdataResourceSpansSize } from '../../../../../src/protocol/otlp/pdata-size.js';
+import { exportRequestProtoSize, varint32Size } from '../../../../../src/protocol/otlp/size.js';
 import { createStringAttributePolicy } from '../../../../../src/components/processors/tail-sampling/policies/string-attribute.js';
 import { createLatencyPolicy } from '../../../../../src/components/processors/tail-sampling/policies/latency.js';
 import { Decision } from '../../../../../src/components/processors/tail-sampling/policies/decision.js';
@@ -121,16 +122,36 @@ describe('per-trace ResourceSpans as upstream builds them (newResourceSpanFromSp
     expect(out.schemaUrl).toBe('');
     expect(out.scopeSpans[0]!.schemaUrl).toBe('');
   });
-  it('maximum_trace_size_bytes compares the sum of ResourceSpans sizes (no TracesData framing), strictly greater', async () => {
+  it('maximum_trace_size_bytes compares the sum of the collector\'s ResourceSpans sizes (no TracesData framing), strictly greater', async () => {
     const rs = withSchemas(1);
     const perTrace = { ...rs, schemaUrl: '', scopeSpans: rs.scopeSpans.map((ss) => ({ ...ss, schemaUrl: '' })) };
-    const size = resourceSpansProtoSize(perTrace);
+    const size = pdataResourceSpansSize(perTrace);
     const atLimit = await rig({ decision_wait: '1s', maximum_trace_size_bytes: size, policies: [always] });
     await atLimit.proc.consumeTraces({ resourceSpans: [rs] });
     expect(counter(atLimit.host, 'traces_dropped_too_large')).toBe(0);
     const below = await rig({ decision_wait: '1s', maximum_trace_size_bytes: size - 1, policies: [always] });
     await below.proc.consumeTraces({ resourceSpans: [rs] });
     expect(counter(below.host, 'traces_dropped_too_large')).toBe(1);
+  });
+});
+
+describe('byte limits count the collector\'s protobuf sizes (pdata field presence), not the SDK\'s', () => {
+  // upstream sizes with ptrace.ProtoMarshaler: zero counts and status codes are not written, an
+  // empty parent_span_id is. Here the collector's size is smaller than the SDK's by several
+  // bytes, so a limit set to the collector's size tells the two apart.
+  const rs = () => resourceSpans(spansOf(3, 1));
+  it('bytes_limiting: a burst of exactly the trace\'s TracesSize samples it, one byte less does not', async () => {
+    const body = pdataResourceSpansSize(rs());
+    const tracesSize = 1 + varint32Size(body) + body;
+    expect(exportRequestProtoSize({ resourceSpans: [rs()] })).toBeGreaterThan(tracesSize);
+    const decide = async (burst: number) => {
+      const r = await rig({ decision_wait: '1s', policies: [{ name: 'bytes', type: 'bytes_limiting', bytes_limiting: { bytes_per_second: burst, burst_capacity: burst } }] });
+      await r.proc.consumeTraces({ resourceSpans: [rs()] });
+      await r.at(2000);
+      return r.sink.spanCount;
+    };
+    expect(await decide(tracesSize)).toBe(3);
+    expect(await decide(tracesSize - 1)).toBe(0);
   });
 });
 
