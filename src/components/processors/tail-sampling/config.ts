@@ -9,7 +9,7 @@ import type { CompatProfile } from '../../../pipeline/component.js';
 import type { ParseContext } from '../../../pipeline/factory.js';
 import { errorModeSchema, type OttlErrorMode } from '../../shared/ottl/index.js';
 import { parseOttlPolicyConditions } from './policies/ottl-condition.js';
-import { translateRe2 } from './policies/re2.js';
+import { translateRe2 } from '../../shared/re2.js';
 
 /** The leaf policy types ("shared types": allowed inside `and`, `not`, `drop`, `composite`). */
 export const LEAF_POLICY_TYPES = [

@@ -15,7 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { goRegExp } from '../go-regexp.js';
+import { compileRe2 } from '../re2.js';
 import type { AnyValue, KeyValue } from '../../../protocol/otlp/model.js';
 
 export type AttributeActionKind = 'insert' | 'update' | 'upsert' | 'delete' | 'hash' | 'extract' | 'convert';
@@ -64,7 +64,7 @@ export function compileActions(raw: readonly AttributeActionRaw[]): { actions: A
     let pattern: RegExp | undefined;
     if (a.pattern !== undefined) {
       try {
-        pattern = goRegExp(a.pattern);
+        pattern = compileRe2(a.pattern);
       } catch {
         problems.push({ path: [i, 'pattern'], message: `invalid regular expression ${JSON.stringify(a.pattern)}` });
         return;
@@ -103,7 +103,7 @@ export function compileActions(raw: readonly AttributeActionRaw[]): { actions: A
       ...(a.value !== undefined ? { value: yamlToAnyValue(a.value) } : {}),
       ...(a.from_attribute !== undefined ? { fromAttribute: a.from_attribute } : {}),
       ...(a.from_context !== undefined ? { fromContext: a.from_context } : {}),
-      ...(pattern ? { pattern: action === 'extract' ? pattern : new RegExp(pattern.source) } : {}),
+      ...(pattern ? { pattern } : {}),
       ...(convertedType ? { convertedType } : {}),
     });
   });

@@ -13,7 +13,7 @@
  * The processor acts on a span when `include` (if set) matches and `exclude` (if set) does not.
  */
 import { z } from 'zod';
-import { goRegExp } from '../go-regexp.js';
+import { compileRe2 } from '../re2.js';
 import type { AnyValue, InstrumentationScope, KeyValue, Resource, Span } from '../../../protocol/otlp/model.js';
 import { getAttribute } from '../../../protocol/otlp/model.js';
 import { yamlToAnyValue } from './actions.js';
@@ -72,7 +72,7 @@ export function compileMatcher(raw: MatchPropertiesRaw): { matcher?: SpanMatcher
   const str = (pattern: string, path: (string | number)[]): StringMatcher | undefined => {
     if (type === 'strict') return (s) => s === pattern;
     try {
-      const re = goRegExp(pattern);
+      const re = compileRe2(pattern);
       return (s) => re.test(s);
     } catch {
       problems.push({ path, message: `invalid regular expression ${JSON.stringify(pattern)}` });

@@ -37,12 +37,38 @@ export function evaluateCondition(cond: Condition, t: OttlTarget): boolean {
     case 'compare':
       return compare(cond.op, read(cond.left, t), read(cond.right, t));
     case 'is_match': {
-      const v = read(cond.target, t);
-      if (typeof v !== 'string') return false;
+      const v = stringLike(read(cond.target, t));
+      if (v === undefined) return false;
       cond.pattern.lastIndex = 0;
       return cond.pattern.test(v);
     }
   }
+}
+
+/**
+ * A value as OTTL's `StringLikeGetter` reads it (`pkg/ottl/expression.go`): strings as they are,
+ * bytes as lowercase hex, maps and slices as JSON, ints, doubles and booleans as their JSON text
+ * (`503`, `0.25`, `1e+21`, `true`: JS number formatting agrees with Go's JSON for finite doubles).
+ * `undefined` for nil and for what Go's JSON cannot encode (NaN, ±Inf): `IsMatch` is then false.
+ */
+function stringLike(v: Value): string | undefined {
+  if (v === null) return undefined;
+  if (typeof v === 'string') return v;
+  if (v instanceof Uint8Array) return Buffer.from(v).toString('hex');
+  if (typeof v === 'number' && !Number.isFinite(v)) return undefined;
+  return goJson(v);
+}
+
+/** Go `encoding/json` text of a raw value (`AsRaw`: maps with sorted keys, bytes as base64). */
+function goJson(v: Value): string {
+  if (v === null) return 'null';
+  if (typeof v === 'string') return JSON.stringify(v).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (typeof v === 'bigint' || typeof v === 'boolean') return String(v);
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'null';
+  if (v instanceof Uint8Array) return `"${Buffer.from(v).toString('base64')}"`;
+  if (Array.isArray(v)) return `[${v.map(goJson).join(',')}]`;
+  const entries = [...v.kvlist].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return `{${entries.map((kv) => `${goJson(kv.key)}:${goJson(kv.value)}`).join(',')}}`;
 }
 
 function read(expr: ValueExpr, t: OttlTarget): Value {

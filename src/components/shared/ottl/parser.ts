@@ -5,7 +5,7 @@
  * message naming the construct, never silently ignored. Pure.
  */
 import type { CompareOp, Condition, LiteralExpr, PathExpr, PathTarget, Statement, ValueExpr } from './ast.js';
-import { goRegExp } from '../go-regexp.js';
+import { compileRe2 } from '../re2.js';
 import { tokenize, type Token } from './lexer.js';
 
 /** The context a statement or condition is written for; unprefixed paths resolve against it. */
@@ -148,7 +148,7 @@ class Parser {
     const t = this.next();
     if (t.kind !== 'string') throw new ParseFailure(`expected a regular expression string at offset ${t.pos}, got ${describe(t)}`);
     try {
-      return goRegExp(t.value);
+      return compileRe2(t.value);
     } catch {
       throw new ParseFailure(`invalid regular expression ${JSON.stringify(t.value)}`);
     }
@@ -241,7 +241,7 @@ class Parser {
         const pattern = this.regex();
         this.expectPunct(',');
         const replacement = this.string();
-        statement = { type: 'replace_pattern', target, pattern: new RegExp(pattern.source, 'g'), replacement: goReplacement(replacement) };
+        statement = { type: 'replace_pattern', target, pattern: new RegExp(pattern.source, `${pattern.flags}g`), replacement: goReplacement(replacement) };
         break;
       }
       default:

@@ -4,7 +4,7 @@ import type { StringAttributeConfig } from '../config.js';
 import { LruCache } from '../lru-cache.js';
 import type { Decision, PolicyEvaluator, PolicyOptions, TraceView } from './decision.js';
 import { hasResourceOrSpanWithCondition, invertHasResourceOrSpanWithCondition } from './lookup.js';
-import { compileRe2 } from './re2.js';
+import { compileRe2 } from '../../../shared/re2.js';
 
 const DEFAULT_CACHE_SIZE = 128;
 

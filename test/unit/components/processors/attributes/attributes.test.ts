@@ -48,6 +48,21 @@ describe('attribute actions', () => {
     expect(attrs).toEqual([{ key: 'email', value: sha1(Buffer.from('x')) }]);
   });
 
+  it('patterns are Go RE2 (regexp.Compile): a leading (?i), \\z and POSIX classes work as in the collector', () => {
+    const attrs = run(
+      [
+        { pattern: '(?i)^SECRET\\.', action: 'delete' },
+        { pattern: '[[:digit:]]\\z', action: 'delete' },
+      ],
+      [
+        { key: 'secret.a', value: 'y' },
+        { key: 'slot7', value: 'z' },
+        { key: 'kept', value: 'k' },
+      ],
+    );
+    expect(attrs).toEqual([{ key: 'kept', value: 'k' }]);
+  });
+
   it('extract with Go (?P<name>) groups and convert', () => {
     const attrs = run(
       [

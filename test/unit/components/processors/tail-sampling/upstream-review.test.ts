@@ -180,6 +180,13 @@ describe('string_attribute regex values are Go RE2 (regexp.MustCompile + MatchSt
     expect(matches(['a\\sb'], 'a\u00a0b')).toBe(false);
     expect(matches(['a\\sb'], 'a\tb')).toBe(true);
   });
+  it('(?m): ^ and $ match at \\n and the text ends only, not at \\r or U+2028 (Go EmptyOpContext)', () => {
+    expect(matches(['(?m)^abc$'], 'x\nabc\ny')).toBe(true);
+    expect(matches(['(?m)^abc$'], 'abc')).toBe(true);
+    expect(matches(['(?m)^abc$'], 'x\rabc\ry')).toBe(false);
+    expect(matches(['(?m)^abc$'], 'x\u2028abc\u2028y')).toBe(false);
+    expect(matches(['^abc$'], 'x\nabc\ny')).toBe(false);
+  });
   it('config: RE2-valid patterns load; what RE2 rejects is a problem at the value path', () => {
     const problems = (values: string[]) => {
       const r = tailSamplingFactory.parseConfig(

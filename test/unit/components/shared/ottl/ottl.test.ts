@@ -60,6 +60,36 @@ describe('OTTL conditions', () => {
     expect(evaluateSpanCondition(cond(text), span(), resource, scope)).toBe(expected);
   });
 
+  // upstream IsMatch takes a StringLikeGetter: non-strings are matched as their string form, and
+  // the pattern is Go RE2 (regexp.Compile), not a JS RegExp
+  it.each([
+    ['IsMatch(attributes["http.status_code"], "^2..$")', true],
+    ['IsMatch(attributes["http.status_code"], "^5")', false],
+    ['IsMatch(attributes["ratio"], "^0\\\\.5$")', true],
+    ['IsMatch(attributes["flag"], "^true$")', true],
+    ['IsMatch(attributes["blob"], "^00ff$")', true],
+    ['IsMatch(attributes["list"], "^\\\\[\\"a\\",1,false\\\\]$")', true],
+    ['IsMatch(attributes["map"], "^\\\\{\\"a\\":1,\\"b\\":\\"x\\"\\\\}$")', true],
+    ['IsMatch(attributes["empty"], ".*")', false],
+    ['IsMatch(name, "(?i)^get /HEALTH$")', true],
+    ['IsMatch(attributes["crlf"], "^a.b$")', true],
+    ['IsMatch(attributes["http.route"], "health\\\\z")', true],
+    ['IsMatch(attributes["http.route"], "^[[:punct:]][[:alpha:]]+$")', true],
+  ])('%s → %s', (text, expected) => {
+    const s = span({
+      attributes: [
+        ...span().attributes,
+        { key: 'flag', value: true },
+        { key: 'blob', value: Uint8Array.of(0, 255) },
+        { key: 'list', value: ['a', 1n, false] },
+        { key: 'map', value: { kvlist: [{ key: 'b', value: 'x' }, { key: 'a', value: 1n }] } },
+        { key: 'empty', value: null },
+        { key: 'crlf', value: 'a\rb' },
+      ],
+    });
+    expect(evaluateSpanCondition(cond(text), s, resource, scope)).toBe(expected);
+  });
+
   it('binds and tighter than or', () => {
     // false and false or true == (false and false) or true == true
     expect(evaluateSpanCondition(cond('name == "x" and name == "y" or kind == SPAN_KIND_SERVER'), span(), resource, scope)).toBe(true);

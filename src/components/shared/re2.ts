@@ -1,16 +1,19 @@
 /**
- * Go RE2 (`regexp` package) patterns as JS RegExps, for `string_attribute` regex matching.
- * Upstream compiles each value with `regexp.MustCompile` and tests with `MatchString`, an
- * unanchored search. JS `RegExp` differs in syntax and in a few meanings, so the pattern is
- * translated rather than passed through:
+ * Go RE2 (`regexp` package) patterns as JS RegExps, for every regular expression a collector
+ * config holds: `string_attribute` values, OTTL `IsMatch` / `replace_pattern`, the attributes
+ * processor's `pattern` and include/exclude `regexp` matching. Upstream compiles them with
+ * `regexp.Compile` and tests with `MatchString`, an unanchored search. JS `RegExp` differs in
+ * syntax and in a few meanings, so the pattern is translated rather than passed through:
  *
  * - leading flag groups `(?i)`, `(?s)`, `(?m)` (RE2's usual way to ignore case) become JS flags;
  *   a flag group anywhere else, `(?flags:…)` and the ungreedy flag `U` are rejected (Node 20
  *   has no inline modifiers);
  * - `(?P<name>…)` → `(?<name>…)`; `\A`/`\z` (text start/end), `\Q…\E` literals, `\x{…}`,
  *   octal escapes, `\pL` one-letter classes and `\p{Greek}` script names, `[[:alpha:]]` classes;
- * - meanings: RE2 `.` excludes only `\n` (JS also excludes `\r`, U+2028, U+2029) and RE2 `\s` is
- *   `[\t\n\f\r ]` (JS adds `\v` and Unicode spaces);
+ * - meanings: RE2 `.` excludes only `\n` (JS also excludes `\r`, U+2028, U+2029), RE2 `\s` is
+ *   `[\t\n\f\r ]` (JS adds `\v` and Unicode spaces), and under `(?m)` RE2's `^` / `$` match
+ *   only at `\n` and the text's ends (JS multiline also at `\r`, U+2028, U+2029), so they become
+ *   look-arounds instead of the JS `m` flag;
  * - RE2 takes a `{` that does not start a repeat, a lone `}` or `]` and any escaped ASCII
  *   punctuation (`\-`, `\@`, `\#`) literally, where JS's unicode mode throws;
  * - what RE2 rejects is rejected: look-around, backreferences, `\C`, `\Z`, repeats over 1000.
@@ -90,6 +93,7 @@ function translate(pattern: string): { source: string; flags: string } {
     i += Array.from(m[0]).length;
   }
   const dotAll = flags.has('s');
+  const multiLine = flags.delete('m');
   let out = '';
   while (i < chars.length) {
     const c = chars[i]!;
@@ -135,6 +139,9 @@ function translate(pattern: string): { source: string; flags: string } {
       }
     } else if (c === '}' || c === ']') {
       out += `\\${c}`;
+      i++;
+    } else if (multiLine && (c === '^' || c === '$')) {
+      out += c === '^' ? '(?:(?<![\\s\\S])|(?<=\\n))' : '(?:(?![\\s\\S])|(?=\\n))';
       i++;
     } else {
       out += c;
