@@ -9,6 +9,7 @@
  * | other exporter in a traces pipeline     | storage sink (counts and sizes), listed             |
  * | other receiver in a traces pipeline     | inlet the engine feeds like `otlp`, listed          |
  * | `forward` connector between traces pipelines | passes spans into the pipelines it feeds     |
+ * | `routing` connector between traces pipelines | routes spans by its table (resource, span)   |
  * | other connector in a traces pipeline    | as exporter: terminal counter; as receiver: no input |
  * | metrics/logs pipelines, extensions      | listed, never an error                              |
  *
@@ -32,6 +33,7 @@ import type { ComponentRegistry, FactoryKind } from './registry.js';
 import { STORAGE_SINK_TYPE } from './registry.js';
 import type { Signal } from './signal-support.js';
 import { connectorSupports, describeConnectorPairs, listSignals, signalsWithoutTraces } from './signal-support.js';
+import { parseRoutingConfig } from '../components/connectors/routing/routing.js';
 
 /** How the graph realises one component. */
 export type Simulation =
@@ -48,7 +50,9 @@ export type Simulation =
   /** a connector at the start of a traces pipeline: nothing flows into it */
   | 'connector_source'
   /** a `forward` connector ending one traces pipeline and starting others: spans pass through */
-  | 'forward';
+  | 'forward'
+  /** a `routing` connector ending one traces pipeline and starting others: `config` is its `RoutingConfig` */
+  | 'routing';
 
 export interface ComponentSpec {
   /** `type` or `type/name`, as written. */
@@ -143,7 +147,6 @@ const KNOWN_REASONS: Record<string, string> = {
   groupbytrace: 'regrouping by trace is not simulated',
   redaction: 'redaction rules are not simulated',
   span: 'span renaming rules are not simulated',
-  routing: 'routing is not simulated',
   loadbalancing: 'forwards by trace id to other collectors',
 };
 
@@ -281,6 +284,19 @@ class Loader {
         specs.receiver.set(d.id, { id: d.id, type: d.type, kind: 'receiver', simulation: 'connector_source', factory: undefined, config: undefined });
         continue;
       }
+      if (d.type === 'routing' && asExporter && asReceiver) {
+        const receiving = new Set(pipelines.filter((p) => p.receivers.includes(d.id)).map((p) => p.id));
+        const { config, problems } = parseRoutingConfig(d.raw, receiving);
+        for (const p of problems) this.problem(p.path === '' ? `connectors.${d.id}` : `connectors.${d.id}.${p.path}`, p.message);
+        specs.exporter.set(d.id, { id: d.id, type: d.type, kind: 'exporter', simulation: 'routing', factory: undefined, config });
+        specs.receiver.set(d.id, { id: d.id, type: d.type, kind: 'receiver', simulation: 'connector_source', factory: undefined, config: undefined });
+        config.table.forEach((route, i) => {
+          if (route.context === 'request') {
+            this._notSimulated.push({ component: `connectors.${d.id}.table[${i}]`, reason: 'request-context routes match request metadata tracesim does not generate: this route never matches' });
+          }
+        });
+        continue;
+      }
       if (asExporter) specs.exporter.set(d.id, { id: d.id, type: d.type, kind: 'exporter', simulation: 'connector_sink', factory: this._registry.require('exporter', 'nop'), config: this._registry.require('exporter', 'nop').defaultConfig() });
       if (asReceiver) specs.receiver.set(d.id, { id: d.id, type: d.type, kind: 'receiver', simulation: 'connector_source', factory: undefined, config: undefined });
       const role = asExporter && asReceiver ? 'spans reaching it are counted; what it emits into traces pipelines is not simulated' : asExporter ? 'spans reaching it are counted as exported; what it emits is not simulated' : asReceiver ? 'what it emits into traces pipelines is not simulated (nothing arrives from it)' : 'not used by a traces pipeline';
@@ -313,14 +329,14 @@ class Loader {
     };
   }
 
-  /** As the collector: a pipeline may not reach itself through connectors (here: `forward`). */
+  /** As the collector: a pipeline may not reach itself through connectors (here: `forward`, `routing`). */
   private checkForwardCycles(pipelines: readonly TracesPipelineSpec[], exporters: ReadonlyMap<string, ComponentSpec>): void {
     const feeds = (p: TracesPipelineSpec): TracesPipelineSpec[] =>
-      pipelines.filter((q) => p.exporters.some((id) => exporters.get(id)?.simulation === 'forward' && q.receivers.includes(id)));
+      pipelines.filter((q) => p.exporters.some((id) => isPassingConnector(exporters.get(id)) && q.receivers.includes(id)));
     const done = new Set<string>();
     const visit = (p: TracesPipelineSpec, path: string[]): void => {
       if (path.includes(p.id)) {
-        this.problem('service.pipelines', `cycle through forward connectors: ${[...path.slice(path.indexOf(p.id)), p.id].join(' → ')}`);
+        this.problem('service.pipelines', `cycle through connectors: ${[...path.slice(path.indexOf(p.id)), p.id].join(' → ')}`);
         return;
       }
       if (done.has(p.id)) return;
@@ -559,3 +575,7 @@ function describe(v: unknown): string {
   return `${typeof v} ${JSON.stringify(v)}`;
 }
 
+/** A connector the graph passes spans through into other traces pipelines (`forward`, `routing`). */
+export function isPassingConnector(spec: ComponentSpec | undefined): boolean {
+  return spec?.simulation === 'forward' || spec?.simulation === 'routing';
+}

@@ -17,7 +17,7 @@
  * Fan-outs follow src/pipeline/fanout.ts: the first pipeline's first exporter receives the original
  * batch (the ledger's copy); every other copy is marked `shadow`.
  *
- * A `forward` connector ending pipeline A and starting pipeline B is an exporter of A whose
+ * A `forward` or `routing` connector ending pipeline A and starting pipeline B is an exporter of A whose
  * consumer is B's fan-out; pipelines are ordered so that A comes before every pipeline it feeds.
  *
  * Lifecycle: `start(host)` starts exporters, then each pipeline's processors from last to first,
@@ -29,6 +29,8 @@
 import type { Component, CompatProfile, HoldsBytes, Host, RunMode, Settings } from './component.js';
 import { holdsBytes } from './component.js';
 import type { CollectorConfig, ComponentSpec, NotSimulated, TracesPipelineSpec } from './config-loader.js';
+import { isPassingConnector } from './config-loader.js';
+import { RoutingConnector, type RoutingConfig } from '../components/connectors/routing/routing.js';
 import type { TracesConsumer } from './consumer.js';
 import type { ExporterFactory, ProcessorFactory, ReceiverFactory } from './factory.js';
 import { createFanout } from './fanout.js';
@@ -86,6 +88,7 @@ export function buildPipelines(config: CollectorConfig, registry: ComponentRegis
   const exporterNodes: GraphNode[] = [];
   const exporters = new Map<string, GraphComponent>();
   const forwards = new Map<string, ForwardConnector>();
+  const routers = new Map<string, RoutingConnector>();
   const exporterOf = (id: string): GraphComponent => {
     let e = exporters.get(id);
     if (!e) {
@@ -95,6 +98,10 @@ export function buildPipelines(config: CollectorConfig, registry: ComponentRegis
         const f = new ForwardConnector(settingsFor(id));
         forwards.set(id, f);
         e = f;
+      } else if (spec.simulation === 'routing') {
+        const r = new RoutingConnector(settingsFor(id), spec.config as RoutingConfig);
+        routers.set(id, r);
+        e = r;
       } else {
         e = factoryOf<ExporterFactory>(spec).createTraces(settingsFor(id), spec.config);
       }
@@ -106,7 +113,7 @@ export function buildPipelines(config: CollectorConfig, registry: ComponentRegis
 
   const processorNodes: GraphNode[][] = [];
   const pipelineEntries = new Map<string, TracesConsumer>();
-  const forwardIds = new Set([...config.exporters.values()].filter((x) => x.simulation === 'forward').map((x) => x.id));
+  const forwardIds = new Set([...config.exporters.values()].filter(isPassingConnector).map((x) => x.id));
   for (const p of upstreamFirst(config.pipelines, forwardIds)) {
     let next: TracesConsumer = createFanout(p.exporters.map(exporterOf));
     const nodes: GraphNode[] = [];
@@ -126,6 +133,14 @@ export function buildPipelines(config: CollectorConfig, registry: ComponentRegis
   const entriesOf = (receiverId: string): TracesConsumer[] =>
     config.pipelines.filter((p) => p.receivers.includes(receiverId)).map((p) => pipelineEntries.get(p.id)!);
   for (const [id, f] of forwards) f.connect(createFanout(entriesOf(id)));
+  const fanoutTo = (pipelineIds: readonly string[]) => createFanout(pipelineIds.map((pid) => pipelineEntries.get(pid)!));
+  for (const [id, r] of routers) {
+    const { table, defaultPipelines } = config.exporters.get(id)!.config as RoutingConfig;
+    r.connect(
+      table.map((route) => fanoutTo(route.pipelines)),
+      defaultPipelines.length > 0 ? fanoutTo(defaultPipelines) : undefined,
+    );
+  }
 
   const receivers = new Map<string, GraphComponent>();
   const receiverNodes: GraphNode[] = [];

@@ -7,11 +7,14 @@ import { VirtualClock } from '../../src/pipeline/virtual-clock.js';
 /** Accounting that tallies span counts by outcome and reason, ignoring shadow copies. */
 export class RecordingAccounting implements SpanAccounting {
   exportedSpans = 0;
+  /** Spans each exporter handed over, shadow copies included (fan-out tests). */
+  readonly exportedByComponent = new Map<string, number>();
   readonly sampledOutSpans = new Map<SampledOutReason, number>();
   readonly droppedSpans = new Map<DropReason, number>();
 
-  exported(batch: AccountedBatch): void {
+  exported(batch: AccountedBatch, componentId: string): void {
     if (!batch.shadow) this.exportedSpans += spanCount(batch);
+    this.exportedByComponent.set(componentId, (this.exportedByComponent.get(componentId) ?? 0) + spanCount(batch));
   }
   sampledOut(batch: AccountedBatch, _componentId: string, reason: SampledOutReason): void {
     if (!batch.shadow) this.sampledOutSpans.set(reason, (this.sampledOutSpans.get(reason) ?? 0) + spanCount(batch));

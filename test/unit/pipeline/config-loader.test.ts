@@ -45,7 +45,7 @@ service:
   });
 
   it('a cycle through forward connectors is a problem, as in the collector', () => {
-    expect(problemsOf(twoTier('otlp, forward/b', 'nop, forward/b'))).toEqual(['service.pipelines: cycle through forward connectors: traces/in → traces/out → traces/in']);
+    expect(problemsOf(twoTier('otlp, forward/b', 'nop, forward/b'))).toEqual(['service.pipelines: cycle through connectors: traces/in → traces/out → traces/in']);
   });
 });
 
@@ -74,10 +74,10 @@ ${pipelines}`;
   });
 
   it('a supported pair loads: the exporter side counts spans, the receiver side delivers nothing', () => {
-    const pipelines = '    traces: {receivers: [otlp], exporters: [routing, spanmetrics]}\n    traces/out: {receivers: [routing], exporters: [nop]}\n    metrics: {receivers: [spanmetrics], exporters: [nop]}';
-    const r = loadCollectorConfig(withConnector('routing: , spanmetrics: ', pipelines), 'c.yaml', {});
-    expect(r.config.exporters.get('routing')?.simulation).toBe('connector_sink');
-    expect(r.config.receivers.get('routing')?.simulation).toBe('connector_source');
+    const pipelines = '    traces: {receivers: [otlp], exporters: [failover, spanmetrics]}\n    traces/out: {receivers: [failover], exporters: [nop]}\n    metrics: {receivers: [spanmetrics], exporters: [nop]}';
+    const r = loadCollectorConfig(withConnector('failover: , spanmetrics: ', pipelines), 'c.yaml', {});
+    expect(r.config.exporters.get('failover')?.simulation).toBe('connector_sink');
+    expect(r.config.receivers.get('failover')?.simulation).toBe('connector_source');
     expect(r.config.exporters.get('spanmetrics')?.simulation).toBe('connector_sink');
   });
 
