@@ -99,14 +99,17 @@ async function series(
 
 /**
  * The best run, or null when none meets every gate: among the complete runs (valid, balanced, not
- * interrupted) meeting every gate, those that drop nothing when there are any — a cheaper run that
- * loses data is not a better config — then the lowest disk bytes per day (ties: the first).
+ * interrupted) meeting every gate, those that drop the fewest spans (none, when any entry drops
+ * none) — a cheaper run that loses more data is not a better config — then the lowest disk bytes
+ * per day (ties: the first).
  */
 export function bestIndex(runs: readonly Report[]): number | null {
   const eligible = runs.flatMap((r, i) => (r.interrupted || !r.valid || !r.ledger.balanced || r.gates.some((g) => !g.pass) ? [] : [i]));
-  const lossless = eligible.filter((i) => runs[i]!.dropped.total === 0);
+  if (eligible.length === 0) return null;
+  const fewestDropped = Math.min(...eligible.map((i) => runs[i]!.dropped.total));
   let best: number | null = null;
-  for (const i of lossless.length > 0 ? lossless : eligible) {
+  for (const i of eligible) {
+    if (runs[i]!.dropped.total !== fewestDropped) continue;
     if (best === null || runs[i]!.storage.diskBytesPerDay < runs[best]!.storage.diskBytesPerDay) best = i;
   }
   return best;

@@ -205,6 +205,6 @@ export interface ComparisonReport {
   /** Label of each entry: the config file (compare) or the swept value (sweep). */
   labels: string[];
   runs: Report[];
-  /** Index into `runs` of the best entry (meets every gate; drops nothing if any entry does; lowest disk bytes/day), or null. */
+  /** Index into `runs` of the best entry (meets every gate; fewest dropped spans; then lowest disk bytes/day), or null. */
   bestIndex: number | null;
 }

@@ -60,8 +60,9 @@ function title(cmp: ComparisonReport): string {
 
 function footnote(cmp: ComparisonReport): string {
   if (cmp.bestIndex === null) return 'No entry meets every gate.';
-  const lossless = cmp.runs[cmp.bestIndex]!.dropped.total === 0 ? ', drops nothing' : '';
-  return `★ best: ${cmp.labels[cmp.bestIndex]} (meets every gate${lossless}, lowest disk bytes/day).`;
+  const dropped = cmp.runs[cmp.bestIndex]!.dropped.total;
+  const loss = dropped === 0 ? ', drops nothing' : `, drops the fewest spans (${dropped.toLocaleString('en-US')})`;
+  return `★ best: ${cmp.labels[cmp.bestIndex]} (meets every gate${loss}, then lowest disk bytes/day).`;
 }
 
 export function renderComparisonMarkdown(cmp: ComparisonReport): string {

@@ -77,7 +77,7 @@ function metricChart(c: ComparisonReport, ch: MetricChart, gates: readonly Gate[
     intervals: m.withInterval && c.kind === 'compare' ? c.runs.map((r) => r.retention.tracesCi95) : undefined,
   }));
   const gated = references.length > 0 ? ' Dashed lines: gate bounds.' : '';
-  const best = c.bestIndex == null ? '' : ' ★ marks the best entry: it meets every gate, drops nothing if any entry does, and has the lowest disk bytes per day.';
+  const best = c.bestIndex == null ? '' : ' ★ marks the best entry: it meets every gate, drops the fewest spans, and then has the lowest disk bytes per day.';
   const swept = c.variedPath ?? 'swept value';
   if (c.kind === 'sweep') {
     return {
