@@ -311,7 +311,7 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
       if (ev.type === 'sdk_drop') {
         serviceSpans = addAt(serviceSpans, ev.instanceIndex, ev.spans.length);
         if (ev.whileHeld) sdkDroppedWhileHeld += ev.spans.length;
-        ledger.dropped({ resourceSpans: [{ resource: emptyResource(), scopeSpans: [{ scope: emptyScope(), spans: ev.spans, schemaUrl: '' }], schemaUrl: '' }] }, 'sdk', 'sdk_queue_full');
+        accounting.droppedAtSdk({ resourceSpans: [{ resource: emptyResource(), scopeSpans: [{ scope: emptyScope(), spans: ev.spans, schemaUrl: '' }], schemaUrl: '' }] });
         continue;
       }
       const spans = ev.traceIds.length;

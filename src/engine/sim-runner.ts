@@ -216,7 +216,7 @@ export async function runSimulation(options: SimRunOptions): Promise<EngineOutco
       } else {
         serviceSpans[ev.instanceIndex] = (serviceSpans[ev.instanceIndex] ?? 0) + ev.spans.length;
         if (ev.whileHeld) sdkDroppedWhileHeld += ev.spans.length;
-        ledger.dropped({ resourceSpans: [{ resource: emptyResource(), scopeSpans: [{ scope: emptyScope(), spans: ev.spans, schemaUrl: '' }], schemaUrl: '' }] }, 'sdk', 'sdk_queue_full');
+        bytesTap.droppedAtSdk({ resourceSpans: [{ resource: emptyResource(), scopeSpans: [{ scope: emptyScope(), spans: ev.spans, schemaUrl: '' }], schemaUrl: '' }] });
       }
     }
   } finally {
