@@ -21,8 +21,41 @@ export interface CliContext {
   onSignal(signal: SignalName, handler: () => void): () => void;
 }
 
-/** The real process's context. */
+/** Exit codes of a process ended by a signal (128 + its number), as the shell reports them. */
+const SIGNAL_EXIT_CODES: Record<SignalName, number> = { SIGINT: 130, SIGTERM: 143 };
+/** How long a signal waits for a command to subscribe before it ends the process. */
+const STARTUP_GRACE_MS = 3000;
+
+/**
+ * The process's SIGINT and SIGTERM, listened to from the first line of `main`: a signal that
+ * arrives while the CLI is still loading is kept and handed to the command's handler when it
+ * subscribes (a run interrupted that early still writes its report). A signal no command takes
+ * within `STARTUP_GRACE_MS` ends the process with 128 + its number, as the default action would.
+ */
+function signalRelay(exit: (code: number) => void): (signal: SignalName, handler: () => void) => () => void {
+  const handlers = new Map<SignalName, Set<() => void>>();
+  const pending = new Set<SignalName>();
+  for (const signal of Object.keys(SIGNAL_EXIT_CODES) as SignalName[]) {
+    handlers.set(signal, new Set());
+    process.on(signal, () => {
+      const subscribed = [...handlers.get(signal)!];
+      if (subscribed.length > 0) return void subscribed.forEach((h) => h());
+      pending.add(signal);
+      setTimeout(() => {
+        if (pending.has(signal)) exit(SIGNAL_EXIT_CODES[signal]);
+      }, STARTUP_GRACE_MS).unref();
+    });
+  }
+  return (signal, handler) => {
+    handlers.get(signal)!.add(handler);
+    if (pending.delete(signal)) queueMicrotask(handler);
+    return () => void handlers.get(signal)!.delete(handler);
+  };
+}
+
+/** The real process's context; create it before loading the commands (see `signalRelay`). */
 export function processContext(): CliContext {
+  const subscribe = signalRelay((code) => process.exit(code));
   return {
     argv: process.argv.slice(2),
     env: process.env,
@@ -42,10 +75,7 @@ export function processContext(): CliContext {
         return process.stderr.isTTY === true;
       },
     },
-    onSignal(signal, handler) {
-      process.on(signal, handler);
-      return () => void process.off(signal, handler);
-    },
+    onSignal: subscribe,
   };
 }
 

@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 import { processContext } from './context.js';
-import { runCli } from './program.js';
 
-// The only place in tracesim that ends the process.
-const code = await runCli(processContext());
+// Signals are listened to before the commands load (a second or so), so a Ctrl-C that early still
+// reaches the command; hence the dynamic import.
+const ctx = processContext();
+const { runCli } = await import('./program.js');
+// The only place in tracesim that ends the process (and the signal relay in context.ts).
+const code = await runCli(ctx);
 process.exit(code);

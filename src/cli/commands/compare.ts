@@ -14,7 +14,7 @@ import { ExitCode } from '../exit-codes.js';
 import { createProgressLine } from '../progress.js';
 import { compare, type CompareCommonOptions, type ComparisonResult } from '../../engine/compare.js';
 import { reportExitCode } from '../../report/build.js';
-import { repeatable, defaultOutDir, emitComparison, emitReport, parseFormats, parseIntOption, resolvePath } from './run-support.js';
+import { repeatable, defaultOutDir, onInterrupt, emitComparison, emitReport, parseFormats, parseIntOption, resolvePath } from './run-support.js';
 
 export interface SeriesCliOptions {
   scenario: string;
@@ -64,7 +64,7 @@ export async function seriesCommand(
 ): Promise<ExitCode> {
   const formats = parseFormats(opts.format);
   const controller = new AbortController();
-  const unsubscribe = ctx.onSignal('SIGINT', () => controller.abort());
+  const unsubscribe = onInterrupt(ctx, () => controller.abort());
   let label = '';
   const progress = createProgressLine(ctx.stderr, opts.progress);
   try {

@@ -11,6 +11,7 @@ import { sendLoad } from '../../engine/load-only.js';
 import type { LiveProtocol } from '../../engine/live-protocol.js';
 import type { Scenario } from '../../scenario/schema.js';
 import { formatDurationMs } from '../../shared/units.js';
+import { onInterrupt } from './run-support.js';
 
 export interface GenerateTargetOptions {
   target: string;
@@ -24,7 +25,7 @@ const n = (x: number): string => Math.round(x).toLocaleString('en-US');
 
 export async function runGenerateTarget(ctx: CliContext, scenario: Scenario, opts: GenerateTargetOptions): Promise<ExitCode> {
   const controller = new AbortController();
-  const unsubscribe = ctx.onSignal('SIGINT', () => controller.abort());
+  const unsubscribe = onInterrupt(ctx, () => controller.abort());
   const progress = createProgressLine(ctx.stderr, opts.progress);
   try {
     const r = await sendLoad({

@@ -12,7 +12,7 @@ import { replay } from '../../engine/replay-run.js';
 import { reportExitCode } from '../../report/build.js';
 import { InputError } from '../../shared/errors.js';
 import { parseDurationMs } from '../../shared/units.js';
-import { repeatable, defaultOutDir, emitReport, parseFormats, resolvePath } from './run-support.js';
+import { repeatable, defaultOutDir, onInterrupt, emitReport, parseFormats, resolvePath } from './run-support.js';
 
 interface ReplayCliOptions {
   collectorConfig: string;
@@ -56,7 +56,7 @@ async function replayCommand(ctx: CliContext, files: string[], opts: ReplayCliOp
   const arrivalDelayMs = durationOption('--arrival-delay', opts.arrivalDelay);
   const slowThresholdMs = durationOption('--slow', opts.slow);
   const controller = new AbortController();
-  const unsubscribe = ctx.onSignal('SIGINT', () => controller.abort());
+  const unsubscribe = onInterrupt(ctx, () => controller.abort());
   const progress = createProgressLine(ctx.stderr, opts.progress);
   try {
     const { report, outcome } = await replay({

@@ -1,6 +1,7 @@
 /**
  * Option parsing and report output shared by `run`, `replay`, `compare` and `sweep`.
  */
+import { mkdirSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { Option } from 'commander';
 import type { CliContext } from '../context.js';
@@ -42,11 +43,35 @@ export function parseIntOption(name: string, text: string, min: number): number 
   return n;
 }
 
-/** `reports/<name>-<yyyymmdd-hhmmss>/` under the working directory (UTC). */
+/**
+ * Runs `handler` on SIGINT or SIGTERM (a CI cancel sends SIGTERM): the command stops its run and
+ * still writes the report. Returns the unsubscribe function.
+ */
+export function onInterrupt(ctx: CliContext, handler: () => void): () => void {
+  const offs = [ctx.onSignal('SIGINT', handler), ctx.onSignal('SIGTERM', handler)];
+  return () => offs.forEach((off) => off());
+}
+
+/**
+ * `reports/<name>-<yyyymmdd-hhmmss>/` under the working directory (UTC), created here; when a run
+ * of the same second has it already, `-2`, `-3`, … is appended, so runs never share (and
+ * overwrite) a directory. Creating the directory without `recursive` is what claims it, so two
+ * processes starting in the same second get different ones too.
+ */
 export function defaultOutDir(ctx: CliContext, name: string, now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   const safe = name.replace(/[^a-zA-Z0-9._-]+/g, '-');
-  return join(ctx.cwd, 'reports', `${safe}-${stamp}`);
+  const parent = join(ctx.cwd, 'reports');
+  mkdirSync(parent, { recursive: true });
+  for (let n = 1; ; n++) {
+    const dir = join(parent, n === 1 ? `${safe}-${stamp}` : `${safe}-${stamp}-${n}`);
+    try {
+      mkdirSync(dir);
+      return dir;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
 }
 
 /**

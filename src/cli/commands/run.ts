@@ -16,7 +16,7 @@ import { LIVE_PROTOCOLS, type LiveProtocol } from '../../engine/live-protocol.js
 import { reportExitCode } from '../../report/build.js';
 import { InputError } from '../../shared/errors.js';
 import { parseDurationMs } from '../../shared/units.js';
-import { repeatable, defaultOutDir, emitReport, parseFormats, parseIntOption, resolvePath } from './run-support.js';
+import { repeatable, defaultOutDir, onInterrupt, emitReport, parseFormats, parseIntOption, resolvePath } from './run-support.js';
 
 export const DEFAULT_SCENARIO = 'scenarios/checkout.yaml';
 
@@ -84,7 +84,7 @@ async function runCommand(ctx: CliContext, scenarioArg: string, opts: RunCliOpti
   if (opts.target !== undefined && opts.mode !== 'live') throw new InputError('--target needs --mode live (sim runs never touch the network)');
   const scenarioPath = scenarioPathFor(ctx, scenarioArg);
   const controller = new AbortController();
-  const unsubscribe = ctx.onSignal('SIGINT', () => controller.abort());
+  const unsubscribe = onInterrupt(ctx, () => controller.abort());
   const progress = createProgressLine(ctx.stderr, opts.progress);
   try {
     const seed = opts.seed === undefined ? undefined : parseIntOption('--seed', opts.seed, Number.MIN_SAFE_INTEGER);

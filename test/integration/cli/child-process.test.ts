@@ -79,4 +79,20 @@ describe('tracesim CLI as a child process', () => {
     expect(report.ledger.residual).toBe(0);
     expect(r.stderr).toContain('interrupted');
   });
+
+  test.each([
+    // a CI cancel sends SIGTERM; a Ctrl-C can come while the CLI is still loading its modules
+    ['SIGTERM', 3000],
+    ['SIGINT', 400],
+  ] as const)('%s after %i ms: exit 1 with an interrupted report', async (signal, afterMs) => {
+    const r = await tracesim(['run', 'scenarios/ci-smoke.yaml', '--duration', '2h', '--workers', '1', '--out', dir, '--format', 'json'], {
+      onStart: (child) => {
+        setTimeout(() => child.kill(signal), afterMs);
+      },
+    });
+    expect(r.code).toBe(1);
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report;
+    expect(report.interrupted).toBe(true);
+    expect(report.ledger.residual).toBe(0);
+  });
 });
