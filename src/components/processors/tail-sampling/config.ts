@@ -159,6 +159,8 @@ export function defaultTailSamplingConfig(): TailSamplingConfig {
 
 const int = () => z.number().int('expected an integer');
 const uint = () => int().min(0, 'must not be negative');
+/** A float64 as YAML gives it, ±.inf included (upstream: +Inf keeps every trace, −Inf none); NaN is refused (upstream panics). */
+const percentage = () => z.union([z.number(), z.literal(Number.POSITIVE_INFINITY), z.literal(Number.NEGATIVE_INFINITY)]);
 /**
  * A `[]string` field. The collector's config decoder (confmap) runs mapstructure's
  * `StringToSliceHookFunc(",")`, so a plain string is accepted too and split on every comma
@@ -173,7 +175,7 @@ const leafSubObjects = {
   numeric_attribute: z
     .strictObject({ key: z.string().optional(), min_value: int64().optional(), max_value: int64().optional(), invert_match: z.boolean().optional() })
     .nullish(),
-  probabilistic: z.strictObject({ hash_salt: z.string().optional(), sampling_percentage: z.number().optional() }).nullish(),
+  probabilistic: z.strictObject({ hash_salt: z.string().optional(), sampling_percentage: percentage().optional() }).nullish(),
   status_code: z.strictObject({ status_codes: strList().optional() }).nullish(),
   string_attribute: z
     .strictObject({
@@ -272,8 +274,8 @@ export function parseTailSamplingConfig(raw: unknown, basePath: string, context?
     numShards: r.num_shards ?? 1,
     policies: [],
   };
-  if (cfg.decisionWaitMs < 0) problems.push({ path: at('decision_wait'), message: 'must not be negative' });
-  if (cfg.decisionWaitAfterRootReceivedMs < 0) problems.push({ path: at('decision_wait_after_root_received'), message: 'must not be negative' });
+  // Negative waits are accepted, as upstream's Validate does: decision_wait < 1 s means one batch
+  // (max(1, trunc(seconds))), decision_wait_after_root_received ≤ 0 means off.
   if (cfg.numShards < 1) problems.push({ path: at('num_shards'), message: 'must be at least 1' });
   if (r.sampling_strategy !== undefined) {
     if (r.sampling_strategy === 'trace-complete' || r.sampling_strategy === 'span-ingest') cfg.samplingStrategy = r.sampling_strategy;

@@ -354,3 +354,20 @@ describe('block_on_overflow never evicts, in classic too (classic-era processor.
     expect(blocking.host.accounting.droppedSpans.get('late_span_dropped')).toBe(1); // trace 1 still decides its late span
   });
 });
+
+describe('values upstream Validate accepts (QA replay D5, D6)', () => {
+  it('a negative decision_wait is one decision batch; a negative decision_wait_after_root_received is off', async () => {
+    const r = await rig({ decision_wait: '-5s', decision_wait_after_root_received: '-1s', policies: [always] });
+    await r.proc.consumeTraces(batchOf(spansOf(2, 1)));
+    await r.at(1000);
+    expect(r.sink.spanCount).toBe(0);
+    await r.at(2000);
+    expect(r.sink.spanCount).toBe(2);
+  });
+  it('sampling_percentage .inf keeps every trace, -.inf none; .nan is refused', () => {
+    const parse = (pct: number) => tailSamplingFactory.parseConfig({ policies: [{ name: 'p', type: 'probabilistic', probabilistic: { sampling_percentage: pct } }] }, 'processors.tail_sampling');
+    expect(parse(Number.POSITIVE_INFINITY).ok).toBe(true);
+    expect(parse(Number.NEGATIVE_INFINITY).ok).toBe(true);
+    expect(parse(Number.NaN).ok).toBe(false);
+  });
+});
