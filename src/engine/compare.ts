@@ -93,6 +93,7 @@ async function series(
     labels: labels.slice(0, runs.length),
     runs,
     bestIndex: bestIndex(runs),
+    ...(interrupted ? { notRun: labels.slice(runs.length) } : {}),
   };
   return { comparison, results, interrupted };
 }

@@ -207,4 +207,6 @@ export interface ComparisonReport {
   runs: Report[];
   /** Index into `runs` of the best entry (meets every gate; fewest dropped spans; then lowest disk bytes/day), or null. */
   bestIndex: number | null;
+  /** Present when the series was interrupted: the labels of the entries that never ran. */
+  notRun?: string[];
 }

@@ -50,8 +50,13 @@ export function comparisonRows(cmp: ComparisonReport): ComparisonRow[] {
   return rows;
 }
 
-function headers(cmp: ComparisonReport): string[] {
-  return cmp.labels.map((l, i) => (i === cmp.bestIndex ? `${l} ★` : l));
+/** Column headers: the label (cut to its last `maxLabel` characters), then ★ for the best entry and (interrupted). */
+function headers(cmp: ComparisonReport, maxLabel = Number.POSITIVE_INFINITY): string[] {
+  return cmp.labels.map((l, i) => {
+    const label = l.length > maxLabel ? `…${l.slice(-(maxLabel - 1))}` : l;
+    const marks = [i === cmp.bestIndex ? '★' : '', cmp.runs[i]?.interrupted ? '(interrupted)' : ''].filter((m) => m !== '');
+    return [label, ...marks].join(' ');
+  });
 }
 
 function title(cmp: ComparisonReport): string {
@@ -59,10 +64,17 @@ function title(cmp: ComparisonReport): string {
 }
 
 function footnote(cmp: ComparisonReport): string {
-  if (cmp.bestIndex === null) return 'No entry meets every gate.';
-  const dropped = cmp.runs[cmp.bestIndex]!.dropped.total;
-  const loss = dropped === 0 ? ', drops nothing' : `, drops the fewest spans (${dropped.toLocaleString('en-US')})`;
-  return `★ best: ${cmp.labels[cmp.bestIndex]} (meets every gate${loss}, then lowest disk bytes/day).`;
+  const lines: string[] = [];
+  if (cmp.bestIndex === null) lines.push('No entry meets every gate.');
+  else {
+    const dropped = cmp.runs[cmp.bestIndex]!.dropped.total;
+    const loss = dropped === 0 ? ', drops nothing' : `, drops the fewest spans (${dropped.toLocaleString('en-US')})`;
+    lines.push(`★ best: ${cmp.labels[cmp.bestIndex]} (meets every gate${loss}, then lowest disk bytes/day).`);
+  }
+  const stopped = cmp.runs.findIndex((r) => r.interrupted);
+  if (stopped >= 0) lines.push(`Interrupted during ${cmp.labels[stopped]}: its column covers only the traffic up to the interrupt.`);
+  if (cmp.notRun !== undefined && cmp.notRun.length > 0) lines.push(`Not run (interrupted before): ${cmp.notRun.join(', ')}.`);
+  return lines.join('\n');
 }
 
 export function renderComparisonMarkdown(cmp: ComparisonReport): string {
@@ -75,13 +87,13 @@ export function renderComparisonMarkdown(cmp: ComparisonReport): string {
     }
     out.push(`| ${cell(row.metric)} | ${row.values.map(cell).join(' | ')} |`);
   }
-  out.push('', footnote(cmp), '');
+  out.push('', ...footnote(cmp).split('\n').flatMap((l) => [l, '']));
   return out.join('\n');
 }
 
 /** Console form; labels longer than 18 characters are shortened so several columns fit 100 columns. */
 export function renderComparisonTable(cmp: ComparisonReport): string {
-  const heads = headers(cmp).map((h) => (h.length > 18 ? `…${h.slice(-17)}` : h));
+  const heads = headers(cmp, 18);
   const rows = comparisonRows(cmp);
   const metricWidth = Math.max(...rows.map((r) => r.metric.length + 2), 'Metric'.length);
   const widths = heads.map((h, i) => Math.max(h.length, ...rows.map((r) => r.values[i]!.length)));

@@ -97,7 +97,9 @@ export async function seriesCommand(
     }
     await emitComparison(ctx, result.comparison, formats, outDir);
     if (result.interrupted) {
-      ctx.stderr.write(`interrupted after ${result.results.length} of the runs\n`);
+      const { labels, notRun = [] } = result.comparison;
+      const during = result.results.length > 0 && result.results.at(-1)!.report.interrupted ? `during run ${result.results.length} of ${labels.length + notRun.length} (${labels.at(-1)})` : `after ${result.results.length} of ${labels.length + notRun.length} runs`;
+      ctx.stderr.write(`interrupted ${during}${notRun.length > 0 ? `; not run: ${notRun.join(', ')}` : ''}\n`);
       return ExitCode.RUN_FAILED;
     }
     const codes = result.results.map((r) => reportExitCode(r.report));

@@ -31,7 +31,9 @@ export function renderComparisonHtml(c: ComparisonReport): string {
     : 'no runs';
   const header =
     `<header class="verdict status-${status}" data-status="${status}"><h1>${escapeHtml(what)}</h1><p class="meta">${meta}</p>` +
-    `<div class="badges"><span class="badge ${status}" data-verdict-best="${best === undefined ? '' : escapeHtml(best)}">${escapeHtml(bestText)}</span></div></header>`;
+    `<div class="badges"><span class="badge ${status}" data-verdict-best="${best === undefined ? '' : escapeHtml(best)}">${escapeHtml(bestText)}</span>` +
+    (c.notRun !== undefined && c.notRun.length > 0 ? `<span class="badge fail" data-not-run="${escapeHtml(c.notRun.join(', '))}">${escapeHtml(`Not run (interrupted before): ${c.notRun.join(', ')}`)}</span>` : '') +
+    `</div></header>`;
   const charts = `<section class="charts-section"><h2>Charts</h2><div class="charts">${comparisonCharts(c).map(renderFigure).join('')}</div></section>`;
   const runs = c.runs
     .map((r, i) => {

@@ -151,4 +151,18 @@ describe('comparison', () => {
     expect(t).toContain('No entry meets every gate.');
     for (const line of t.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
   });
+  it('marks an interrupted entry and lists the values that never ran, in every form', () => {
+    const stopped: ComparisonReport = { ...cmp, labels: ['5s', '10s'], runs: [a, { ...b, interrupted: true }], bestIndex: 0, notRun: ['30s'] };
+    const md = renderComparisonMarkdown(stopped);
+    expect(md).toContain('| Metric | 5s ★ | 10s (interrupted) |');
+    expect(md).toContain('Interrupted during 10s: its column covers only the traffic up to the interrupt.');
+    expect(md).toContain('Not run (interrupted before): 30s.');
+    const t = renderComparisonTable(stopped);
+    expect(t).toContain('10s (interrupted)');
+    expect(t).toContain('Not run (interrupted before): 30s.');
+  });
+  it('cuts a long label in the console table before the ★, so the mark always shows', () => {
+    const t = renderComparisonTable({ ...cmp, kind: 'compare', labels: ['./configs/tail-5pct.yaml', './configs/tail-10pct.yaml'], bestIndex: 1 });
+    expect(t).toContain('…s/tail-10pct.yaml ★');
+  });
 });
