@@ -14,6 +14,7 @@ import { availableParallelism } from 'node:os';
 import { createTrafficSource } from '../generator/traffic.js';
 import type { Report } from '../report/model.js';
 import { parseGates } from '../report/gates.js';
+import { checkRunSize } from './run-size.js';
 import { checkPolicyGates, loadRunInputs, TARGET_ONLY_COLLECTOR, type InputOptions, type RunInputs } from './inputs.js';
 import { buildRunReport } from './report-input.js';
 import { runSimulation } from './sim-runner.js';
@@ -68,6 +69,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
   );
   const gates = parseGates([...inputs.scenario.gates, ...(options.gates ?? [])]);
   if (options.missingPolicyGates !== 'fail') checkPolicyGates(gates, inputs.collector, inputs.collectorPath);
+  checkRunSize(inputs.scenario, inputs.scenarioPath);
   const workers = options.workers ?? defaultWorkers();
   const mode = options.mode ?? 'sim';
   let outcome: EngineOutcome;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBytes, parseDurationMs, parseRatePerSecond } from '../../../src/shared/units.js';
+import { formatDurationMs, parseBytes, parseDurationMs, parseRatePerSecond } from '../../../src/shared/units.js';
 
 describe('parseDurationMs', () => {
   it.each([
@@ -35,4 +35,18 @@ describe('parseRatePerSecond', () => {
     ['12', 12],
   ] as const)('%s → %d/s', (text, rate) => expect(parseRatePerSecond(text)).toBe(rate));
   it('rejects a bad period', () => expect(parseRatePerSecond('5/fortnight')).toBeUndefined());
+});
+
+describe('formatDurationMs', () => {
+  it.each([
+    [250, '250ms'],
+    [12_500, '12.5s'],
+    [200_000, '3m20s'],
+    [120_000, '2m'],
+    // 59.5 s past the minute rounds into the next minute, never "1m60s"
+    [119_600, '2m'],
+    [7_499_999.6, '125m'],
+  ])('%d ms → %s', (ms, text) => {
+    expect(formatDurationMs(ms)).toBe(text);
+  });
 });
