@@ -86,11 +86,15 @@ function deepest(issues: readonly z.core.$ZodIssue[]): number {
   return Math.max(0, ...issues.map((i) => i.path.length));
 }
 
-/** A duration (`10s`, `250ms`, or a bare number of `bareUnit`) → milliseconds. */
-export function durationMs(opts: { bareUnit?: 'ms' | 's'; min?: number } = {}) {
-  const bare = opts.bareUnit === 's' ? 1000 : 1;
+/**
+ * A duration (`10s`, `250ms`, or a bare number of `bareUnit`) → milliseconds. Collector configs
+ * use `ns`: the collector decodes a bare YAML number into a Go `time.Duration`, an integer count of
+ * nanoseconds (`timeout: 5` is 5 ns, not 5 ms or 5 s).
+ */
+export function durationMs(opts: { bareUnit?: 'ms' | 's' | 'ns'; min?: number } = {}) {
+  const toMs = opts.bareUnit === 's' ? (v: number) => v * 1000 : opts.bareUnit === 'ns' ? (v: number) => Math.trunc(v) / 1e6 : (v: number) => v;
   return z.union([z.string(), z.number()]).transform((v, ctx) => {
-    const ms = typeof v === 'number' ? v * bare : parseDurationMs(v);
+    const ms = typeof v === 'number' ? toMs(v) : parseDurationMs(v);
     if (ms === undefined || !Number.isFinite(ms)) {
       ctx.addIssue({ code: 'custom', message: `expected a duration such as 5s or 250ms, got ${JSON.stringify(v)}` });
       return z.NEVER;
@@ -101,6 +105,11 @@ export function durationMs(opts: { bareUnit?: 'ms' | 's'; min?: number } = {}) {
     }
     return ms;
   });
+}
+
+/** A duration in a collector config (`10s`, or a bare number of nanoseconds, as the collector reads it) → milliseconds. */
+export function collectorDurationMs(opts: { min?: number } = {}) {
+  return durationMs({ ...opts, bareUnit: 'ns' });
 }
 
 /** A byte size (`4MiB`, `500GB`, or a number of bytes) → bytes. */

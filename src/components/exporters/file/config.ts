@@ -1,6 +1,6 @@
 /** `file` exporter settings (collector `exporter/fileexporter`). */
 import { z } from 'zod';
-import { durationMs } from '../../../shared/schema.js';
+import { collectorDurationMs } from '../../../shared/schema.js';
 
 export interface FileExporterConfig {
   /** Output file; relative paths resolve against the working directory. Required. */
@@ -23,7 +23,7 @@ export const fileExporterSchema = z.strictObject({
   path: z.string().optional(),
   format: z.enum(['json', 'proto']).optional(),
   append: z.boolean().optional(),
-  flush_interval: durationMs({ min: 0 }).optional(),
+  flush_interval: collectorDurationMs({ min: 0 }).optional(),
   compression: z.string().optional(),
   encoding: z.string().optional(),
   rotation: z

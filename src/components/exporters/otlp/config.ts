@@ -4,7 +4,7 @@
  * with its full key path; TLS files, auth, keepalive and buffer sizes are accepted and not used.
  */
 import { z } from 'zod';
-import { durationMs, issuesToProblems, type ConfigProblem } from '../../../shared/schema.js';
+import { collectorDurationMs, issuesToProblems, type ConfigProblem } from '../../../shared/schema.js';
 import type { ParseResult } from '../../../pipeline/factory.js';
 import type { ExporterHelperConfig } from '../shared/exporter-helper.js';
 import { helperConfigFrom, retryOnFailureSchema, sendingQueueSchema, validateHelperConfig } from '../shared/helper-config.js';
@@ -72,7 +72,7 @@ const schema = z.strictObject({
   tls: tlsSchema.optional(),
   headers: z.union([headersSchema, z.null()]).optional(),
   compression: compressionSchema.optional(),
-  timeout: durationMs({ min: 0 }).optional(),
+  timeout: collectorDurationMs({ min: 0 }).optional(),
   sending_queue: sendingQueueSchema.optional(),
   retry_on_failure: retryOnFailureSchema.optional(),
   balancer_name: z.string().optional(),

@@ -5,7 +5,7 @@
  * its full key path; TLS files, auth, proxy and connection-pool settings are accepted and not used.
  */
 import { z } from 'zod';
-import { durationMs, issuesToProblems, type ConfigProblem } from '../../../shared/schema.js';
+import { collectorDurationMs, issuesToProblems, type ConfigProblem } from '../../../shared/schema.js';
 import type { ParseResult } from '../../../pipeline/factory.js';
 import type { ExporterHelperConfig } from '../shared/exporter-helper.js';
 import { helperConfigFrom, retryOnFailureSchema, sendingQueueSchema, validateHelperConfig } from '../shared/helper-config.js';
@@ -41,7 +41,7 @@ const schema = z.strictObject({
   headers: z.union([headersSchema, z.null()]).optional(),
   compression: compressionSchema.optional(),
   compression_params: opaque.optional(),
-  timeout: durationMs({ min: 0 }).optional(),
+  timeout: collectorDurationMs({ min: 0 }).optional(),
   sending_queue: sendingQueueSchema.optional(),
   retry_on_failure: retryOnFailureSchema.optional(),
   auth: opaque.optional(),

@@ -9,7 +9,7 @@
  * (`queuebatch.Config`, `configretry.BackOffConfig`, `TimeoutConfig`), with their rules and words.
  */
 import { z } from 'zod';
-import { durationMs } from '../../../shared/schema.js';
+import { collectorDurationMs } from '../../../shared/schema.js';
 import { defaultQueueConfig, type ExporterHelperConfig } from './exporter-helper.js';
 import { defaultRetryConfig, type RetryConfig } from './retry.js';
 
@@ -27,11 +27,11 @@ export const sendingQueueSchema = z.strictObject({
 
 export const retryOnFailureSchema = z.strictObject({
   enabled: z.boolean().optional(),
-  initial_interval: durationMs().optional(),
+  initial_interval: collectorDurationMs().optional(),
   randomization_factor: z.number().optional(),
   multiplier: z.number().optional(),
-  max_interval: durationMs().optional(),
-  max_elapsed_time: durationMs().optional(),
+  max_interval: collectorDurationMs().optional(),
+  max_elapsed_time: collectorDurationMs().optional(),
 });
 
 export type SendingQueueRaw = z.output<typeof sendingQueueSchema>;

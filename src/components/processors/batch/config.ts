@@ -1,6 +1,6 @@
 /** `batch` processor settings (reference storage-retention-drops.md §3.3). */
 import { z } from 'zod';
-import { durationMs } from '../../../shared/schema.js';
+import { collectorDurationMs } from '../../../shared/schema.js';
 
 export interface BatchProcessorConfig {
   /** Client metadata keys that would split batchers (accepted; tracesim keeps one batcher). */
@@ -20,7 +20,7 @@ export function defaultBatchProcessorConfig(): BatchProcessorConfig {
 export const batchProcessorSchema = z.strictObject({
   send_batch_size: z.number().int().min(0).optional(),
   send_batch_max_size: z.number().int().min(0).optional(),
-  timeout: durationMs({ min: 0 }).optional(),
+  timeout: collectorDurationMs({ min: 0 }).optional(),
   metadata_keys: z.array(z.string()).optional(),
   metadata_cardinality_limit: z.number().int().min(0).optional(),
 });

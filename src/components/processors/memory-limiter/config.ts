@@ -1,6 +1,6 @@
 /** `memory_limiter` settings (reference storage-retention-drops.md §3.2). */
 import { z } from 'zod';
-import { durationMs } from '../../../shared/schema.js';
+import { collectorDurationMs } from '../../../shared/schema.js';
 
 export interface MemoryLimiterConfig {
   readonly checkIntervalMs: number;
@@ -37,15 +37,15 @@ export function defaultMemoryLimiterConfig(): MemoryLimiterConfig {
 }
 
 export const memoryLimiterSchema = z.strictObject({
-  check_interval: durationMs().optional(),
+  check_interval: collectorDurationMs().optional(),
   limit_mib: z.number().int().min(0).optional(),
   spike_limit_mib: z.number().int().min(0).optional(),
   limit_percentage: z.number().int().min(0).optional(),
   spike_limit_percentage: z.number().int().min(0).optional(),
-  min_gc_interval_when_soft_limited: durationMs().optional(),
-  min_gc_interval_when_hard_limited: durationMs().optional(),
-  max_gc_interval_when_soft_limited: durationMs().optional(),
-  max_gc_interval_when_hard_limited: durationMs().optional(),
+  min_gc_interval_when_soft_limited: collectorDurationMs().optional(),
+  min_gc_interval_when_hard_limited: collectorDurationMs().optional(),
+  max_gc_interval_when_soft_limited: collectorDurationMs().optional(),
+  max_gc_interval_when_hard_limited: collectorDurationMs().optional(),
 });
 
 export function memoryLimiterConfigFrom(v: z.output<typeof memoryLimiterSchema>): MemoryLimiterConfig {

@@ -4,7 +4,7 @@
  * is camelCase with units in the names. Every problem is reported with its full key path.
  */
 import { z } from 'zod';
-import { durationMs, issuesToProblems, type ConfigProblem } from '../../../shared/schema.js';
+import { collectorDurationMs, issuesToProblems, type ConfigProblem } from '../../../shared/schema.js';
 import type { CompatProfile } from '../../../pipeline/component.js';
 import type { ParseContext } from '../../../pipeline/factory.js';
 import { errorModeSchema, type OttlErrorMode } from '../../shared/ottl/index.js';
@@ -223,13 +223,13 @@ const topPolicy = z.strictObject({
 
 const rootSchema = z
   .strictObject({
-    decision_wait: durationMs().optional(),
+    decision_wait: collectorDurationMs().optional(),
     num_traces: uint().optional(),
     expected_new_traces_per_sec: uint().optional(),
     decision_cache: z.strictObject({ sampled_cache_size: uint().optional(), non_sampled_cache_size: uint().optional() }).nullish(),
     sample_on_first_match: z.boolean().optional(),
     drop_pending_traces_on_shutdown: z.boolean().optional(),
-    decision_wait_after_root_received: durationMs().optional(),
+    decision_wait_after_root_received: collectorDurationMs().optional(),
     block_on_overflow: z.boolean().optional(),
     maximum_trace_size_bytes: uint().optional(),
     sampling_strategy: z.string().optional(),

@@ -371,3 +371,15 @@ describe('values upstream Validate accepts (QA replay D5, D6)', () => {
     expect(parse(Number.NaN).ok).toBe(false);
   });
 });
+
+describe('durations as the collector decodes them (a bare number is a time.Duration: nanoseconds)', () => {
+  it('decision_wait: 5000000000 is 5 s; decision_wait: 5 is 5 ns, not 5 ms or 5 s', () => {
+    const wait = (v: unknown) => {
+      const r = tailSamplingFactory.parseConfig({ decision_wait: v, policies: [always] }, 'processors.tail_sampling');
+      return r.ok ? r.config.decisionWaitMs : undefined;
+    };
+    expect(wait(5_000_000_000)).toBe(5000);
+    expect(wait(5)).toBe(0.000005);
+    expect(wait('5s')).toBe(5000);
+  });
+});
