@@ -501,6 +501,7 @@ class Loader {
         this._problems.push(...parsed.problems);
         return undefined;
       }
+      if (parsed.warnings) this._warnings.push(...parsed.warnings);
       return { id: d.id, type: d.type, kind, simulation: 'simulated', factory, config: parsed.config };
     }
     const what = reasonFor(d.type, kind);

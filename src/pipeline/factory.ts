@@ -12,7 +12,8 @@ export interface ParseContext {
   readonly compat: CompatProfile;
 }
 
-export type ParseResult<C> = { ok: true; config: C } | { ok: false; problems: ConfigProblem[] };
+/** `warnings`: what loads but the collector would quietly ignore (printed with the run's warnings). */
+export type ParseResult<C> = { ok: true; config: C; warnings?: readonly string[] } | { ok: false; problems: ConfigProblem[] };
 
 interface FactoryBase<C> {
   /** lower_snake_case type id, e.g. `tail_sampling`. */

@@ -242,7 +242,50 @@ const rootSchema = z
 type RawPolicy = z.output<typeof topPolicy>;
 type RawLeaf = z.output<typeof leafPolicy>;
 
-export type ParsedConfig = { ok: true; config: TailSamplingConfig } | { ok: false; problems: ConfigProblem[] };
+export type ParsedConfig = { ok: true; config: TailSamplingConfig; warnings?: readonly string[] } | { ok: false; problems: ConfigProblem[] };
+
+type Shape = { readonly shape: Record<string, unknown> };
+/** Where sub-policies sit in a policy of each level, and the schema they are read with. */
+const SUB_POLICIES: readonly { key: string; list: string; of: Shape }[] = [
+  { key: 'and', list: 'and_sub_policy', of: leafPolicy },
+  { key: 'drop', list: 'drop_sub_policy', of: leafPolicy },
+  { key: 'not', list: 'not_sub_policy', of: leafPolicy },
+  { key: 'composite', list: 'composite_sub_policy', of: andPolicy },
+];
+
+/**
+ * A copy of `raw` (a policy read with `schema`) without the keys upstream keeps as policy
+ * extension settings: every policy embeds `ExtensionCfg map[string]map[string]any` with
+ * `mapstructure:",remain"`, so an unknown key holding a map is accepted and ignored by the
+ * collector. Each one dropped is a warning (it is often a misspelt policy key); an unknown key
+ * holding anything else stays, and the schema reports it, as the collector's decoder fails there.
+ */
+function withoutExtensionKeys(raw: unknown, schema: Shape, path: string, warnings: string[]): unknown {
+  if (!isPlainMap(raw)) return raw;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (!(key in schema.shape) && isPlainMap(value)) {
+      warnings.push(`${path}.${key}: ignored, as the collector ignores an unknown policy key holding a map (policy extension settings); check its spelling`);
+      continue;
+    }
+    out[key] = value;
+  }
+  for (const sub of SUB_POLICIES) {
+    if (!(sub.key in schema.shape) || !isPlainMap(out[sub.key])) continue;
+    const holder = out[sub.key] as Record<string, unknown>;
+    const list = holder[sub.list];
+    const subPath = `${path}.${sub.key}.${sub.list}`;
+    const cleaned = Array.isArray(list)
+      ? list.map((p, i) => withoutExtensionKeys(p, sub.of, `${subPath}[${i}]`, warnings))
+      : withoutExtensionKeys(list, sub.of, subPath, warnings);
+    out[sub.key] = { ...holder, [sub.list]: cleaned };
+  }
+  return out;
+}
+
+function isPlainMap(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
+}
 
 /**
  * Raw YAML (null = empty body) → config over the defaults, or every problem found. Checks what
@@ -288,9 +331,10 @@ export function parseTailSamplingConfig(raw: unknown, basePath: string, context?
   const names = new Set<string>();
   /** Config index of each entry of `cfg.policies` (policies with problems are left out). */
   const indexes: number[] = [];
+  const warnings: string[] = [];
   rawPolicies.forEach((rawPolicy, i) => {
     const path = at(`policies[${i}]`);
-    const policyParsed = topPolicy.safeParse(rawPolicy);
+    const policyParsed = topPolicy.safeParse(withoutExtensionKeys(rawPolicy, topPolicy, path, warnings));
     if (!policyParsed.success) {
       problems.push(...issuesToProblems(policyParsed.error.issues, path));
       return;
@@ -315,7 +359,7 @@ export function parseTailSamplingConfig(raw: unknown, basePath: string, context?
         });
     });
   }
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, config: cfg };
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, config: cfg, ...(warnings.length > 0 ? { warnings } : {}) };
 }
 
 /** The `policies` list of a body whose other keys did not validate, when it is a list. */

@@ -103,7 +103,7 @@ policies:
       problems({
         sampling_strategy: 'span-ingest',
         policies: [
-          { name: 'typo', type: 'latency', latencyy: { threshold_ms: 5 } },
+          { name: 'typo', type: 'latency', latencyy: 5 },
           { name: 'code', type: 'status_code', status_code: { status_codes: ['FAILED'] } },
           { name: 'ottl', type: 'ottl_condition', ottl_condition: { span: ['IsRootSpan()'] } },
           { name: 'rate', type: 'rate_limiting', rate_limiting: { spans_per_second: 5 } },

@@ -383,3 +383,25 @@ describe('durations as the collector decodes them (a bare number is a time.Durat
     expect(wait('5s')).toBe(5000);
   });
 });
+
+describe('policy extension settings (sharedPolicyCfg.ExtensionCfg, mapstructure ",remain")', () => {
+  it('an unknown policy key holding a map loads and is ignored, with a warning naming it; any other unknown key is a problem', () => {
+    const r = tailSamplingFactory.parseConfig(
+      {
+        policies: [
+          { name: 'flags', type: 'trace_flags', trace_flags: {} },
+          { name: 'both', type: 'and', and: { and_sub_policy: [{ name: 'x', type: 'always_sample', my_ext: { a: 1 } }] } },
+        ],
+      },
+      'processors.tail_sampling',
+    );
+    expect(r.ok).toBe(true);
+    expect(r.ok && r.warnings).toEqual([
+      'processors.tail_sampling.policies[0].trace_flags: ignored, as the collector ignores an unknown policy key holding a map (policy extension settings); check its spelling',
+      'processors.tail_sampling.policies[1].and.and_sub_policy[0].my_ext: ignored, as the collector ignores an unknown policy key holding a map (policy extension settings); check its spelling',
+    ]);
+    const bad = tailSamplingFactory.parseConfig({ policies: [{ name: 'l', type: 'latency', latncy: 5 }] }, 'processors.tail_sampling');
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && bad.problems.map((p) => p.path)).toEqual(['processors.tail_sampling.policies[0].latncy']);
+  });
+});
