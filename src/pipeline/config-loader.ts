@@ -10,6 +10,7 @@
  * | other receiver in a traces pipeline     | inlet the engine feeds like `otlp`, listed          |
  * | `forward` connector between traces pipelines | passes spans into the pipelines it feeds     |
  * | `routing` connector between traces pipelines | routes spans by its table (resource, span)   |
+ * | `failover` / `roundrobin` connector, same    | first priority level / each batch in turn     |
  * | other connector in a traces pipeline    | as exporter: terminal counter; as receiver: no input |
  * | metrics/logs pipelines, extensions      | listed, never an error                              |
  *
@@ -33,6 +34,7 @@ import type { ComponentRegistry, FactoryKind } from './registry.js';
 import { STORAGE_SINK_TYPE } from './registry.js';
 import type { Signal } from './signal-support.js';
 import { connectorSupports, describeConnectorPairs, listSignals, signalsWithoutTraces } from './signal-support.js';
+import { parseFailoverConfig } from '../components/connectors/failover/failover.js';
 import { parseRoutingConfig } from '../components/connectors/routing/routing.js';
 
 /** How the graph realises one component. */
@@ -52,7 +54,9 @@ export type Simulation =
   /** a `forward` connector ending one traces pipeline and starting others: spans pass through */
   | 'forward'
   /** a `routing` connector ending one traces pipeline and starting others: `config` is its `RoutingConfig` */
-  | 'routing';
+  | 'routing'
+  /** a `roundrobin` connector ending one traces pipeline and starting others: each batch to the next */
+  | 'roundrobin';
 
 export interface ComponentSpec {
   /** `type` or `type/name`, as written. */
@@ -284,10 +288,28 @@ class Loader {
         specs.receiver.set(d.id, { id: d.id, type: d.type, kind: 'receiver', simulation: 'connector_source', factory: undefined, config: undefined });
         continue;
       }
+      const receiving = new Set(pipelines.filter((p) => p.receivers.includes(d.id)).map((p) => p.id));
+      const connectorProblem = (p: { path: string; message: string }) => this.problem(p.path === '' ? `connectors.${d.id}` : `connectors.${d.id}.${p.path}`, p.message);
+      if (d.type === 'failover' && asExporter && asReceiver) {
+        // a `forward` limited to the first priority level (`config`: its pipelines)
+        const { firstLevel, problems } = parseFailoverConfig(d.raw, receiving);
+        problems.forEach(connectorProblem);
+        specs.exporter.set(d.id, { id: d.id, type: d.type, kind: 'exporter', simulation: 'forward', factory: undefined, config: firstLevel });
+        specs.receiver.set(d.id, { id: d.id, type: d.type, kind: 'receiver', simulation: 'connector_source', factory: undefined, config: undefined });
+        this._notSimulated.push({ component: `connectors.${d.id}`, reason: 'spans go to the first priority level; moving to a lower level when a pipeline fails is not simulated' });
+        continue;
+      }
+      if (d.type === 'roundrobin' && asExporter && asReceiver) {
+        if (d.raw !== null && d.raw !== undefined && !(typeof d.raw === 'object' && !Array.isArray(d.raw) && Object.keys(d.raw).length === 0)) {
+          connectorProblem({ path: '', message: 'roundrobin takes no settings' });
+        }
+        specs.exporter.set(d.id, { id: d.id, type: d.type, kind: 'exporter', simulation: 'roundrobin', factory: undefined, config: undefined });
+        specs.receiver.set(d.id, { id: d.id, type: d.type, kind: 'receiver', simulation: 'connector_source', factory: undefined, config: undefined });
+        continue;
+      }
       if (d.type === 'routing' && asExporter && asReceiver) {
-        const receiving = new Set(pipelines.filter((p) => p.receivers.includes(d.id)).map((p) => p.id));
         const { config, problems } = parseRoutingConfig(d.raw, receiving);
-        for (const p of problems) this.problem(p.path === '' ? `connectors.${d.id}` : `connectors.${d.id}.${p.path}`, p.message);
+        problems.forEach(connectorProblem);
         specs.exporter.set(d.id, { id: d.id, type: d.type, kind: 'exporter', simulation: 'routing', factory: undefined, config });
         specs.receiver.set(d.id, { id: d.id, type: d.type, kind: 'receiver', simulation: 'connector_source', factory: undefined, config: undefined });
         config.table.forEach((route, i) => {
@@ -576,7 +598,7 @@ function describe(v: unknown): string {
   return `${typeof v} ${JSON.stringify(v)}`;
 }
 
-/** A connector the graph passes spans through into other traces pipelines (`forward`, `routing`). */
+/** A connector the graph passes spans through into other traces pipelines (`forward`, `failover`, `routing`, `roundrobin`). */
 export function isPassingConnector(spec: ComponentSpec | undefined): boolean {
-  return spec?.simulation === 'forward' || spec?.simulation === 'routing';
+  return spec?.simulation === 'forward' || spec?.simulation === 'routing' || spec?.simulation === 'roundrobin';
 }

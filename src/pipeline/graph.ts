@@ -30,6 +30,7 @@ import type { Component, CompatProfile, HoldsBytes, Host, RunMode, Settings } fr
 import { holdsBytes } from './component.js';
 import type { CollectorConfig, ComponentSpec, NotSimulated, TracesPipelineSpec } from './config-loader.js';
 import { isPassingConnector } from './config-loader.js';
+import { RoundRobinConnector } from '../components/connectors/roundrobin/roundrobin.js';
 import { RoutingConnector, type RoutingConfig } from '../components/connectors/routing/routing.js';
 import type { TracesConsumer } from './consumer.js';
 import type { ExporterFactory, ProcessorFactory, ReceiverFactory } from './factory.js';
@@ -89,6 +90,7 @@ export function buildPipelines(config: CollectorConfig, registry: ComponentRegis
   const exporters = new Map<string, GraphComponent>();
   const forwards = new Map<string, ForwardConnector>();
   const routers = new Map<string, RoutingConnector>();
+  const rotators = new Map<string, RoundRobinConnector>();
   const exporterOf = (id: string): GraphComponent => {
     let e = exporters.get(id);
     if (!e) {
@@ -98,6 +100,10 @@ export function buildPipelines(config: CollectorConfig, registry: ComponentRegis
         const f = new ForwardConnector(settingsFor(id));
         forwards.set(id, f);
         e = f;
+      } else if (spec.simulation === 'roundrobin') {
+        const r = new RoundRobinConnector(settingsFor(id));
+        rotators.set(id, r);
+        e = r;
       } else if (spec.simulation === 'routing') {
         const r = new RoutingConnector(settingsFor(id), spec.config as RoutingConfig);
         routers.set(id, r);
@@ -132,8 +138,13 @@ export function buildPipelines(config: CollectorConfig, registry: ComponentRegis
   }
   const entriesOf = (receiverId: string): TracesConsumer[] =>
     config.pipelines.filter((p) => p.receivers.includes(receiverId)).map((p) => pipelineEntries.get(p.id)!);
-  for (const [id, f] of forwards) f.connect(createFanout(entriesOf(id)));
   const fanoutTo = (pipelineIds: readonly string[]) => createFanout(pipelineIds.map((pid) => pipelineEntries.get(pid)!));
+  // a failover connector's spec carries the pipelines of its first priority level
+  for (const [id, f] of forwards) {
+    const only = config.exporters.get(id)!.config as readonly string[] | undefined;
+    f.connect(only === undefined ? createFanout(entriesOf(id)) : fanoutTo(only));
+  }
+  for (const [id, r] of rotators) r.connect(entriesOf(id));
   for (const [id, r] of routers) {
     const { table, defaultPipelines } = config.exporters.get(id)!.config as RoutingConfig;
     r.connect(

@@ -74,10 +74,10 @@ ${pipelines}`;
   });
 
   it('a supported pair loads: the exporter side counts spans, the receiver side delivers nothing', () => {
-    const pipelines = '    traces: {receivers: [otlp], exporters: [failover, spanmetrics]}\n    traces/out: {receivers: [failover], exporters: [nop]}\n    metrics: {receivers: [spanmetrics], exporters: [nop]}';
-    const r = loadCollectorConfig(withConnector('failover: , spanmetrics: ', pipelines), 'c.yaml', {});
-    expect(r.config.exporters.get('failover')?.simulation).toBe('connector_sink');
-    expect(r.config.receivers.get('failover')?.simulation).toBe('connector_source');
+    const pipelines = '    traces: {receivers: [otlp], exporters: [datadog, spanmetrics]}\n    traces/out: {receivers: [datadog], exporters: [nop]}\n    metrics: {receivers: [spanmetrics], exporters: [nop]}';
+    const r = loadCollectorConfig(withConnector('datadog: , spanmetrics: ', pipelines), 'c.yaml', {});
+    expect(r.config.exporters.get('datadog')?.simulation).toBe('connector_sink');
+    expect(r.config.receivers.get('datadog')?.simulation).toBe('connector_source');
     expect(r.config.exporters.get('spanmetrics')?.simulation).toBe('connector_sink');
   });
 

@@ -1,0 +1,35 @@
+/**
+ * The `failover` connector between traces pipelines (collector-contrib `connector/failoverconnector`):
+ * spans go to the pipelines of the first priority level. tracesim's downstream pipelines do not
+ * fail the way the connector watches for (their exporters queue, retry and account losses
+ * themselves), so the connector never moves to a lower level here; that switch is listed as not
+ * simulated. The graph realises it as a `forward` connector limited to the first level.
+ */
+import type { RoutingProblem } from '../routing/routing.js';
+
+const KEYS = new Set(['priority_levels', 'retry_interval', 'retry_gap', 'max_retries']);
+
+/**
+ * Reads `priority_levels` (a non-empty list of non-empty lists of traces pipelines receiving from
+ * the connector, `receiving`) and returns the first level's pipelines, with upstream's checks.
+ */
+export function parseFailoverConfig(raw: unknown, receiving: ReadonlySet<string>): { firstLevel: string[]; problems: RoutingProblem[] } {
+  const problems: RoutingProblem[] = [];
+  const body = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  for (const key of Object.keys(body)) if (!KEYS.has(key)) problems.push({ path: key, message: 'unknown key' });
+  const levels = body['priority_levels'];
+  if (!Array.isArray(levels) || levels.length === 0) {
+    problems.push({ path: 'priority_levels', message: 'missing required field "priority_levels": give at least one list of pipelines' });
+    return { firstLevel: [], problems };
+  }
+  levels.forEach((level, i) => {
+    if (!Array.isArray(level) || level.length === 0 || level.some((p) => typeof p !== 'string')) {
+      return void problems.push({ path: `priority_levels[${i}]`, message: 'expected a non-empty list of pipeline ids' });
+    }
+    (level as string[]).forEach((id, j) => {
+      if (!receiving.has(id)) problems.push({ path: `priority_levels[${i}][${j}]`, message: `pipeline "${id}" is not a traces pipeline receiving from this connector` });
+    });
+  });
+  const first = levels[0];
+  return { firstLevel: Array.isArray(first) ? first.filter((p): p is string => typeof p === 'string') : [], problems };
+}
