@@ -21,7 +21,7 @@ export function renderJunit(report: Report): string {
 export function renderComparisonJunit(cmp: ComparisonReport): string {
   return testsuites(cmp.runs.map((r, i) => {
     const label = cmp.labels[i] ?? String(i + 1);
-    return suite(r, `tracesim ${label}: ${runTitle(r)}`, `tracesim.${r.scenario.name}.${label}`);
+    return suite(r, `tracesim ${label}: ${runTitle(r)}`, `tracesim.${r.scenario.name}.${classSegment(label)}`);
   }));
 }
 
@@ -45,7 +45,7 @@ function suite(report: Report, name: string, classname: string): Suite {
 
   const failures = cases.filter((c) => c.failure).length;
   const skipped = cases.filter((c) => c.skipped !== undefined).length;
-  const lines = [`  <testsuite name="${xml(name)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${report.window.seconds}">`];
+  const lines = [`  <testsuite name="${xml(name)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${report.window.seconds.toFixed(3)}">`];
   for (const c of cases) {
     const open = `    <testcase classname="${xml(classname)}" name="${xml(c.name)}" time="0"`;
     if (c.skipped !== undefined) lines.push(`${open}>`, `      <skipped message="${xml(c.skipped)}"/>`, '    </testcase>');
@@ -62,6 +62,16 @@ function testsuites(suites: readonly Suite[]): string {
   const tests = suites.reduce((n, s) => n + s.tests, 0);
   const failures = suites.reduce((n, s) => n + s.failures, 0);
   return ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="tracesim" tests="${tests}" failures="${failures}">`, ...suites.flatMap((s) => s.lines), '</testsuites>', ''].join('\n');
+}
+
+/**
+ * A label as one classname segment: CI tools split classnames on dots into a package tree, so a
+ * config path keeps its file name without the extension (`./tail-5pct.yaml` → `tail-5pct`) and
+ * dots elsewhere become `_` (a swept `0.5` → `0_5`).
+ */
+function classSegment(label: string): string {
+  const file = /\.ya?ml$/i.test(label) || /[/\\]/.test(label) ? label.replace(/^.*[/\\]/, '').replace(/\.ya?ml$/i, '') : label;
+  return file.replace(/\./g, '_');
 }
 
 function xml(s: string): string {

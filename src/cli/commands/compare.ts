@@ -117,6 +117,6 @@ function silent(ctx: CliContext): CliContext {
 }
 
 function slug(label: string): string {
-  const base = label.includes('/') || label.includes('\\') ? basename(label, extname(label)) : label;
+  const base = /\.ya?ml$/i.test(label) || label.includes('/') || label.includes('\\') ? basename(label, extname(label)) : label;
   return base.replace(/[^a-zA-Z0-9._-]+/g, '-').slice(0, 60) || 'run';
 }

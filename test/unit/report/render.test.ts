@@ -161,6 +161,12 @@ describe('comparison', () => {
     expect(t).toContain('10s (interrupted)');
     expect(t).toContain('Not run (interrupted before): 30s.');
   });
+  it('junit classnames keep one segment per label (no dots from paths or values) and times to the ms', () => {
+    const xml = renderComparisonJunit({ ...cmp, kind: 'compare', labels: ['./configs/tail-5pct.yaml', '0.5'] });
+    expect(xml).toContain(`classname="tracesim.${a.scenario.name}.tail-5pct"`);
+    expect(xml).toContain(`classname="tracesim.${b.scenario.name}.0_5"`);
+    for (const m of xml.matchAll(/<testsuite [^>]*time="([^"]+)"/g)) expect(m[1]).toMatch(/^\d+\.\d{3}$/);
+  });
   it('cuts a long label in the console table before the ★, so the mark always shows', () => {
     const t = renderComparisonTable({ ...cmp, kind: 'compare', labels: ['./configs/tail-5pct.yaml', './configs/tail-10pct.yaml'], bestIndex: 1 });
     expect(t).toContain('…s/tail-10pct.yaml ★');
