@@ -251,13 +251,13 @@ function adviseTailBuffer(instances: readonly TailSamplingSummary[]): Advisory[]
     const predicted = predictedEvictionShare(t);
     const measured = t.measured && t.measured.tracesReceived > 0 ? t.measured.evictedTraces / t.measured.tracesReceived : null;
     if (needed <= t.numTraces && !(measured !== null && measured > 0)) continue;
-    const measuredText = measured === null ? '' : `, measured ${pct(measured)} (${t.measured!.evictedTraces} of ${t.measured!.tracesReceived})`;
+    const measuredText = measured === null ? '' : `, measured ${pct(measured)} (${int(t.measured!.evictedTraces)} of ${int(t.measured!.tracesReceived)})`;
     out.push({
       code: 'num_traces_too_small',
       message:
-        `${t.id}: num_traces ${t.numTraces} < ${round(t.newTracesPerSecond)} new traces/s × (decision_wait ${formatDurationMs(t.decisionWaitMs)} + 1s tick) = ${needed}; ` +
+        `${t.id}: num_traces ${int(t.numTraces)} < ${round(t.newTracesPerSecond)} new traces/s × (decision_wait ${formatDurationMs(t.decisionWaitMs)} + 1s tick) = ${int(needed)}; ` +
         `predicted ${pct(predicted)} of traces evicted before decision${measuredText}. ` +
-        `Fix: set num_traces ≥ ${Math.ceil(needed * SIZING_HEADROOM)} or lower decision_wait.`,
+        `Fix: set num_traces ≥ ${int(Math.ceil(needed * SIZING_HEADROOM))} or lower decision_wait.`,
     });
   }
   return out;
@@ -404,6 +404,12 @@ function pct(x: number): string {
   return `${Number((x * 100).toPrecision(4))}%`;
 }
 
+/** A count or rate for reading: thousands separated, one decimal below 1 000, whole above. */
 function round(x: number): string {
-  return Number.isInteger(x) ? String(x) : x.toFixed(1);
+  return x.toLocaleString('en-US', { maximumFractionDigits: Number.isInteger(x) || Math.abs(x) >= 1000 ? 0 : 1 });
+}
+
+/** An integer for reading, thousands separated. */
+function int(x: number): string {
+  return Math.round(x).toLocaleString('en-US');
 }

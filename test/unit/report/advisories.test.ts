@@ -54,11 +54,11 @@ describe('sizing advisor', () => {
       tailSampling: [{ id: 'tail_sampling', numTraces: 50_000, decisionWaitMs: 30_000, newTracesPerSecond: 2000, measured: { tracesReceived: 600_000, evictedTraces: 450_000 } }],
     });
     expect(a!.code).toBe('num_traces_too_small');
-    expect(a!.message).toContain('num_traces 50000 < 2000 new traces/s');
-    expect(a!.message).toContain('= 62000');
+    expect(a!.message).toContain('num_traces 50,000 < 2,000 new traces/s');
+    expect(a!.message).toContain('= 62,000');
     expect(a!.message).toContain('predicted 100%');
-    expect(a!.message).toContain('measured 75% (450000 of 600000)');
-    expect(a!.message).toContain('num_traces ≥ 77500');
+    expect(a!.message).toContain('measured 75% (450,000 of 600,000)');
+    expect(a!.message).toContain('num_traces ≥ 77,500');
   });
 
   it('flags measured evictions even when the mean rate fits (bursts)', () => {
