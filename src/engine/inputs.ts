@@ -90,7 +90,8 @@ export function loadRunInputs(options: InputOptions): RunInputs {
   if (!collectorPath && !options.collectorFallback) {
     throw new InputError('no collector config: give --collector-config FILE or set `collector:` in the scenario', { file: options.scenarioPath });
   }
-  const source = collectorPath ? { path: collectorPath, yaml: readText(collectorPath, 'collector config') } : options.collectorFallback!;
+  const fromScenario = collectorPath !== undefined && !options.collectorConfigPath;
+  const source = collectorPath ? { path: collectorPath, yaml: readCollectorText(collectorPath, fromScenario ? options.scenarioPath : undefined) } : options.collectorFallback!;
   const collectorYaml = overriddenCollectorText(source.yaml, source.path, collectorOverrides);
   const compat = options.compat ?? scenario.compat;
   const env = options.env ?? {};
@@ -178,6 +179,17 @@ function overriddenCollectorText(text: string, path: string, overrides: readonly
   if (overrides.length === 0) return text;
   const raw = parseYaml(text, path);
   return stringifyYaml(applyToDocument(raw, overrides, 'collector', path));
+}
+
+/** The collector config's text; when the scenario's `collector:` named it, a read error names that key too. */
+function readCollectorText(path: string, scenarioPath: string | undefined): string {
+  if (scenarioPath === undefined) return readText(path, 'collector config');
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    throw new InputError('invalid scenario', { file: scenarioPath, problems: [{ path: 'collector', message: `cannot read collector config ${path}: ${code}` }], cause: err });
+  }
 }
 
 function readText(path: string, what: string): string {

@@ -76,6 +76,20 @@ describe('loadRunInputs', () => {
     expect(loadRunInputs({ scenarioPath: join(dir, 'none.yaml'), collectorConfigPath: join(dir, 'c.yaml') }).collectorPath).toBe(join(dir, 'c.yaml'));
   });
 
+  it('a collector file the scenario names but that cannot be read is a problem at the scenario\'s collector key', () => {
+    writeFileSync(join(dir, 'missing.yaml'), SCENARIO.replace('collector: c.yaml\n', 'collector: nope.yaml\n'));
+    let err: InputError | undefined;
+    try {
+      loadRunInputs({ scenarioPath: join(dir, 'missing.yaml') });
+    } catch (e) {
+      err = e as InputError;
+    }
+    expect(err?.file).toBe(join(dir, 'missing.yaml'));
+    expect(err?.problems.map((p) => [p.path, p.message])).toEqual([['collector', `cannot read collector config ${join(dir, 'nope.yaml')}: ENOENT`]]);
+    // given with --collector-config, the file itself is named
+    expect(() => loadRunInputs({ scenarioPath: join(dir, 's.yaml'), collectorConfigPath: join(dir, 'nope.yaml') })).toThrow(/nope\.yaml: cannot read collector config: ENOENT/);
+  });
+
   it('reads the collector config under the run’s compat profile (scenario compat:, or the option)', () => {
     // a numeric_attribute with no non-zero bound: current collectors cannot evaluate it, classic ones match 0
     const numeric = COLLECTOR.replace(
