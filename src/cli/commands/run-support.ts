@@ -75,12 +75,14 @@ export function defaultOutDir(ctx: CliContext, name: string, now = new Date()): 
 }
 
 /**
- * Writes the report files, prints the console summary (with `table`), then one line per warning,
- * the reasons a run is invalid, and where the files went.
+ * Writes the report files, prints the console summary (with `table`; without it, as in CI, each
+ * advisory on a line of its own), then one line per warning, the reasons a run is invalid, failed
+ * gates, and where the files went.
  */
 export async function emitReport(ctx: CliContext, report: Report, formats: readonly string[], outDir: string, warnings: readonly string[] = []): Promise<void> {
   await writeReportFiles(outDir, report, formats);
   if (formats.includes('table')) ctx.stdout.write(renderTable(report, { color: ctx.stdout.isTTY, width: ctx.stdout.columns ?? 100 }));
+  else for (const a of report.advisories) ctx.stderr.write(`advisory ${a.code}: ${a.message}\n`);
   for (const w of warnings) ctx.stderr.write(`warning: ${w}\n`);
   if (report.interrupted) ctx.stderr.write('interrupted: the report covers the traffic up to the interrupt (spans still in flight are counted as inFlight)\n');
   if (!report.valid) for (const r of report.invalidReasons) ctx.stderr.write(`run invalid: ${r}\n`);

@@ -35,6 +35,16 @@ describe('tracesim run (in-process)', () => {
     expect(report.gates.map((g) => g.pass)).toEqual([true, true]);
     // not a TTY: no progress line
     expect(m.stderr()).not.toContain('\r');
+    // with the table, advisories are in the summary, not repeated on stderr
+    expect(m.stderr()).not.toContain('advisory ');
+  });
+
+  test('without the table (CI formats), each advisory of the report is one stderr line', async () => {
+    const m = memoryContext(['run', smoke, '--workers', '1', '--out', dir, '--format', 'json'], { cwd: root });
+    expect(await runCli(m.ctx)).toBe(ExitCode.OK);
+    const codes = readReport().advisories.map((a) => a.code);
+    expect(codes.length).toBeGreaterThan(0);
+    expect(m.stderr().split('\n').filter((l) => l.startsWith('advisory ')).map((l) => l.split(':')[0]!.slice('advisory '.length))).toEqual(codes);
   });
 
   test('with no scenario argument, outside a checkout, runs the bundled default scenario', async () => {
