@@ -76,7 +76,9 @@ describe('sim run', () => {
   });
 
   test('an overloaded collector backs up into the SDKs: a retried export holds its SDK, whose queue overflows', async () => {
-    const overload = ['traffic.rate=400/s', 'collector.processors.memory_limiter.spike_limit_mib=0'];
+    // catalog and cart back on the SDK default delay (5 s): longer holds, so some clients give up
+    const sdkDefaults = ['services[name=catalog].sdk.scheduled_delay=5s', 'services[name=cart].sdk.scheduled_delay=5s'];
+    const overload = [...sdkDefaults, 'traffic.rate=400/s', 'collector.processors.memory_limiter.spike_limit_mib=0'];
     const refusing = [...overload, 'collector.processors.memory_limiter.limit_mib=1'];
     const one = await run({ scenarioPath: smoke, workers: 1, set: refusing });
     const two = await run({ scenarioPath: smoke, workers: 2, set: refusing });

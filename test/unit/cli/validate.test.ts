@@ -54,8 +54,25 @@ describe('tracesim validate', () => {
     expect(m.stdout()).toContain('scenarios/ci-smoke.yaml: ok — scenario ci-smoke');
     expect(m.stdout()).toMatch(/traces\/s/);
     expect(m.stdout()).toContain('scenarios/ci-smoke.yaml → collector ci-smoke.collector.yaml: ok — collector config');
-    // The services' default 5 s SDK delay against decision_wait 5s: late spans, as a run reports.
-    expect(m.stdout()).toContain('  advisory sdk_delay_near_decision_wait: tail_sampling: SDK export delay 5s is at or above decision_wait 5s');
+    // every ci-smoke SDK exports after 1 s, well inside decision_wait 5s: no late-span advisory
+    expect(m.stdout()).not.toContain('sdk_delay_near_decision_wait');
+  });
+
+  it('prints the advisories the scenario and its collector config raise before any run', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tracesim-validate-'));
+    try {
+      // one service back on the SDK default (5 s) against decision_wait 5s: late spans, as a run reports
+      const path = join(dir, 'late.yaml');
+      const text = readFileSync('scenarios/ci-smoke.yaml', 'utf8')
+        .replace('collector: ci-smoke.collector.yaml', `collector: ${resolve('scenarios/ci-smoke.collector.yaml')}`)
+        .replace("    sdk: { scheduled_delay: 1s }   # well inside the collector's decision_wait (5s): no late spans\n", '');
+      writeFileSync(path, text);
+      const m = memoryContext(['validate', path]);
+      expect(await runCli(m.ctx)).toBe(0);
+      expect(m.stdout()).toContain('  advisory sdk_delay_near_decision_wait: tail_sampling: SDK export delay 5s is at or above decision_wait 5s');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('checks a scenario’s downstream outages against the exporters of its collector config', async () => {
