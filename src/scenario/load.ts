@@ -17,7 +17,7 @@ import { semanticProblems } from './validate.js';
  * scenario name (its base name without extension). Throws `InputError` listing every problem.
  */
 export function parseScenario(raw: unknown, file: string): Scenario {
-  const result = scenarioSchema.safeParse(raw);
+  const result = scenarioSchema.safeParse(raw, { reportInput: true });
   const problems = result.success ? [] : issuesToProblems(result.error.issues, '');
   problems.push(...semanticProblems(raw));
   if (!result.success || problems.length > 0) {

@@ -31,7 +31,7 @@ export function formatProblem(p: ConfigProblem): string {
 
 /** Validates `raw` against `schema`; every issue becomes a problem under `basePath`. */
 export function parseWith<S extends z.ZodType>(schema: S, raw: unknown, basePath: string): Parsed<z.output<S>> {
-  const result = schema.safeParse(raw);
+  const result = schema.safeParse(raw, { reportInput: true });
   if (result.success) return { ok: true, value: result.data };
   return { ok: false, problems: issuesToProblems(result.error.issues, basePath) };
 }
@@ -46,10 +46,23 @@ export function issuesToProblems(issues: readonly z.core.$ZodIssue[], basePath: 
       const best = issue.errors.reduce((a, b) => (deepest(b) > deepest(a) ? b : a));
       problems.push(...issuesToProblems(best.map((i) => ({ ...i, path: [...issue.path, ...i.path] })), basePath));
     } else {
-      problems.push({ path: joinPath(basePath, issue.path), message: friendlyMessage(issue.message) });
+      problems.push({ path: joinPath(basePath, issue.path), message: friendlyMessage(issue.message) + percentHint(issue) });
     }
   }
   return problems;
+}
+
+/**
+ * For a number given as a percentage string (`1%`; the parse ran with `reportInput`): how to
+ * write it, since some keys take fractions and others percentages.
+ */
+function percentHint(issue: z.core.$ZodIssue): string {
+  if (issue.code !== 'invalid_type' || issue.expected !== 'number') return '';
+  const input = (issue as { input?: unknown }).input;
+  const m = typeof input === 'string' ? /^\s*(-?\d+(?:\.\d+)?)\s*%\s*$/.exec(input) : null;
+  if (!m) return '';
+  const n = Number(m[1]);
+  return `, got "${input as string}": write ${n / 100} for a fraction such as error_rate, or ${n} for a percentage such as sampling_percentage`;
 }
 
 const NOUNS: Record<string, string> = {

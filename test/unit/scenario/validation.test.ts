@@ -49,6 +49,11 @@ const table: [string, Mutate, string[]][] = [
     ['gates[1]: gate "retention.tracez < 3": unknown report path "retention.tracez"; close matches: retention.traces'],
   ],
   ['error rate above 1', (s) => (s.services[1].operations.charge.error_rate = 2), ['services[1].operations.charge.error_rate: must be between 0 and 1']],
+  [
+    'error rate written as a percentage',
+    (s) => (s.services[1].operations.charge.error_rate = '1%'),
+    ['services[1].operations.charge.error_rate: expected a number, got "1%": write 0.01 for a fraction such as error_rate, or 1 for a percentage such as sampling_percentage'],
+  ],
   ['route to an undefined service', (s) => (s.routes[0].service = 'shop'), ['routes[0].service: undefined service "shop"']],
   ['call to an undefined operation', (s) => (s.services[0].operations['GET /'].calls[0].operation = 'refund'), ['services[0].operations.GET /.calls[0].operation: service "pay" has no operation "refund"']],
   [

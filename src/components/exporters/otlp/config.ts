@@ -85,7 +85,7 @@ const schema = z.strictObject({
 });
 
 export function parseConfig(raw: unknown, path: string): ParseResult<OtlpExporterConfig> {
-  const result = schema.safeParse(raw ?? {});
+  const result = schema.safeParse(raw ?? {}, { reportInput: true });
   if (!result.success) return { ok: false, problems: issuesToProblems(result.error.issues, path) };
   const r = result.data;
   const endpoint = (r.endpoint ?? '').trim();

@@ -64,7 +64,7 @@ export function tracesUrlFor(endpoint: string): string {
 }
 
 export function parseConfig(raw: unknown, path: string): ParseResult<OtlpHttpExporterConfig> {
-  const result = schema.safeParse(raw ?? {});
+  const result = schema.safeParse(raw ?? {}, { reportInput: true });
   if (!result.success) return { ok: false, problems: issuesToProblems(result.error.issues, path) };
   const r = result.data;
   const problems: ConfigProblem[] = [];

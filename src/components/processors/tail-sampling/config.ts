@@ -293,7 +293,7 @@ function isPlainMap(v: unknown): v is Record<string, unknown> {
  */
 export function parseTailSamplingConfig(raw: unknown, basePath: string, context?: ParseContext): ParsedConfig {
   const compat = context?.compat ?? 'current';
-  const parsed = rootSchema.safeParse(raw);
+  const parsed = rootSchema.safeParse(raw, { reportInput: true });
   const problems: ConfigProblem[] = parsed.success ? [] : issuesToProblems(parsed.error.issues, basePath);
   // With a bad top-level key the defaults stand in, so the policies are still checked.
   const r = (parsed.success ? parsed.data : undefined) ?? {};
@@ -334,7 +334,7 @@ export function parseTailSamplingConfig(raw: unknown, basePath: string, context?
   const warnings: string[] = [];
   rawPolicies.forEach((rawPolicy, i) => {
     const path = at(`policies[${i}]`);
-    const policyParsed = topPolicy.safeParse(withoutExtensionKeys(rawPolicy, topPolicy, path, warnings));
+    const policyParsed = topPolicy.safeParse(withoutExtensionKeys(rawPolicy, topPolicy, path, warnings), { reportInput: true });
     if (!policyParsed.success) {
       problems.push(...issuesToProblems(policyParsed.error.issues, path));
       return;

@@ -119,7 +119,7 @@ const schema = z.strictObject({
 
 /** Reads the raw YAML body of an `otlp` receiver (see file comment); every problem under `path`. */
 export function parseConfig(raw: unknown, path: string): ParseResult<OtlpReceiverConfig> {
-  const result = schema.safeParse(raw ?? {});
+  const result = schema.safeParse(raw ?? {}, { reportInput: true });
   if (!result.success) return { ok: false, problems: issuesToProblems(result.error.issues, path) };
   const { grpc, http } = result.data.protocols ?? {};
   const problems: ConfigProblem[] = [];
