@@ -107,7 +107,7 @@ export interface CollectorConfigResult {
   /** Non-fatal notes (unset environment variables, ...). */
   readonly warnings: readonly string[];
   /** What `${env:…}` expansion made of the file: the document, the text kept for string fields, the variables read. */
-  readonly expansion: Pick<ExpandResult, 'value' | 'stringForms' | 'variables'>;
+  readonly expansion: Pick<ExpandResult, 'value' | 'stringForms' | 'variables' | 'unset'>;
 }
 
 export interface LoadOptions {
@@ -219,7 +219,7 @@ class Loader {
   private readonly _registry: ComponentRegistry;
   private readonly _compat: CompatProfile;
   /** The `${env:…}` expansion of the file; its `stringForms` serve string fields (see `withStringForms`). */
-  private _expansion: CollectorConfigResult['expansion'] = { value: undefined, stringForms: new Map(), variables: [] };
+  private _expansion: CollectorConfigResult['expansion'] = { value: undefined, stringForms: new Map(), variables: [], unset: new Map() };
 
   constructor(file: string, env: Readonly<Record<string, string | undefined>>, registry: ComponentRegistry, compat: CompatProfile) {
     this._file = file;
@@ -341,7 +341,10 @@ class Loader {
         return i < 0 ? -1 : i;
       };
       this._problems.sort((a, b) => rank(a.path) - rank(b.path));
-      throw new InputError(`invalid collector config (${this._problems.length} problem${this._problems.length === 1 ? '' : 's'})`, { file: this._file, problems: this._problems });
+      // a value an unset variable left empty: say so where it fails (the warning is not printed then)
+      const unset = this._expansion.unset;
+      const problems = this._problems.map((p) => (unset.has(p.path) ? { ...p, message: `${p.message} (environment variable ${unset.get(p.path)!} is not set)` } : p));
+      throw new InputError(`invalid collector config (${problems.length} problem${problems.length === 1 ? '' : 's'})`, { file: this._file, problems });
     }
     return {
       config: { file: this._file, receivers: specs.receiver, processors: specs.processor, exporters: specs.exporter, pipelines, telemetry },

@@ -41,6 +41,8 @@ export interface ExpandResult {
   stringForms: ReadonlyMap<string, string>;
   /** The environment variables read, set or not, sorted: names only, never values. */
   variables: readonly string[];
+  /** Key path → the unset variable (no default) that left it empty: named in the problems there. */
+  unset: ReadonlyMap<string, string>;
   problems: ConfigProblem[];
   warnings: string[];
 }
@@ -86,6 +88,7 @@ export function expandEnv(raw: unknown, env: Env, basePath = ''): ExpandResult {
     value,
     stringForms: expander.stringForms,
     variables: [...expander.variables].sort(),
+    unset: expander.unset,
     problems: [...expander.problems.values()],
     warnings: [...expander.warnings],
   };
@@ -114,6 +117,7 @@ class Expander {
   readonly problems = new Map<string, ConfigProblem>();
   readonly warnings = new Set<string>();
   readonly stringForms = new Map<string, string>();
+  readonly unset = new Map<string, string>();
   /** Shared with the probes that expand a value's text, so every name read is listed. */
   readonly variables: Set<string>;
   private readonly _env: Env;
@@ -207,6 +211,7 @@ class Expander {
     if (value !== undefined && !(value === '' && fallback !== undefined)) return fromYaml(value);
     if (fallback !== undefined) return fromYaml(fallback);
     this.warnings.add(`${path}: environment variable ${name} is not set; using an empty string`);
+    this.unset.set(path, name);
     return EMPTY;
   }
 

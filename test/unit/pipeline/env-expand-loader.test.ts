@@ -56,6 +56,16 @@ describe('collector config with ${env:…} values', () => {
     ]);
   });
 
+  it('a value an unset variable left empty fails naming the variable', () => {
+    let problems: string[] = [];
+    try {
+      loadCollectorConfig(CONFIG, 'c.yaml', { DW: '5s', PCT: '10', CODES: '[ERROR, OK]', HOST: 'h', SALT: 's' });
+    } catch (err) {
+      problems = (err as { problems: { path: string; message: string }[] }).problems.map((p) => `${p.path}: ${p.message}`);
+    }
+    expect(problems).toEqual(['processors.tail_sampling.num_traces: expected a number (environment variable N is not set)']);
+  });
+
   it('inserts the text of a variable into a longer string', () => {
     const result = load();
     expect((result.config.exporters.get('otlp')!.config as OtlpExporterConfig).endpoint).toBe('0123:4317');
