@@ -40,6 +40,11 @@ export function renderTable(report: Report, options: TableOptions = {}): string 
   if (policies.length > 0) {
     const rows = policies.map(([name, p]) => [name, count(p.sampledTraces), count(p.attributedTraces), count(p.exclusiveTraces), pct(report.traces.generated > 0 ? p.attributedTraces / report.traces.generated : null)]);
     for (const line of columns(['by policy', 'voted', 'attributed', 'exclusive', 'share'], rows, [false, true, true, true, true])) sub(line);
+    // attribution counts sampling decisions; traces dropped after the sampler were decided but not exported
+    const attributed = policies.reduce((n, [, p]) => n + p.attributedTraces, 0);
+    if (attributed > report.traces.exported) {
+      sub(`(shares count decisions: ${count(attributed - report.traces.exported)} sampled traces were lost after the sampler)`);
+    }
   }
 
   const s = report.storage;

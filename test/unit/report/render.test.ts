@@ -121,6 +121,16 @@ describe('renderJunit', () => {
   });
 });
 
+describe('policy shares', () => {
+  it('says when the shares add up to more than retention because sampled traces were lost after the sampler', () => {
+    const r = buildSampleReport();
+    const attributed = Object.values(r.retention.byPolicy).reduce((n, p) => n + p.attributedTraces, 0);
+    expect(renderTable({ ...r, traces: { ...r.traces, exported: attributed } }, { color: false, width: 100 })).not.toContain('shares count decisions');
+    const lossy = { ...r, traces: { ...r.traces, exported: attributed - 7 } };
+    expect(renderTable(lossy, { color: false, width: 100 })).toContain('(shares count decisions: 7 sampled traces were lost after the sampler)');
+  });
+});
+
 describe('comparison', () => {
   const a = buildSampleReport({ seed: 1 });
   const b = buildSampleReport({ seed: 2, traces: 1000 });
