@@ -90,8 +90,8 @@ export function loadRunInputs(options: InputOptions): RunInputs {
   if (!collectorPath && !options.collectorFallback) {
     throw new InputError('no collector config: give --collector-config FILE or set `collector:` in the scenario', { file: options.scenarioPath });
   }
-  const fromScenario = collectorPath !== undefined && !options.collectorConfigPath;
-  const source = collectorPath ? { path: collectorPath, yaml: readCollectorText(collectorPath, fromScenario ? options.scenarioPath : undefined) } : options.collectorFallback!;
+  const namedAt = options.collectorConfigPath ? undefined : { file: options.scenarioPath, key: 'collector' };
+  const source = collectorPath ? { path: collectorPath, yaml: readText(collectorPath, 'collector config', namedAt) } : options.collectorFallback!;
   const collectorYaml = overriddenCollectorText(source.yaml, source.path, collectorOverrides);
   const compat = options.compat ?? scenario.compat;
   const env = options.env ?? {};
@@ -181,22 +181,17 @@ function overriddenCollectorText(text: string, path: string, overrides: readonly
   return stringifyYaml(applyToDocument(raw, overrides, 'collector', path));
 }
 
-/** The collector config's text; when the scenario's `collector:` named it, a read error names that key too. */
-function readCollectorText(path: string, scenarioPath: string | undefined): string {
-  if (scenarioPath === undefined) return readText(path, 'collector config');
+/**
+ * The text of `path`. A read error names the file, or, with `namedAt`, the scenario key that
+ * named it (a `collector:` the scenario points at).
+ */
+function readText(path: string, what: string, namedAt?: { file: string; key: string }): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? String(err);
-    throw new InputError('invalid scenario', { file: scenarioPath, problems: [{ path: 'collector', message: `cannot read collector config ${path}: ${code}` }], cause: err });
-  }
-}
-
-function readText(path: string, what: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new InputError(`cannot read ${what}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { file: path, cause: err });
+    if (namedAt === undefined) throw new InputError(`cannot read ${what}: ${code}`, { file: path, cause: err });
+    throw new InputError('invalid scenario', { file: namedAt.file, problems: [{ path: namedAt.key, message: `cannot read ${what} ${path}: ${code}` }], cause: err });
   }
 }
 

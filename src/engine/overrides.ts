@@ -25,6 +25,7 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { InputError } from '../shared/errors.js';
+import { isYamlMap } from '../shared/schema.js';
 
 export type PathSegment =
   | { kind: 'key'; key: string }
@@ -258,7 +259,7 @@ function setAt(root: unknown, segments: readonly PathSegment[], value: unknown, 
     const last = s === segments.length - 1;
     const here = formatPath(walked) || '(top level)';
     if (seg.kind === 'key') {
-      if (!isMapping(node)) return `${here} is ${describe(node)}, not a mapping, so it has no key "${seg.key}"`;
+      if (!isYamlMap(node)) return `${here} is ${describe(node)}, not a mapping, so it has no key "${seg.key}"`;
       if (last) {
         node[seg.key] = value;
         return undefined;
@@ -321,7 +322,7 @@ function isNamedMap(parent: readonly PathSegment[], doc: 'scenario' | 'collector
  * name, `"<service> <operation>"`, so `routes[name=frontend GET /cart]` finds it.
  */
 function fieldOf(item: unknown, field: string): string | undefined {
-  if (!isMapping(item)) return undefined;
+  if (!isYamlMap(item)) return undefined;
   if (Object.hasOwn(item, field)) return String(item[field]);
   const { service, operation } = item;
   if (field === 'name' && typeof service === 'string' && typeof operation === 'string') return `${service} ${operation}`;
@@ -338,9 +339,6 @@ function addWholeHint(missing: readonly PathSegment[], rest: readonly PathSegmen
   return ` (to add it, set it whole: ${formatPath(missing)}=${body})`;
 }
 
-function isMapping(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
-}
 
 function describe(v: unknown): string {
   if (v === null || v === undefined) return 'empty';
@@ -359,10 +357,10 @@ export function getAt(target: OverrideTarget, segments: readonly PathSegment[]):
   const toCollector = first?.kind === 'key' && first.key === 'collector' && segments.length > 1;
   let node: unknown = toCollector ? target.collector : target.scenario;
   for (const seg of toCollector ? segments.slice(1) : segments) {
-    if (seg.kind === 'key') node = isMapping(node) ? node[seg.key] : undefined;
+    if (seg.kind === 'key') node = isYamlMap(node) ? node[seg.key] : undefined;
     else if (!Array.isArray(node)) return undefined;
     else if (seg.kind === 'index') node = node[seg.index];
-    else node = node.find((item) => isMapping(item) && String(item[seg.field]) === seg.value);
+    else node = node.find((item) => isYamlMap(item) && String(item[seg.field]) === seg.value);
   }
   return node;
 }

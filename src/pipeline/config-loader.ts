@@ -24,7 +24,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
-import type { ConfigProblem } from '../shared/schema.js';
+import { isYamlMap, type ConfigProblem } from '../shared/schema.js';
 import { InputError } from '../shared/errors.js';
 import { builtinRegistry } from '../components/index.js';
 import { expandEnv, withStringForms, type ExpandResult } from './env-expand.js';
@@ -35,6 +35,7 @@ import { STORAGE_SINK_TYPE } from './registry.js';
 import type { Signal } from './signal-support.js';
 import { connectorSupports, describeConnectorPairs, listSignals, signalsWithoutTraces } from './signal-support.js';
 import { parseFailoverConfig } from '../components/connectors/failover/failover.js';
+import type { ConnectorProblem } from '../components/connectors/pipelines.js';
 import { parseRoutingConfig } from '../components/connectors/routing/routing.js';
 
 /** How the graph realises one component. */
@@ -283,44 +284,15 @@ class Loader {
     for (const d of defined.get('connectors')!.values()) {
       const asExporter = used.exporters.has(d.id);
       const asReceiver = used.receivers.has(d.id);
-      if (d.type === 'forward' && asExporter && asReceiver) {
-        specs.exporter.set(d.id, { id: d.id, type: d.type, kind: 'exporter', simulation: 'forward', factory: undefined, config: undefined });
-        specs.receiver.set(d.id, { id: d.id, type: d.type, kind: 'receiver', simulation: 'connector_source', factory: undefined, config: undefined });
-        continue;
-      }
-      const receiving = new Set(pipelines.filter((p) => p.receivers.includes(d.id)).map((p) => p.id));
-      const connectorProblem = (p: { path: string; message: string }) => this.problem(p.path === '' ? `connectors.${d.id}` : `connectors.${d.id}.${p.path}`, p.message);
-      if (d.type === 'failover' && asExporter && asReceiver) {
-        // a `forward` limited to the first priority level (`config`: its pipelines)
-        const { firstLevel, problems } = parseFailoverConfig(d.raw, receiving);
-        problems.forEach(connectorProblem);
-        specs.exporter.set(d.id, { id: d.id, type: d.type, kind: 'exporter', simulation: 'forward', factory: undefined, config: firstLevel });
-        specs.receiver.set(d.id, { id: d.id, type: d.type, kind: 'receiver', simulation: 'connector_source', factory: undefined, config: undefined });
-        this._notSimulated.push({ component: `connectors.${d.id}`, reason: 'spans go to the first priority level; moving to a lower level when a pipeline fails is not simulated' });
-        continue;
-      }
-      if (d.type === 'roundrobin' && asExporter && asReceiver) {
-        if (d.raw !== null && d.raw !== undefined && !(typeof d.raw === 'object' && !Array.isArray(d.raw) && Object.keys(d.raw).length === 0)) {
-          connectorProblem({ path: '', message: 'roundrobin takes no settings' });
-        }
-        specs.exporter.set(d.id, { id: d.id, type: d.type, kind: 'exporter', simulation: 'roundrobin', factory: undefined, config: undefined });
-        specs.receiver.set(d.id, { id: d.id, type: d.type, kind: 'receiver', simulation: 'connector_source', factory: undefined, config: undefined });
-        continue;
-      }
-      if (d.type === 'routing' && asExporter && asReceiver) {
-        const { config, problems } = parseRoutingConfig(d.raw, receiving);
-        problems.forEach(connectorProblem);
-        specs.exporter.set(d.id, { id: d.id, type: d.type, kind: 'exporter', simulation: 'routing', factory: undefined, config });
-        specs.receiver.set(d.id, { id: d.id, type: d.type, kind: 'receiver', simulation: 'connector_source', factory: undefined, config: undefined });
-        config.table.forEach((route, i) => {
-          if (route.context === 'request') {
-            this._notSimulated.push({ component: `connectors.${d.id}.table[${i}]`, reason: 'request-context routes match request metadata tracesim does not generate: this route never matches' });
-          }
-        });
+      const source: ComponentSpec = { id: d.id, type: d.type, kind: 'receiver', simulation: 'connector_source', factory: undefined, config: undefined };
+      const passing = asExporter && asReceiver ? this.passingConnector(d, pipelines) : undefined;
+      if (passing) {
+        specs.exporter.set(d.id, { id: d.id, type: d.type, kind: 'exporter', factory: undefined, ...passing });
+        specs.receiver.set(d.id, source);
         continue;
       }
       if (asExporter) specs.exporter.set(d.id, { id: d.id, type: d.type, kind: 'exporter', simulation: 'connector_sink', factory: this._registry.require('exporter', 'nop'), config: this._registry.require('exporter', 'nop').defaultConfig() });
-      if (asReceiver) specs.receiver.set(d.id, { id: d.id, type: d.type, kind: 'receiver', simulation: 'connector_source', factory: undefined, config: undefined });
+      if (asReceiver) specs.receiver.set(d.id, source);
       const role = asExporter && asReceiver ? 'spans reaching it are counted; what it emits into traces pipelines is not simulated' : asExporter ? 'spans reaching it are counted as exported; what it emits is not simulated' : asReceiver ? 'what it emits into traces pipelines is not simulated (nothing arrives from it)' : 'not used by a traces pipeline';
       this._notSimulated.push({ component: `connectors.${d.id}`, reason: `${reasonFor(d.type, 'connector')}; ${role}` });
     }
@@ -352,6 +324,44 @@ class Loader {
       warnings: this._warnings,
       expansion: this._expansion,
     };
+  }
+
+  /**
+   * How a connector ending one traces pipeline and starting others passes spans on (its exporter
+   * side's simulation and config), with its config's problems; undefined for a type that is not
+   * simulated.
+   */
+  private passingConnector(d: Defined, pipelines: readonly TracesPipelineSpec[]): { simulation: Simulation; config: unknown } | undefined {
+    const receiving = new Set(pipelines.filter((p) => p.receivers.includes(d.id)).map((p) => p.id));
+    const report = (problems: readonly ConnectorProblem[]) => {
+      for (const p of problems) this.problem(p.path === '' ? `connectors.${d.id}` : `connectors.${d.id}.${p.path}`, p.message);
+    };
+    switch (d.type) {
+      case 'forward':
+        return { simulation: 'forward', config: undefined };
+      case 'failover': {
+        // a `forward` limited to the first priority level (`config`: its pipelines)
+        const { firstLevel, problems } = parseFailoverConfig(d.raw, receiving);
+        report(problems);
+        this._notSimulated.push({ component: `connectors.${d.id}`, reason: 'spans go to the first priority level; moving to a lower level when a pipeline fails is not simulated' });
+        return { simulation: 'forward', config: firstLevel };
+      }
+      case 'roundrobin':
+        if (d.raw !== null && d.raw !== undefined && !(isYamlMap(d.raw) && Object.keys(d.raw).length === 0)) report([{ path: '', message: 'roundrobin takes no settings' }]);
+        return { simulation: 'roundrobin', config: undefined };
+      case 'routing': {
+        const { config, problems } = parseRoutingConfig(d.raw, receiving);
+        report(problems);
+        config.table.forEach((route, i) => {
+          if (route.context === 'request') {
+            this._notSimulated.push({ component: `connectors.${d.id}.table[${i}]`, reason: 'request-context routes match request metadata tracesim does not generate: this route never matches' });
+          }
+        });
+        return { simulation: 'routing', config };
+      }
+      default:
+        return undefined;
+    }
   }
 
   /** As the collector: a pipeline may not reach itself through connectors (here: `forward`, `routing`). */

@@ -109,3 +109,12 @@ export function dropRows(r: Report): { reason: string; spans: number; traces: nu
     .map(([reason, e]) => ({ reason, spans: e!.spans, traces: e!.traces, component: e!.component }))
     .sort((a, b) => b.spans - a.spans || a.reason.localeCompare(b.reason));
 }
+
+/**
+ * A compare or sweep label's short name: a config file's name without its directory and extension
+ * (`./configs/tail-5pct.yaml` → `tail-5pct`); any other label (a swept value) as it is.
+ */
+export function labelStem(label: string): string {
+  if (!/\.ya?ml$/i.test(label) && !/[/\\]/.test(label)) return label;
+  return label.replace(/^.*[/\\]/, '').replace(/\.[^.]*$/, '');
+}

@@ -4,7 +4,7 @@
  * a job failed. A compare/sweep gives one test suite per compared config or swept value. Pure.
  */
 import type { ComparisonReport, Report } from './model.js';
-import { gatesNotApplied, gateValues, ledgerLine, runTitle } from './format.js';
+import { gatesNotApplied, gateValues, labelStem, ledgerLine, runTitle } from './format.js';
 
 interface Case {
   name: string;
@@ -70,8 +70,7 @@ function testsuites(suites: readonly Suite[]): string {
  * dots elsewhere become `_` (a swept `0.5` → `0_5`).
  */
 function classSegment(label: string): string {
-  const file = /\.ya?ml$/i.test(label) || /[/\\]/.test(label) ? label.replace(/^.*[/\\]/, '').replace(/\.ya?ml$/i, '') : label;
-  return file.replace(/\./g, '_');
+  return labelStem(label).replace(/\./g, '_');
 }
 
 function xml(s: string): string {

@@ -7,11 +7,8 @@
  */
 import { parseGate } from '../report/gates.js';
 import { InputError } from '../shared/errors.js';
-import type { ConfigProblem } from '../shared/schema.js';
+import { isYamlMap, type ConfigProblem } from '../shared/schema.js';
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function asArray(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [];
@@ -21,13 +18,13 @@ function asArray(v: unknown): unknown[] {
 function indexServices(raw: Record<string, unknown>, problems: ConfigProblem[]): Map<string, Set<string>> {
   const index = new Map<string, Set<string>>();
   asArray(raw['services']).forEach((s, i) => {
-    if (!isRecord(s) || typeof s['name'] !== 'string') return;
+    if (!isYamlMap(s) || typeof s['name'] !== 'string') return;
     const name = s['name'];
     if (index.has(name)) {
       problems.push({ path: `services[${i}].name`, message: `duplicate service name "${name}"` });
       return;
     }
-    index.set(name, new Set(isRecord(s['operations']) ? Object.keys(s['operations']) : []));
+    index.set(name, new Set(isYamlMap(s['operations']) ? Object.keys(s['operations']) : []));
   });
   return index;
 }
@@ -63,14 +60,14 @@ function checkGate(text: string, path: string, problems: ConfigProblem[]): void 
 
 export function semanticProblems(raw: unknown): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  if (!isRecord(raw)) return problems;
+  if (!isYamlMap(raw)) return problems;
   const index = indexServices(raw, problems);
 
   asArray(raw['routes']).forEach((r, i) => {
-    if (isRecord(r)) checkRef(index, r, `routes[${i}]`, problems);
+    if (isYamlMap(r)) checkRef(index, r, `routes[${i}]`, problems);
   });
   asArray(raw['incidents']).forEach((r, i) => {
-    if (isRecord(r)) checkRef(index, r, `incidents[${i}]`, problems);
+    if (isYamlMap(r)) checkRef(index, r, `incidents[${i}]`, problems);
   });
   asArray(raw['gates']).forEach((g, i) => {
     if (typeof g === 'string') checkGate(g, `gates[${i}]`, problems);
@@ -79,13 +76,13 @@ export function semanticProblems(raw: unknown): ConfigProblem[] {
   // The call graph over "service/operation" nodes, with the path of each edge for messages.
   const edges = new Map<string, { to: string; async: boolean }[]>();
   asArray(raw['services']).forEach((s, si) => {
-    if (!isRecord(s) || typeof s['name'] !== 'string' || !isRecord(s['operations'])) return;
+    if (!isYamlMap(s) || typeof s['name'] !== 'string' || !isYamlMap(s['operations'])) return;
     for (const [opName, op] of Object.entries(s['operations'])) {
-      if (!isRecord(op)) continue;
+      if (!isYamlMap(op)) continue;
       const from = `${s['name']}/${opName}`;
       const out: { to: string; async: boolean }[] = [];
       asArray(op['calls']).forEach((c, ci) => {
-        if (!isRecord(c)) return;
+        if (!isYamlMap(c)) return;
         const path = `services[${si}].operations.${opName}.calls[${ci}]`;
         const before = problems.length;
         checkRef(index, c, path, problems);

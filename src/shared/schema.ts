@@ -25,6 +25,11 @@ export function joinPath(base: string, segments: readonly PropertyKey[]): string
   return out;
 }
 
+/** A YAML mapping as the parser gives it (not a list, null or a `!!binary` byte array). */
+export function isYamlMap(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
+}
+
 export function formatProblem(p: ConfigProblem): string {
   return p.path === '' ? p.message : `${p.path}: ${p.message}`;
 }

@@ -14,6 +14,7 @@ import { ExitCode } from '../exit-codes.js';
 import { createProgressLine } from '../progress.js';
 import { compare, type CompareCommonOptions, type ComparisonResult } from '../../engine/compare.js';
 import { reportExitCode } from '../../report/build.js';
+import { labelStem } from '../../report/format.js';
 import { repeatable, defaultOutDir, onInterrupt, emitComparison, emitReport, parseFormats, parseIntOption, resolvePath } from './run-support.js';
 
 export interface SeriesCliOptions {
@@ -117,6 +118,5 @@ function silent(ctx: CliContext): CliContext {
 }
 
 function slug(label: string): string {
-  const base = /\.ya?ml$/i.test(label) || label.includes('/') || label.includes('\\') ? basename(label, extname(label)) : label;
-  return base.replace(/[^a-zA-Z0-9._-]+/g, '-').slice(0, 60) || 'run';
+  return labelStem(label).replace(/[^a-zA-Z0-9._-]+/g, '-').slice(0, 60) || 'run';
 }

@@ -5,19 +5,12 @@ import { loadCollectorConfig, loadCollectorConfigFile } from '../../../src/pipel
 import type { ProcessorFactory } from '../../../src/pipeline/factory.js';
 import { ComponentRegistry } from '../../../src/pipeline/registry.js';
 import { InputError } from '../../../src/shared/errors.js';
+import { collectorProblems } from '../../helpers/collector.js';
 
 const FIXTURES = 'test/fixtures/collector';
 const ENV = { MY_POD_IP: '127.0.0.1', ENVOY_PORT: '8080', TEMPO_ENDPOINT: 'tempo:4317', DD_API_KEY: 'k' };
 
-function problemsOf(text: string, env: Record<string, string> = {}): string[] {
-  try {
-    loadCollectorConfig(text, 'c.yaml', env);
-  } catch (err) {
-    if (err instanceof InputError) return err.problems.map((p) => (p.path === '' ? p.message : `${p.path}: ${p.message}`));
-    throw err;
-  }
-  return [];
-}
+const problemsOf = collectorProblems;
 
 const MINIMAL = readFileSync(`${FIXTURES}/minimal.yaml`, 'utf8');
 

@@ -5,7 +5,8 @@
  * themselves), so the connector never moves to a lower level here; that switch is listed as not
  * simulated. The graph realises it as a `forward` connector limited to the first level.
  */
-import type { RoutingProblem } from '../routing/routing.js';
+import { isYamlMap } from '../../../shared/schema.js';
+import { receivingPipelines, type ConnectorProblem } from '../pipelines.js';
 
 const KEYS = new Set(['priority_levels', 'retry_interval', 'retry_gap', 'max_retries']);
 
@@ -13,23 +14,21 @@ const KEYS = new Set(['priority_levels', 'retry_interval', 'retry_gap', 'max_ret
  * Reads `priority_levels` (a non-empty list of non-empty lists of traces pipelines receiving from
  * the connector, `receiving`) and returns the first level's pipelines, with upstream's checks.
  */
-export function parseFailoverConfig(raw: unknown, receiving: ReadonlySet<string>): { firstLevel: string[]; problems: RoutingProblem[] } {
-  const problems: RoutingProblem[] = [];
-  const body = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+export function parseFailoverConfig(raw: unknown, receiving: ReadonlySet<string>): { firstLevel: string[]; problems: ConnectorProblem[] } {
+  const problems: ConnectorProblem[] = [];
+  const body = isYamlMap(raw) ? raw : {};
   for (const key of Object.keys(body)) if (!KEYS.has(key)) problems.push({ path: key, message: 'unknown key' });
   const levels = body['priority_levels'];
   if (!Array.isArray(levels) || levels.length === 0) {
     problems.push({ path: 'priority_levels', message: 'missing required field "priority_levels": give at least one list of pipelines' });
     return { firstLevel: [], problems };
   }
-  levels.forEach((level, i) => {
-    if (!Array.isArray(level) || level.length === 0 || level.some((p) => typeof p !== 'string')) {
-      return void problems.push({ path: `priority_levels[${i}]`, message: 'expected a non-empty list of pipeline ids' });
+  const ids = levels.map((level, i) => {
+    if (Array.isArray(level) && level.length === 0) {
+      problems.push({ path: `priority_levels[${i}]`, message: 'expected a non-empty list of pipeline ids' });
+      return [];
     }
-    (level as string[]).forEach((id, j) => {
-      if (!receiving.has(id)) problems.push({ path: `priority_levels[${i}][${j}]`, message: `pipeline "${id}" is not a traces pipeline receiving from this connector` });
-    });
+    return receivingPipelines(level, `priority_levels[${i}]`, receiving, problems);
   });
-  const first = levels[0];
-  return { firstLevel: Array.isArray(first) ? first.filter((p): p is string => typeof p === 'string') : [], problems };
+  return { firstLevel: ids[0]!, problems };
 }

@@ -21,6 +21,8 @@ import { PermanentError } from '../../../pipeline/errors.js';
 import type { ResourceSpans, Span } from '../../../protocol/otlp/model.js';
 import type { Condition } from '../../shared/ottl/index.js';
 import { evaluateCondition, parseOttlCondition } from '../../shared/ottl/index.js';
+import { isYamlMap } from '../../../shared/schema.js';
+import { receivingPipelines, type ConnectorProblem } from '../pipelines.js';
 
 export type RouteContext = 'resource' | 'span' | 'request';
 
@@ -36,12 +38,6 @@ export interface RoutingConfig {
   readonly defaultPipelines: readonly string[];
 }
 
-export interface RoutingProblem {
-  /** Key path below the connector's own (`table[0].pipelines`). */
-  readonly path: string;
-  readonly message: string;
-}
-
 const TOP_KEYS = new Set(['table', 'default_pipelines', 'error_mode', 'match_once']);
 const ROUTE_KEYS = new Set(['context', 'statement', 'condition', 'pipelines']);
 const ROUTE_STATEMENT = /^\s*route\(\s*\)\s*(?:where\s+([\s\S]+))?$/;
@@ -51,25 +47,16 @@ const ROUTE_STATEMENT = /^\s*route\(\s*\)\s*(?:where\s+([\s\S]+))?$/;
  * route with pipelines and exactly one of `statement` / `condition`; `pipelines` entries must be
  * traces pipelines receiving from this connector (`receiving`), as the collector's router requires.
  */
-export function parseRoutingConfig(raw: unknown, receiving: ReadonlySet<string>): { config: RoutingConfig; problems: RoutingProblem[] } {
-  const problems: RoutingProblem[] = [];
-  const body = isMap(raw) ? raw : {};
-  if (raw !== undefined && raw !== null && !isMap(raw)) problems.push({ path: '', message: 'expected a map' });
+export function parseRoutingConfig(raw: unknown, receiving: ReadonlySet<string>): { config: RoutingConfig; problems: ConnectorProblem[] } {
+  const problems: ConnectorProblem[] = [];
+  const body = isYamlMap(raw) ? raw : {};
+  if (raw !== undefined && raw !== null && !isYamlMap(raw)) problems.push({ path: '', message: 'expected a map' });
   for (const key of Object.keys(body)) if (!TOP_KEYS.has(key)) problems.push({ path: key, message: 'unknown key' });
   const mode = body['error_mode'];
   if (mode !== undefined && !(typeof mode === 'string' && ['propagate', 'ignore', 'silent'].includes(mode.toLowerCase()))) {
     problems.push({ path: 'error_mode', message: `unknown error mode ${String(mode)}` });
   }
-  const pipelineList = (value: unknown, path: string): string[] => {
-    if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
-      problems.push({ path, message: 'expected a list of pipeline ids' });
-      return [];
-    }
-    for (const [i, id] of (value as string[]).entries()) {
-      if (!receiving.has(id)) problems.push({ path: `${path}[${i}]`, message: `pipeline "${id}" is not a traces pipeline receiving from this connector` });
-    }
-    return value as string[];
-  };
+  const pipelineList = (value: unknown, path: string): string[] => receivingPipelines(value, path, receiving, problems);
   const defaultPipelines = body['default_pipelines'] === undefined ? [] : pipelineList(body['default_pipelines'], 'default_pipelines');
   const table: Route[] = [];
   const rawTable = body['table'];
@@ -78,7 +65,7 @@ export function parseRoutingConfig(raw: unknown, receiving: ReadonlySet<string>)
   } else {
     rawTable.forEach((entry, i) => {
       const at = `table[${i}]`;
-      if (!isMap(entry)) return void problems.push({ path: at, message: 'expected a map' });
+      if (!isYamlMap(entry)) return void problems.push({ path: at, message: 'expected a map' });
       for (const key of Object.keys(entry)) if (!ROUTE_KEYS.has(key)) problems.push({ path: `${at}.${key}`, message: 'unknown key' });
       const context = entry['context'] ?? 'resource';
       if (context !== 'resource' && context !== 'span' && context !== 'request') {
@@ -113,10 +100,6 @@ export function parseRoutingConfig(raw: unknown, receiving: ReadonlySet<string>)
     });
   }
   return { config: { table, defaultPipelines }, problems };
-}
-
-function isMap(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** The connector as the exporter of its pipeline; `connect` gives it one consumer per route and the default. */

@@ -4,7 +4,7 @@
  * is camelCase with units in the names. Every problem is reported with its full key path.
  */
 import { z } from 'zod';
-import { collectorDurationMs, issuesToProblems, type ConfigProblem } from '../../../shared/schema.js';
+import { collectorDurationMs, isYamlMap, issuesToProblems, type ConfigProblem } from '../../../shared/schema.js';
 import type { CompatProfile } from '../../../pipeline/component.js';
 import type { ParseContext } from '../../../pipeline/factory.js';
 import { errorModeSchema, type OttlErrorMode } from '../../shared/ottl/index.js';
@@ -261,17 +261,17 @@ const SUB_POLICIES: readonly { key: string; list: string; of: Shape }[] = [
  * holding anything else stays, and the schema reports it, as the collector's decoder fails there.
  */
 function withoutExtensionKeys(raw: unknown, schema: Shape, path: string, warnings: string[]): unknown {
-  if (!isPlainMap(raw)) return raw;
+  if (!isYamlMap(raw)) return raw;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
-    if (!(key in schema.shape) && isPlainMap(value)) {
+    if (!(key in schema.shape) && isYamlMap(value)) {
       warnings.push(`${path}.${key}: ignored, as the collector ignores an unknown policy key holding a map (policy extension settings); check its spelling`);
       continue;
     }
     out[key] = value;
   }
   for (const sub of SUB_POLICIES) {
-    if (!(sub.key in schema.shape) || !isPlainMap(out[sub.key])) continue;
+    if (!(sub.key in schema.shape) || !isYamlMap(out[sub.key])) continue;
     const holder = out[sub.key] as Record<string, unknown>;
     const list = holder[sub.list];
     const subPath = `${path}.${sub.key}.${sub.list}`;
@@ -283,9 +283,6 @@ function withoutExtensionKeys(raw: unknown, schema: Shape, path: string, warning
   return out;
 }
 
-function isPlainMap(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
-}
 
 /**
  * Raw YAML (null = empty body) → config over the defaults, or every problem found. Checks what

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { builtinRegistry } from '../../../../src/components/index.js';
 import { loadCollectorConfig } from '../../../../src/pipeline/config-loader.js';
 import { buildPipelines } from '../../../../src/pipeline/graph.js';
-import type { InputError } from '../../../../src/shared/errors.js';
+import { collectorProblems } from '../../../helpers/collector.js';
 import { createTestHost } from '../../../helpers/host.js';
 import { makeBatch, makeSpan } from '../../../helpers/spans.js';
 
@@ -35,14 +35,7 @@ describe('failover connector', () => {
     expect(r.loaded.notSimulated.map((n) => n.component)).toContain('connectors.failover');
   });
   it('needs priority_levels naming pipelines that receive from it', () => {
-    const problems = (connector: string) => {
-      try {
-        loadCollectorConfig(config(connector), 'c.yaml', {});
-        return [];
-      } catch (err) {
-        return (err as InputError).problems.map((p) => `${p.path}: ${p.message}`);
-      }
-    };
+    const problems = (connector: string) => collectorProblems(config(connector));
     expect(problems('  failover: {}')).toEqual(['connectors.failover.priority_levels: missing required field "priority_levels": give at least one list of pipelines']);
     expect(problems('  failover:\n    priority_levels: [[traces/in]]')).toEqual([
       'connectors.failover.priority_levels[0][0]: pipeline "traces/in" is not a traces pipeline receiving from this connector',

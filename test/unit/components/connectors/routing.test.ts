@@ -3,7 +3,7 @@ import { builtinRegistry } from '../../../../src/components/index.js';
 import { parseRoutingConfig } from '../../../../src/components/connectors/routing/routing.js';
 import { loadCollectorConfig } from '../../../../src/pipeline/config-loader.js';
 import { buildPipelines } from '../../../../src/pipeline/graph.js';
-import type { InputError } from '../../../../src/shared/errors.js';
+import { collectorProblems } from '../../../helpers/collector.js';
 import type { ResourceSpans, Span } from '../../../../src/protocol/otlp/model.js';
 import { emptyScope } from '../../../../src/protocol/otlp/model.js';
 import { createTestHost } from '../../../helpers/host.js';
@@ -91,14 +91,7 @@ describe('routing connector (connector/routingconnector, match once)', () => {
   });
 
   it('refuses what upstream Config.Validate and the router refuse, with key paths', () => {
-    const problems = (routing: string) => {
-      try {
-        loadCollectorConfig(config(routing), 'c.yaml', {});
-        return [];
-      } catch (err) {
-        return (err as InputError).problems!.map((p) => `${p.path}: ${p.message}`);
-      }
-    };
+    const problems = (routing: string) => collectorProblems(config(routing));
     expect(problems(`
     default_pipelines: [traces/rest]`)).toEqual(['connectors.routing.table: invalid routing table: the routing table is empty']);
     expect(problems(`
