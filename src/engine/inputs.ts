@@ -209,7 +209,8 @@ function applyCliShortcuts(raw: unknown, options: InputOptions): unknown {
     if (options.duration !== undefined) traffic['duration'] = options.duration;
     if (options.rate !== undefined) {
       const newRate = parseRatePerSecond(options.rate);
-      if (newRate === undefined || newRate <= 0) throw new InputError(`--rate "${options.rate}": expected a rate such as 500/s or 30000/min`);
+      if (newRate === undefined) throw new InputError(`--rate "${options.rate}": expected a rate such as 500/s or 30000/min`);
+      if (newRate <= 0) throw new InputError(`--rate "${options.rate}": must be above 0 (a run at 0/s generates no traffic)`);
       const oldRate = parseRatePerSecond(traffic['rate'] as string | number);
       traffic['rate'] = newRate;
       if (oldRate !== undefined && oldRate > 0 && Array.isArray(traffic['stages'])) {

@@ -12,6 +12,7 @@
  *   hash_salt_reused             two probabilistic stages share a hash salt/seed: correlated decisions
  *   gate_undecidable             a gate on a rate whose Wilson interval contains the bound
  *   backend_slower_than_timeout  the modelled backend's latency reaches an exporter's timeout: nothing delivered
+ *   no_traffic                   the run generated no trace: rate × duration is below one trace
  *   non_probabilistic_retention  traces kept through a token bucket (rate_limiting, bytes_limiting,
  *                                composite): no inclusion probability, so no confidence interval,
  *                                and a storage projection to another rate does not hold
@@ -89,6 +90,8 @@ export interface AdvisoryInput {
   fanoutLosses?: FanoutLoss[];
   /** Network exporters whose `timeout` the scenario's downstream latency reaches (sim runs). */
   slowBackends?: SlowBackend[];
+  /** Traces the run generated and its length (runs only: `validate` has no traffic). */
+  traffic?: { generatedTraces: number; durationMs: number; interrupted: boolean };
 }
 
 /** An exporter whose every request outlasts its `timeout` at the modelled backend latency. */
@@ -150,6 +153,20 @@ export function adviseAll(input: AdvisoryInput): Advisory[] {
     ...adviseBackpressure(input.backpressure),
     ...(input.fanoutLosses ?? []).filter((f) => f.spans > 0).map(adviseFanoutLoss),
     ...(input.slowBackends ?? []).map(adviseSlowBackend),
+    ...adviseNoTraffic(input.traffic),
+  ];
+}
+
+/** A whole run without a single trace: every figure is empty and every gate has no data. */
+function adviseNoTraffic(t: AdvisoryInput['traffic']): Advisory[] {
+  if (!t || t.generatedTraces > 0 || t.interrupted) return [];
+  return [
+    {
+      code: 'no_traffic',
+      message:
+        `the run generated no trace in ${formatDurationMs(t.durationMs)}: the traffic rate × duration is below one trace, so every figure is empty and every gate has no data. ` +
+        `Fix: raise traffic.rate (--rate) or traffic.duration (--duration).`,
+    },
   ];
 }
 

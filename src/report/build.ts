@@ -170,6 +170,7 @@ export function buildReport(input: ReportInput): Report {
     ...(input.advisor ?? {}),
     rateGates: rateGateSamples(gates, L),
     storageRateScale: productionRateScale(input.storage.simulatedSpansPerSecond ?? generatedRate, input.storage.productionSpansPerSecond),
+    traffic: { generatedTraces: L.traces.generated, durationMs: window * 1000, interrupted: input.interrupted },
   };
   report.advisories = [...adviseAll(advisor), ...(input.extraAdvisories ?? [])];
   return report;

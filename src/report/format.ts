@@ -1,6 +1,7 @@
 /**
  * Number formatting shared by the text renderers (table, markdown, junit, comparison). Pure.
  */
+import stringWidth from 'string-width';
 import { formatBytes } from '../shared/units.js';
 import { gateKind, formatGateValue } from './gates.js';
 import type { GateResult, Report } from './model.js';
@@ -117,4 +118,13 @@ export function dropRows(r: Report): { reason: string; spans: number; traces: nu
 export function labelStem(label: string): string {
   if (!/\.ya?ml$/i.test(label) && !/[/\\]/.test(label)) return label;
   return label.replace(/^.*[/\\]/, '').replace(/\.[^.]*$/, '');
+}
+
+/**
+ * `text` padded with spaces to `cells` terminal cells (ANSI codes take none; CJK and most emoji
+ * take two), on the right (`left`-aligned) or the left (`right`-aligned); never cut.
+ */
+export function padCells(text: string, cells: number, align: 'left' | 'right'): string {
+  const pad = ' '.repeat(Math.max(0, cells - stringWidth(text)));
+  return align === 'left' ? text + pad : pad + text;
 }

@@ -3,8 +3,9 @@
  * overall, by policy and by class, storage per day, drops by reason, gates. Markdown and console
  * forms share one row model. Pure.
  */
+import stringWidth from 'string-width';
 import type { ComparisonReport, Report } from './model.js';
-import { bytes, count, gateValues, pct } from './format.js';
+import { bytes, count, gateValues, padCells, pct } from './format.js';
 
 export interface ComparisonRow {
   /** Section heading the row belongs to. */
@@ -95,9 +96,9 @@ export function renderComparisonMarkdown(cmp: ComparisonReport): string {
 export function renderComparisonTable(cmp: ComparisonReport): string {
   const heads = headers(cmp, 18);
   const rows = comparisonRows(cmp);
-  const metricWidth = Math.max(...rows.map((r) => r.metric.length + 2), 'Metric'.length);
-  const widths = heads.map((h, i) => Math.max(h.length, ...rows.map((r) => r.values[i]!.length)));
-  const line = (metric: string, values: string[]) => `${metric.padEnd(metricWidth)}  ${values.map((v, i) => v.padStart(widths[i]!)).join('  ')}`.trimEnd();
+  const metricWidth = Math.max(...rows.map((r) => stringWidth(r.metric) + 2), 'Metric'.length);
+  const widths = heads.map((h, i) => Math.max(stringWidth(h), ...rows.map((r) => stringWidth(r.values[i]!))));
+  const line = (metric: string, values: string[]) => `${padCells(metric, metricWidth, 'left')}  ${values.map((v, i) => padCells(v, widths[i]!, 'right')).join('  ')}`.trimEnd();
   const out = [title(cmp), line('Metric', heads)];
   let section = '';
   for (const row of rows) {

@@ -3,8 +3,9 @@
  * class and policy, storage per day, drops by reason, advisories, gates, and the ledger line.
  * Fits 100 columns; ANSI colour only when `color` is set (the CLI sets it for a TTY). Pure.
  */
+import stringWidth from 'string-width';
 import type { Report } from './model.js';
-import { bytes, classLine, count, dropRows, gatesNotApplied, gateValues, interval, latencyLines, ledgerLine, num, pct, refusalSummary, runTitle } from './format.js';
+import { bytes, classLine, count, dropRows, gatesNotApplied, gateValues, interval, latencyLines, ledgerLine, num, padCells, pct, refusalSummary, runTitle } from './format.js';
 
 export interface TableOptions {
   /** ANSI colours (PASS green, FAIL red, headings bold). Default false. */
@@ -86,16 +87,13 @@ export function renderTable(report: Report, options: TableOptions = {}): string 
   return `${out.join('\n')}\n`;
 }
 
-/** Left/right-aligned columns, two spaces apart; width measured without ANSI codes. */
+/** Left/right-aligned columns, two spaces apart; widths in terminal cells (no ANSI codes; CJK and emoji take two). */
 function columns(header: string[], rows: string[][], right: boolean[]): string[] {
   const all = [header, ...rows];
-  const widths = header.map((_, i) => Math.max(...all.map((r) => visible(r[i] ?? '').length)));
+  const widths = header.map((_, i) => Math.max(...all.map((r) => stringWidth(r[i] ?? ''))));
   return all.map((r) =>
     r
-      .map((cell, i) => {
-        const pad = ' '.repeat(widths[i]! - visible(cell).length);
-        return right[i] ? pad + cell : cell + pad;
-      })
+      .map((cell, i) => padCells(cell, widths[i]!, right[i] ? 'right' : 'left'))
       .join('  ')
       .trimEnd(),
   );
@@ -105,9 +103,9 @@ function columns(header: string[], rows: string[][], right: boolean[]): string[]
 function wrap(prefix: string, text: string, width: number, indent: number): string[] {
   const lines: string[] = [];
   let line = prefix;
-  let lineLen = visible(prefix).length;
+  let lineLen = stringWidth(prefix);
   for (const word of text.split(' ')) {
-    const len = visible(word).length;
+    const len = stringWidth(word);
     if (lineLen + len > width && lineLen > indent) {
       lines.push(line.trimEnd());
       line = ' '.repeat(indent);
@@ -120,10 +118,6 @@ function wrap(prefix: string, text: string, width: number, indent: number): stri
   return lines;
 }
 
-const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
-function visible(s: string): string {
-  return s.replace(ANSI, '');
-}
 
 function colors(on: boolean) {
   const wrapWith = (code: string) => (s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);

@@ -262,6 +262,13 @@ const trafficSchema = z
     /** The real system's rate, for storage projections (defaults to the simulated rate). */
     production_rate: ratePerSecond().optional(),
   })
+  .superRefine((t, ctx) => {
+    // a run at 0/s throughout generates nothing, and every gate would fail with "no data"
+    if (t.rate === 0 && t.stages.every((s) => s.target === 0)) {
+      ctx.addIssue({ code: 'custom', path: ['rate'], message: 'a rate of 0 (and no stage above 0) generates no traffic: give a rate above 0' });
+    }
+    if (t.production_rate === 0) ctx.addIssue({ code: 'custom', path: ['production_rate'], message: 'must be above 0 (storage is projected at this rate)' });
+  })
   .transform((t) => {
     const stagesMs = t.stages.reduce((a, s) => a + s.duration, 0);
     return { ...t, duration: t.duration ?? (stagesMs > 0 ? stagesMs : 60_000) };

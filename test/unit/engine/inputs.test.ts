@@ -71,6 +71,7 @@ describe('loadRunInputs', () => {
 
   it('refuses a bad --rate and a scenario without a collector config', () => {
     expect(() => loadRunInputs({ scenarioPath: join(dir, 's.yaml'), rate: 'fast' })).toThrow(InputError);
+    expect(() => loadRunInputs({ scenarioPath: join(dir, 's.yaml'), rate: '0/s' })).toThrow(/--rate "0\/s": must be above 0/);
     writeFileSync(join(dir, 'none.yaml'), SCENARIO.replace('collector: c.yaml\n', ''));
     expect(() => loadRunInputs({ scenarioPath: join(dir, 'none.yaml') })).toThrow(/no collector config/);
     expect(loadRunInputs({ scenarioPath: join(dir, 'none.yaml'), collectorConfigPath: join(dir, 'c.yaml') }).collectorPath).toBe(join(dir, 'c.yaml'));

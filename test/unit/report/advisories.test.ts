@@ -32,6 +32,15 @@ describe('sizing advisor', () => {
     expect(codes({ backpressure: { refusedSpansBy: {}, generatedSpans: 100, sdkQueueFullSpans: 40, gaveUpSpans: 0 } })).toEqual([]);
   });
 
+  it('says a finished run without a single trace generated nothing, and not of an interrupted one', () => {
+    const [a] = adviseAll({ ...empty, traffic: { generatedTraces: 0, durationMs: 1, interrupted: false } });
+    expect(a!.code).toBe('no_traffic');
+    expect(a!.message).toContain('generated no trace in 1ms');
+    expect(a!.message).toContain('Fix: raise traffic.rate (--rate) or traffic.duration (--duration)');
+    expect(codes({ traffic: { generatedTraces: 0, durationMs: 200, interrupted: true } })).toEqual([]);
+    expect(codes({ traffic: { generatedTraces: 1, durationMs: 1, interrupted: false } })).toEqual([]);
+  });
+
   it('names the losses of an exporter the ledger does not follow; none when it lost nothing', () => {
     const [a] = adviseAll({ ...empty, fanoutLosses: [{ exporter: 'otlp/jaeger', spans: 3151, ledgerExporter: 'otlp/tempo' }] });
     expect(a!.code).toBe('fanout_copy_lost');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import stringWidth from 'string-width';
 import { renderTable } from '../../../src/report/render-table.js';
 import { renderMarkdown } from '../../../src/report/render-markdown.js';
 import { renderComparisonJunit, renderJunit } from '../../../src/report/render-junit.js';
@@ -64,6 +65,21 @@ describe('renderTable', () => {
     expect(withDelays).toMatch(/^ {12}span end → exporter p50 31\.1 s · p99 32\.5 s · max 34\.3 s \(17\)$/m);
     expect(renderTable({ ...report, latency: {} })).not.toMatch(/^Latency/m);
     expect(renderMarkdown({ ...report, latency: { scheduleLag: { p50: 0.4, p90: 1, p99: 2.5, max: 9, count: 300 } } })).toContain('- schedule lag p50 0.4 ms · p99 2.5 ms · max 9 ms (300)');
+  });
+
+  it('aligns the gate table in terminal cells when a gate names a policy in CJK or with an emoji', () => {
+    const gates: Report['gates'] = [
+      { expression: 'retention.byPolicy[エラー] >= 0.5', actual: 0.61, pass: true, operator: '>=', bound: 0.5 },
+      { expression: 'retention.byPolicy[slow🐢] >= 0.5', actual: 0.4, pass: false, operator: '>=', bound: 0.5 },
+      { expression: 'dropped.total == 0', actual: 12, pass: false, operator: '==', bound: 0 },
+    ];
+    const lines = renderTable({ ...report, gates }).split('\n');
+    const at = (text: string) => lines.find((l) => l.includes(text))!;
+    // values are right-aligned: every gate row ends in the same terminal column
+    const ends = gates.map((g) => stringWidth(at(g.expression)));
+    expect(new Set(ends).size).toBe(1);
+    // and each value starts after its expression's padded cell, two spaces on
+    for (const g of gates) expect(stringWidth(at(g.expression).split(g.expression)[0]!)).toBe(stringWidth(at(gates[2]!.expression).split(gates[2]!.expression)[0]!));
   });
 
   it('names the seed of a generated run, and none for a replay (its traffic is the recording)', () => {

@@ -43,6 +43,13 @@ const table: [string, Mutate, string[]][] = [
   ['unknown operation key', (s) => (s.services[1].operations.charge.latnecy = '1ms'), ['services[1].operations.charge.latnecy: unknown key']],
   ['bad duration', (s) => (s.services[1].operations.charge.latency = 'soon'), ['services[1].operations.charge.latency: expected a duration such as 5s or 250ms, got "soon"']],
   ['bad rate', (s) => (s.traffic.rate = 'lots'), ['traffic.rate: expected a rate such as 500/s or 30000/min, got "lots"']],
+  ['zero rate', (s) => (s.traffic.rate = '0/s'), ['traffic.rate: a rate of 0 (and no stage above 0) generates no traffic: give a rate above 0']],
+  [
+    'zero rate, zero stages',
+    (s) => ((s.traffic.rate = 0), (s.traffic.stages = [{ duration: '5s', target: '0/s' }])),
+    ['traffic.rate: a rate of 0 (and no stage above 0) generates no traffic: give a rate above 0'],
+  ],
+  ['zero production rate', (s) => (s.traffic.production_rate = '0/min'), ['traffic.production_rate: must be above 0 (storage is projected at this rate)']],
   [
     'a gate that does not parse (validate catches what run would refuse)',
     (s) => (s.gates = ['retention.traces <= 0.2', 'retention.tracez < 3']),
@@ -104,6 +111,12 @@ const table: [string, Mutate, string[]][] = [
 ];
 
 describe('parseScenario', () => {
+  it('accepts a ramp that starts from 0/s', () => {
+    const raw = base();
+    raw.traffic = { rate: 0, stages: [{ duration: '5s', target: '50/s' }] };
+    expect(parseScenario(raw, 'dir/shop.yaml').traffic).toMatchObject({ rate: 0, duration: 5000 });
+  });
+
   it('accepts the base scenario and fills defaults', () => {
     const s = parseScenario(base(), 'dir/shop.yaml');
     expect(s.name).toBe('shop');
