@@ -103,8 +103,7 @@ export class CollectorSet {
   exporterQueueSizes(): Record<string, number> {
     const out: Record<string, number> = {};
     for (const r of this.replicas) {
-      for (const p of r.telemetry.snapshot()) {
-        if (p.name !== 'otelcol_exporter_queue_size') continue;
+      for (const p of r.telemetry.gaugeValues('otelcol_exporter_queue_size')) {
         const id = `${r.prefix}${p.labels['exporter'] ?? '?'}`;
         out[id] = (out[id] ?? 0) + p.value;
       }

@@ -106,15 +106,23 @@ export class MetricsRegistry implements Telemetry {
 
   /** Every series, sorted by name then labels, for reports and the Prometheus endpoint. */
   snapshot(): MetricPoint[] {
-    const points: MetricPoint[] = [];
-    for (const { name, labels, c } of this._counters.values()) points.push({ name, labels, kind: 'counter', value: c.value });
-    for (const { name, labels, read } of this._gauges.values()) points.push({ name, labels, kind: 'gauge', value: read() });
-    for (const { name, labels, h } of this._histograms.values()) {
+    // keyed by series key (the maps' keys), sorted on that key
+    const keyed: [string, MetricPoint][] = [];
+    for (const [key, { name, labels, c }] of this._counters) keyed.push([key, { name, labels, kind: 'counter', value: c.value }]);
+    for (const [key, { name, labels, read }] of this._gauges) keyed.push([key, { name, labels, kind: 'gauge', value: read() }]);
+    for (const [key, { name, labels, h }] of this._histograms) {
       let cumulative = 0;
       const buckets = HISTOGRAM_BOUNDS.map((le, i) => ({ le, count: (cumulative += h.bucketCounts[i]!) }));
-      points.push({ name, labels, kind: 'histogram', value: h.sum, count: h.count, buckets });
+      keyed.push([key, { name, labels, kind: 'histogram', value: h.sum, count: h.count, buckets }]);
     }
-    return points.sort((a, b) => seriesKey(a.name, a.labels).localeCompare(seriesKey(b.name, b.labels)));
+    return keyed.sort((a, b) => a[0].localeCompare(b[0])).map(([, point]) => point);
+  }
+
+  /** The current value of every gauge named `name`, with its labels (registration order). */
+  gaugeValues(name: string): { labels: Labels; value: number }[] {
+    const out: { labels: Labels; value: number }[] = [];
+    for (const g of this._gauges.values()) if (g.name === name) out.push({ labels: g.labels, value: g.read() });
+    return out;
   }
 }
 

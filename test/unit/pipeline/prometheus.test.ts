@@ -23,6 +23,27 @@ describe('Prometheus text format', () => {
     expect(text.match(/# TYPE otelcol_receiver_accepted_spans_total/g)).toHaveLength(1);
   });
 
+  test('a snapshot is sorted by series; gaugeValues reads the gauges of one name only, as they are now', () => {
+    const reg = new MetricsRegistry();
+    let queued = 2;
+    reg.gauge('otelcol_exporter_queue_size', { exporter: 'otlp/b' }, () => queued);
+    reg.counter('otelcol_exporter_sent_spans', { exporter: 'otlp/a' }).add(1);
+    reg.gauge('otelcol_exporter_queue_size', { exporter: 'otlp/a' }, () => 7);
+    reg.gauge('otelcol_exporter_queue_capacity', { exporter: 'otlp/a' }, () => 1000);
+    expect(reg.snapshot().map((p) => `${p.name}/${p.labels['exporter']}`)).toEqual([
+      'otelcol_exporter_queue_capacity/otlp/a',
+      'otelcol_exporter_queue_size/otlp/a',
+      'otelcol_exporter_queue_size/otlp/b',
+      'otelcol_exporter_sent_spans/otlp/a',
+    ]);
+    queued = 5;
+    expect(reg.gaugeValues('otelcol_exporter_queue_size')).toEqual([
+      { labels: { exporter: 'otlp/b' }, value: 5 },
+      { labels: { exporter: 'otlp/a' }, value: 7 },
+    ]);
+    expect(reg.gaugeValues('otelcol_exporter_sent_spans')).toEqual([]);
+  });
+
   test('the /metrics endpoint serves the registry and nothing else', async () => {
     const reg = new MetricsRegistry();
     reg.counter('otelcol_exporter_sent_spans', { exporter: 'otlp' }).add(5);
