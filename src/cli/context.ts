@@ -9,6 +9,24 @@ export interface OutputStream {
   readonly columns?: number;
 }
 
+/** Narrowest width the console table wraps to; a terminal reporting less (or 0) gets `fallback`. */
+const MIN_COLUMNS = 40;
+
+/**
+ * The width to lay text out in on `stream`: its terminal's columns, at most `max`; `fallback` when
+ * it is not a terminal or reports no usable width (0 under `script` or a container TTY without a
+ * size, where wrapping at 0 would put every word on a line of its own).
+ */
+export function layoutColumns(stream: OutputStream, fallback: number, max = Number.POSITIVE_INFINITY): number {
+  const c = stream.isTTY ? stream.columns : undefined;
+  return c !== undefined && Number.isFinite(c) && c >= MIN_COLUMNS ? Math.min(c, max) : Math.min(fallback, max);
+}
+
+/** ANSI colour on `stream`: a terminal, unless `NO_COLOR` is set (no-color.org). */
+export function useColor(ctx: Pick<CliContext, 'env'>, stream: OutputStream): boolean {
+  return stream.isTTY && ctx.env['NO_COLOR'] === undefined;
+}
+
 export type SignalName = 'SIGINT' | 'SIGTERM';
 
 export interface CliContext {

@@ -6,7 +6,7 @@
  *   sim 1m12s/10m (12%) · 1,234,567 spans · 20.5k spans/s simulated · 1.1M spans/s wall · dropped 0
  */
 import type { ProgressEvent } from '../engine/types.js';
-import type { OutputStream } from './context.js';
+import { layoutColumns, type OutputStream } from './context.js';
 
 export interface ProgressLine {
   /** Shows `event`; `prefix` (e.g. `[2/3 b.yaml]`) replaces the line's label for this update. */
@@ -21,12 +21,12 @@ export function createProgressLine(stream: OutputStream, enabled: boolean, label
   return {
     update(event, prefix) {
       const text = formatProgress(event, prefix ?? label);
-      const width = (stream.columns ?? 120) - 1;
+      const width = layoutColumns(stream, 120) - 1;
       stream.write(`\r${text.length > width ? text.slice(0, width) : text.padEnd(width)}`);
       shown = true;
     },
     clear() {
-      if (shown) stream.write(`\r${' '.repeat((stream.columns ?? 120) - 1)}\r`);
+      if (shown) stream.write(`\r${' '.repeat(layoutColumns(stream, 120) - 1)}\r`);
       shown = false;
     },
   };

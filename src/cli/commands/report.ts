@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CommandModule } from '../command.js';
-import type { CliContext } from '../context.js';
+import { layoutColumns, useColor, type CliContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { InputError } from '../../shared/errors.js';
 import { REPORT_SCHEMA_VERSION, type ComparisonReport, type Report } from '../../report/model.js';
@@ -29,8 +29,8 @@ export const reportCommand: CommandModule = (program: Command, ctx: CliContext, 
       const path = isAbsolute(file) ? file : resolve(ctx.cwd, file);
       const loaded = await loadSavedReport(path);
       const out = opts.out === undefined ? undefined : isAbsolute(opts.out) ? opts.out : resolve(ctx.cwd, opts.out);
-      const color = ctx.stdout.isTTY && ctx.env['NO_COLOR'] === undefined;
-      const width = Math.min(ctx.stdout.columns ?? 100, 100);
+      const color = useColor(ctx, ctx.stdout);
+      const width = layoutColumns(ctx.stdout, 100, 100);
       if (loaded.kind === 'report') {
         const formats = parseFormats(opts.format, REPORT_FORMATS);
         if (out !== undefined) {

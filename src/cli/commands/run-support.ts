@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { Option } from 'commander';
-import type { CliContext } from '../context.js';
+import { layoutColumns, useColor, type CliContext } from '../context.js';
 import { InputError } from '../../shared/errors.js';
 import type { ComparisonReport, Report } from '../../report/model.js';
 import { renderTable } from '../../report/render-table.js';
@@ -81,7 +81,7 @@ export function defaultOutDir(ctx: CliContext, name: string, now = new Date()): 
  */
 export async function emitReport(ctx: CliContext, report: Report, formats: readonly string[], outDir: string, warnings: readonly string[] = []): Promise<void> {
   await writeReportFiles(outDir, report, formats);
-  if (formats.includes('table')) ctx.stdout.write(renderTable(report, { color: ctx.stdout.isTTY, width: ctx.stdout.columns ?? 100 }));
+  if (formats.includes('table')) ctx.stdout.write(renderTable(report, { color: useColor(ctx, ctx.stdout), width: layoutColumns(ctx.stdout, 100, 100) }));
   else for (const a of report.advisories) ctx.stderr.write(`advisory ${a.code}: ${a.message}\n`);
   for (const w of warnings) ctx.stderr.write(`warning: ${w}\n`);
   if (report.interrupted) ctx.stderr.write('interrupted: the report covers the traffic up to the interrupt (spans still in flight are counted as inFlight)\n');

@@ -28,6 +28,22 @@ describe('tracesim report', () => {
     expect(r.out).toContain('Ledger      balanced');
   });
 
+  it('on a terminal that reports no width (0 columns) wraps at 100, and NO_COLOR turns colour off', async () => {
+    const onTty = async (env: Record<string, string>) => {
+      const m = memoryContext(['report', 'report.json'], { cwd: dir, env });
+      let out = '';
+      const code = await runCli({ ...m.ctx, stdout: { write: (t: string) => void (out += t), isTTY: true, columns: 0 } });
+      return { code, out };
+    };
+    const plain = await onTty({ NO_COLOR: '1' });
+    expect(plain.code).toBe(0);
+    expect(plain.out).not.toContain(String.fromCharCode(27));
+    expect(plain.out).toMatch(/^Ledger {6}balanced: [\d,]+ generated = [\d,]+ exported \+/m);
+    expect(Math.max(...plain.out.split('\n').map((l) => l.length))).toBeGreaterThan(60);
+    expect(Math.max(...plain.out.split('\n').map((l) => l.length))).toBeLessThanOrEqual(100);
+    expect((await onTty({})).out).toContain(`${String.fromCharCode(27)}[1mLedger`);
+  });
+
   it('prints each chosen format', async () => {
     const r = await cli('report', reportPath, '--format', 'md,junit');
     expect(r.code).toBe(0);
