@@ -177,7 +177,7 @@ function collectorIdentity(text: string, loaded: CollectorConfigResult): { hash:
 /** The collector text with overrides applied (re-serialised only when there are overrides). */
 function overriddenCollectorText(text: string, path: string, overrides: readonly Override[]): string {
   if (overrides.length === 0) return text;
-  const raw = parseYaml(text, path);
+  const raw = parseYaml(text, path, 'collector');
   return stringifyYaml(applyToDocument(raw, overrides, 'collector', path));
 }
 

@@ -27,7 +27,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { stringify as stringifyYaml } from 'yaml';
+import { parseCollectorDocument } from '../shared/go-yaml.js';
 import type { Logger } from '../pipeline/component.js';
 import { loadCollectorConfig } from '../pipeline/config-loader.js';
 import { WallClock } from '../pipeline/wall-clock.js';
@@ -112,7 +113,7 @@ export function createTransport(protocol: LiveProtocol, endpoint: string): Expor
 
 /** The collector YAML with every `otlp` receiver listening on 127.0.0.1, ephemeral ports. */
 function loopbackCollectorYaml(yaml: string): string {
-  const raw = parseYaml(yaml) as Record<string, unknown>;
+  const raw = parseCollectorDocument(yaml, { merge: true }).toJS({ maxAliasCount: 1000 }) as Record<string, unknown>;
   const receivers = (raw['receivers'] ?? {}) as Record<string, unknown>;
   for (const [id, body] of Object.entries(receivers)) {
     if (id !== 'otlp' && !id.startsWith('otlp/')) continue;

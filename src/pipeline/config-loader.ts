@@ -23,7 +23,7 @@
  * path and the whole lot is thrown as one `InputError`.
  */
 import { readFile } from 'node:fs/promises';
-import { parseDocument } from 'yaml';
+import { parseCollectorDocument } from '../shared/go-yaml.js';
 import { isYamlMap, type ConfigProblem } from '../shared/schema.js';
 import { InputError } from '../shared/errors.js';
 import { builtinRegistry } from '../components/index.js';
@@ -230,7 +230,7 @@ class Loader {
   }
 
   load(text: string): CollectorConfigResult {
-    const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true, merge: true });
+    const doc = parseCollectorDocument(text, { uniqueKeys: true, prettyErrors: true, merge: true });
     if (doc.errors.length > 0) {
       const problems = doc.errors.slice(0, 3).map((e) => ({
         path: '',
@@ -537,6 +537,7 @@ class Loader {
         return undefined;
       }
       if (parsed.warnings) this._warnings.push(...parsed.warnings);
+      for (const n of parsed.notSimulated ?? []) this._notSimulated.push({ component: n.path, reason: n.reason });
       return { id: d.id, type: d.type, kind, simulation: 'simulated', factory, config: parsed.config };
     }
     const what = reasonFor(d.type, kind);

@@ -28,7 +28,7 @@
  * fields as absent).
  * Pure.
  */
-import { parseDocument } from 'yaml';
+import { parseCollectorDocument } from '../shared/go-yaml.js';
 import type { ConfigProblem } from '../shared/schema.js';
 import { joinPath } from '../shared/schema.js';
 
@@ -267,7 +267,7 @@ function dollarsBefore(text: string, index: number): number {
  */
 function fromYaml(text: string): Retrieved {
   if (text === '') return EMPTY;
-  const doc = parseDocument(text, { merge: true });
+  const doc = parseCollectorDocument(text, { merge: true });
   if (doc.errors.length > 0) return { value: text, text };
   const value: unknown = doc.toJS({ maxAliasCount: 1000 });
   return { value: typeof value === 'string' ? text : value, text };

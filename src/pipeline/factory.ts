@@ -12,8 +12,14 @@ export interface ParseContext {
   readonly compat: CompatProfile;
 }
 
-/** `warnings`: what loads but the collector would quietly ignore (printed with the run's warnings). */
-export type ParseResult<C> = { ok: true; config: C; warnings?: readonly string[] } | { ok: false; problems: ConfigProblem[] };
+/**
+ * `warnings`: what loads but the collector would quietly ignore (printed with the run's warnings).
+ * `notSimulated`: valid settings the simulation leaves out (listed in every report), each at its
+ * full key path (`processors.transform.trace_statements[0].statements[1]`).
+ */
+export type ParseResult<C> =
+  | { ok: true; config: C; warnings?: readonly string[]; notSimulated?: readonly { path: string; reason: string }[] }
+  | { ok: false; problems: ConfigProblem[] };
 
 interface FactoryBase<C> {
   /** lower_snake_case type id, e.g. `tail_sampling`. */

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { parseDocument } from 'yaml';
+import { parseCollectorDocument } from '../shared/go-yaml.js';
 import { InputError } from '../shared/errors.js';
 import { issuesToProblems } from '../shared/schema.js';
 import { scenarioSchema, type Scenario } from './schema.js';
@@ -40,8 +41,9 @@ export function loadScenarioFile(path: string): { scenario: Scenario; raw: unkno
 }
 
 /** YAML text → plain object; syntax errors become one `InputError` with line and column. */
-export function parseYaml(text: string, file: string): unknown {
-  const doc = parseDocument(text, { prettyErrors: true, merge: true });
+export function parseYaml(text: string, file: string, reading: 'yaml-1.2' | 'collector' = 'yaml-1.2'): unknown {
+  const options = { prettyErrors: true, merge: true } as const;
+  const doc = reading === 'collector' ? parseCollectorDocument(text, options) : parseDocument(text, options);
   if (doc.errors.length > 0) {
     // Later errors usually cascade from the first few; show those.
     const problems = doc.errors.slice(0, 3).map((e) => {

@@ -39,18 +39,21 @@ export function parseCompiledConfig<S extends z.ZodType, C>(
   schema: S,
   raw: unknown,
   path: string,
-  compile: (value: z.output<S>) => { config: C; problems: RelativeProblem[] },
+  compile: (value: z.output<S>) => { config: C; problems: RelativeProblem[]; notSimulated?: { path: readonly (string | number)[]; reason: string }[] },
 ): ParseResult<C> {
   let problems: RelativeProblem[] = [];
-  return parseComponentConfig(
+  let notSimulated: { path: string; reason: string }[] = [];
+  const result = parseComponentConfig(
     schema,
     raw,
     path,
     (v) => {
       const compiled = compile(v);
       problems = compiled.problems;
+      notSimulated = (compiled.notSimulated ?? []).map((n) => ({ path: joinPath(path, n.path), reason: n.reason }));
       return compiled.config;
     },
     () => problems,
   );
+  return result.ok && notSimulated.length > 0 ? { ...result, notSimulated } : result;
 }

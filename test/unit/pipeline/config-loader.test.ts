@@ -137,6 +137,16 @@ describe('loadCollectorConfig on production-style fixtures', () => {
     expect(r.notSimulated.find((n) => n.component === 'exporters.datadog')?.reason).toContain('storage sink');
   });
 
+  it("lists a transform statement outside tracesim's OTTL subset as not simulated and loads the rest", () => {
+    const text = BASE({ processors: '  transform:\n    trace_statements:\n      - replace_match(name, "GET /p/*", "GET /p/{id}")' });
+    const r = loadCollectorConfig(text.replace('processors: [batch]', 'processors: [transform, batch]'), 'c.yaml', {});
+    expect(r.config.processors.get('transform')?.simulation).toBe('simulated');
+    expect(r.notSimulated).toContainEqual({
+      component: 'processors.transform.trace_statements[0]',
+      reason: "replace_match is outside tracesim's OTTL subset: this statement is not simulated, and spans pass unchanged by it",
+    });
+  });
+
   it('an unset ${env:VAR} expands to empty with a warning', () => {
     const r = loadCollectorConfig(MINIMAL.replace('processors:\n  batch:', 'processors:\n  batch:\n    timeout: ${env:BATCH_TIMEOUT:-1s}\n  resource:\n    attributes:\n      - {key: env, value: "${env:DEPLOY_ENV}", action: upsert}'), 'c.yaml', {});
     expect(r.warnings).toEqual(['processors.resource.attributes[0].value: environment variable DEPLOY_ENV is not set; using an empty string']);
@@ -231,10 +241,10 @@ describe('broken configs: every problem at once, with full key paths', () => {
     ],
     [
       'bad OTTL in filter and transform',
-      BASE({ processors: '  filter:\n    traces:\n      span:\n        - Len(name) > 3\n  transform:\n    trace_statements:\n      - context: span\n        statements:\n          - truncate_all(attributes, 10)' }),
+      BASE({ processors: '  filter:\n    traces:\n      span:\n        - Len(name) > 3\n  transform:\n    trace_statements:\n      - context: span\n        statements:\n          - truncate_al(attributes, 10)' }),
       [
         'processors.filter.traces.span[0]: unsupported OTTL "Len(name) > 3": unsupported function Len (the supported subset has IsMatch only)',
-        'processors.transform.trace_statements[0].statements[0]: unsupported OTTL "truncate_all(attributes, 10)": unsupported function truncate_all (the supported subset has set, delete_key, replace_pattern)',
+        'processors.transform.trace_statements[0].statements[0]: unsupported OTTL "truncate_al(attributes, 10)": unsupported function truncate_al (the supported subset has set, delete_key, replace_pattern)',
       ],
     ],
     [

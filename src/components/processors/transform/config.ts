@@ -40,10 +40,19 @@ export const transformProcessorSchema = z.strictObject({
 });
 
 type Problem = { path: (string | number)[]; message: string };
+type Unsimulated = { path: (string | number)[]; reason: string };
 
-export function compileTransformProcessor(v: z.output<typeof transformProcessorSchema>): { config: TransformProcessorConfig; problems: Problem[] } {
+/**
+ * Compiles the trace statements. Valid upstream OTTL outside tracesim's subset (a standard editor
+ * such as `replace_match`, a converter such as `Concat`) does not refuse the config: that
+ * statement is left out — a group whose condition uses it, the whole group — and listed as not
+ * simulated, so spans pass unchanged by it. Anything else that does not parse is a problem.
+ */
+export function compileTransformProcessor(v: z.output<typeof transformProcessorSchema>): { config: TransformProcessorConfig; problems: Problem[]; notSimulated: Unsimulated[] } {
   const problems: Problem[] = [];
+  const notSimulated: Unsimulated[] = [];
   const groups: StatementGroup[] = [];
+  const leftOut = (fn: string, what: string) => `${fn} is outside tracesim's OTTL subset: ${what} is not simulated, and spans pass unchanged by it`;
   (v.trace_statements ?? []).forEach((entry, i) => {
     const raw = typeof entry === 'string' ? { context: 'span', conditions: [], statements: [entry] } : entry;
     const base: (string | number)[] = typeof entry === 'string' ? ['trace_statements', i] : ['trace_statements', i];
@@ -53,18 +62,24 @@ export function compileTransformProcessor(v: z.output<typeof transformProcessorS
       return;
     }
     const conditions: Condition[] = [];
+    let groupLeftOut = false;
     (raw.conditions ?? []).forEach((text, j) => {
       const r = parseOttlCondition(text, ctx);
       if (r.ok) conditions.push(r.condition);
-      else problems.push({ path: [...base, 'conditions', j], message: r.message });
+      else if (r.unsimulatedFunction !== undefined) {
+        groupLeftOut = true;
+        notSimulated.push({ path: [...base, 'conditions', j], reason: leftOut(r.unsimulatedFunction, 'this group (its condition)') });
+      } else problems.push({ path: [...base, 'conditions', j], message: r.message });
     });
     const statements: Statement[] = [];
     raw.statements.forEach((text, j) => {
       const r = parseOttlStatement(text, ctx);
+      const at = typeof entry === 'string' ? base : [...base, 'statements', j];
       if (r.ok) statements.push(r.statement);
-      else problems.push({ path: typeof entry === 'string' ? base : [...base, 'statements', j], message: r.message });
+      else if (r.unsimulatedFunction !== undefined) notSimulated.push({ path: at, reason: leftOut(r.unsimulatedFunction, 'this statement') });
+      else problems.push({ path: at, message: r.message });
     });
-    groups.push({ context: ctx, conditions, statements });
+    if (!groupLeftOut) groups.push({ context: ctx, conditions, statements });
   });
-  return { config: { groups }, problems };
+  return { config: { groups }, problems, notSimulated };
 }

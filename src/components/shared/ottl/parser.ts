@@ -11,8 +11,33 @@ import { tokenize, type Token } from './lexer.js';
 /** The context a statement or condition is written for; unprefixed paths resolve against it. */
 export type OttlContext = 'span' | 'resource' | 'spanevent';
 
-export type ParseConditionResult = { ok: true; condition: Condition } | { ok: false; message: string };
-export type ParseStatementResult = { ok: true; statement: Statement } | { ok: false; message: string };
+/**
+ * A failed parse; `unsimulatedFunction` names the upstream OTTL function (an editor of the
+ * standard set, or a converter call) that put valid upstream OTTL outside tracesim's subset.
+ */
+export type ParseFailed = { ok: false; message: string; unsimulatedFunction?: string };
+export type ParseConditionResult = { ok: true; condition: Condition } | ParseFailed;
+export type ParseStatementResult = { ok: true; statement: Statement } | ParseFailed;
+
+/** The standard editors of upstream `ottlfuncs` (its README's list). */
+const UPSTREAM_EDITORS = new Set([
+  'append',
+  'delete_index',
+  'delete_key',
+  'delete_matching_keys',
+  'keep_matching_keys',
+  'flatten',
+  'keep_keys',
+  'limit',
+  'merge_maps',
+  'replace_all_matches',
+  'replace_all_patterns',
+  'replace_match',
+  'replace_pattern',
+  'set',
+  'stringify_all',
+  'truncate_all',
+]);
 
 const ENUMS: Record<string, bigint> = {
   SPAN_KIND_UNSPECIFIED: 0n,
@@ -50,7 +75,14 @@ const FIELDS: Record<PathTarget, readonly string[]> = {
 /** Fields a statement may write. */
 const WRITABLE = new Set(['span:attributes', 'span:name', 'span:status.code', 'span:status.message', 'resource:attributes', 'scope:attributes', 'scope:name', 'spanevent:attributes', 'spanevent:name']);
 
-class ParseFailure extends Error {}
+class ParseFailure extends Error {
+  /** See `ParseFailed.unsimulatedFunction`. */
+  readonly unsimulatedFunction: string | undefined;
+  constructor(message: string, unsimulatedFunction?: string) {
+    super(message);
+    this.unsimulatedFunction = unsimulatedFunction;
+  }
+}
 
 class Parser {
   private _i = 0;
@@ -134,7 +166,7 @@ class Parser {
   converter(): Condition {
     const name = this.next() as Extract<Token, { kind: 'ident' }>;
     if (name.value !== 'IsMatch') {
-      throw new ParseFailure(`unsupported function ${name.value} (the supported subset has IsMatch only)`);
+      throw new ParseFailure(`unsupported function ${name.value} (the supported subset has IsMatch only)`, name.value);
     }
     this.expectPunct('(');
     const target = this.value();
@@ -172,7 +204,13 @@ class Parser {
         if (t.value === 'nil') return literal(null);
         const e = ENUMS[t.value];
         if (e !== undefined) return literal(e);
-        if (/^[A-Z]/.test(t.value)) throw new ParseFailure(`unsupported function or enum ${t.value}`);
+        if (/^[A-Z]/.test(t.value)) {
+          // a converter call (`Concat(...)`) is upstream OTTL tracesim does not evaluate; a bare
+          // capitalised name is an enum it does not know
+          const after = this.peek();
+          const call = after.kind === 'punct' && after.value === '(';
+          throw new ParseFailure(call ? `unsupported function ${t.value}` : `unsupported function or enum ${t.value}`, call ? t.value : undefined);
+        }
         return this.path(t.value, t.pos);
       }
       default:
@@ -245,7 +283,7 @@ class Parser {
         break;
       }
       default:
-        throw new ParseFailure(`unsupported function ${t.value} (the supported subset has set, delete_key, replace_pattern)`);
+        throw new ParseFailure(`unsupported function ${t.value} (the supported subset has set, delete_key, replace_pattern)`, UPSTREAM_EDITORS.has(t.value) ? t.value : undefined);
     }
     this.expectPunct(')');
     if (this.isKeyword('where')) {
@@ -288,7 +326,7 @@ function describeValue(v: ValueExpr): string {
   return v.type === 'path' ? v.text : JSON.stringify(typeof v.value === 'bigint' ? Number(v.value) : v.value);
 }
 
-function run<T>(text: string, context: OttlContext, body: (p: Parser) => T): { ok: true; value: T } | { ok: false; message: string } {
+function run<T>(text: string, context: OttlContext, body: (p: Parser) => T): { ok: true; value: T } | ParseFailed {
   const lexed = tokenize(text);
   if (!lexed.ok) return { ok: false, message: `invalid OTTL ${JSON.stringify(text)}: ${lexed.message}` };
   const parser = new Parser(lexed.tokens, context);
@@ -297,7 +335,10 @@ function run<T>(text: string, context: OttlContext, body: (p: Parser) => T): { o
     parser.expectEnd();
     return { ok: true, value };
   } catch (err) {
-    if (err instanceof ParseFailure) return { ok: false, message: `unsupported OTTL ${JSON.stringify(text)}: ${err.message}` };
+    if (err instanceof ParseFailure) {
+      const message = `unsupported OTTL ${JSON.stringify(text)}: ${err.message}`;
+      return err.unsimulatedFunction === undefined ? { ok: false, message } : { ok: false, message, unsimulatedFunction: err.unsimulatedFunction };
+    }
     throw err;
   }
 }

@@ -41,6 +41,17 @@ describe('failover connector', () => {
       'connectors.failover.priority_levels[0][0]: pipeline "traces/in" is not a traces pipeline receiving from this connector',
     ]);
   });
+  it("takes upstream's current and deprecated keys, and refuses a retry interval that is not positive (errInvalidRetryIntervals)", () => {
+    const problems = (body: string) => collectorProblems(config(`  failover:\n    priority_levels: [[traces/a], [traces/b]]\n${body}`));
+    // upstream testdata: failover/queue, failover/full and the strategy form
+    expect(problems('    sending_queue: {enabled: true}')).toEqual([]);
+    expect(problems('    retry_interval: 5m\n    retry_gap: 1m\n    max_retries: 10')).toEqual([]);
+    expect(problems('    strategy: standard\n    standard: {retry_interval: 30s}\n    condition: {}')).toEqual([]);
+    expect(problems('    retry_interval: 0m')).toEqual(['connectors.failover.retry_interval: Retry interval must be positive (got "0m")']);
+    expect(problems('    standard: {retry_interval: -1s}')).toEqual(['connectors.failover.standard.retry_interval: Retry interval must be positive (got "-1s")']);
+    expect(problems('    strategy: progressive')).toEqual(['connectors.failover.strategy: strategy is invalid: "progressive" (the only strategy is "standard")']);
+    expect(problems('    retry_intervall: 5m')).toEqual(['connectors.failover.retry_intervall: unknown key']);
+  });
 });
 
 describe('roundrobin connector', () => {

@@ -74,6 +74,28 @@ describe('transform processor', () => {
     expect(sink.batches[0]!.resourceSpans[0]!.resource.attributes).toContainEqual({ key: 'deployment.environment', value: 'prod' });
   });
 
+  it('leaves out, and lists, upstream OTTL outside the subset (the demo config loads); a name upstream does not have is refused', async () => {
+    const raw = {
+      error_mode: 'ignore',
+      trace_statements: [
+        { context: 'span', statements: ['replace_match(name, "GET /api/products/*", "GET /api/products/{productId}")', 'set(attributes["tier"], "edge")', 'set(attributes["k"], Concat([name, "x"], "-"))'] },
+        { context: 'span', conditions: ['IsRootSpan()'], statements: ['set(attributes["root"], true)'] },
+      ],
+    };
+    const parsed = transformProcessorFactory.parseConfig(raw, 'processors.transform');
+    expect(parsed.ok && parsed.notSimulated).toEqual([
+      { path: 'processors.transform.trace_statements[0].statements[0]', reason: "replace_match is outside tracesim's OTTL subset: this statement is not simulated, and spans pass unchanged by it" },
+      { path: 'processors.transform.trace_statements[0].statements[2]', reason: "Concat is outside tracesim's OTTL subset: this statement is not simulated, and spans pass unchanged by it" },
+      { path: 'processors.transform.trace_statements[1].conditions[0]', reason: "IsRootSpan is outside tracesim's OTTL subset: this group (its condition) is not simulated, and spans pass unchanged by it" },
+    ]);
+    const { sink, proc } = await make(transformProcessorFactory, raw);
+    await proc.consumeTraces(makeBatch([makeSpan({ name: 'GET /api/products/7', attributes: [] })]));
+    // only the simulated statement ran
+    expect(sink.spans()[0]).toMatchObject({ name: 'GET /api/products/7', attributes: [{ key: 'tier', value: 'edge' }] });
+    const typo = transformProcessorFactory.parseConfig({ trace_statements: ['replace_mach(name, "a", "b")'] }, 'processors.transform');
+    expect(typo.ok ? [] : typo.problems.map((p) => p.path)).toEqual(['processors.transform.trace_statements[0]']);
+  });
+
   it('rejects contexts outside the subset', () => {
     const r = transformProcessorFactory.parseConfig({ trace_statements: [{ context: 'scope', statements: ['set(name, "x")'] }] }, 'processors.transform');
     expect(r.ok ? [] : r.problems).toEqual([{ path: 'processors.transform.trace_statements[0].context', message: 'context "scope" is not supported (span, resource, spanevent)' }]);

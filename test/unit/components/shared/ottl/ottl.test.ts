@@ -169,9 +169,16 @@ describe('OTTL statements', () => {
     expect(r.attributes).toEqual([{ key: 'deployment.environment', value: 'prod' }]);
   });
 
-  it('rejects unsupported functions', () => {
+  it('rejects unsupported functions, naming the upstream ones it does not simulate', () => {
     const r = parseOttlStatement('truncate_all(attributes, 10)');
-    expect(r.ok).toBe(false);
+    expect(r).toMatchObject({ ok: false, unsimulatedFunction: 'truncate_all' });
     if (!r.ok) expect(r.message).toContain('unsupported function truncate_all');
+    expect(parseOttlStatement('set(attributes["k"], Concat([name, "x"], "-"))')).toMatchObject({ ok: false, unsimulatedFunction: 'Concat' });
+    expect(parseOttlStatement('set(attributes["k"], "v") where IsRootSpan()')).toMatchObject({ ok: false, unsimulatedFunction: 'IsRootSpan' });
+    // not upstream OTTL at all: a typo of an editor, an unknown enum
+    const typo = parseOttlStatement('truncate_al(attributes, 10)');
+    expect(typo.ok).toBe(false);
+    expect(typo).not.toHaveProperty('unsimulatedFunction');
+    expect(parseOttlCondition('kind == SPAN_KIND_SEVER')).not.toHaveProperty('unsimulatedFunction');
   });
 });
