@@ -24,6 +24,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseCollectorDocument } from '../shared/go-yaml.js';
+import { yamlToJs } from '../shared/yaml-js.js';
 import { isYamlMap, type ConfigProblem } from '../shared/schema.js';
 import { InputError } from '../shared/errors.js';
 import { builtinRegistry } from '../components/index.js';
@@ -238,7 +239,14 @@ class Loader {
       }));
       throw new InputError('invalid collector config', { file: this._file, problems });
     }
-    const root: unknown = doc.toJS({ maxAliasCount: 1000 });
+    const js = yamlToJs(doc, text);
+    if (!js.ok) {
+      throw new InputError('invalid collector config', {
+        file: this._file,
+        problems: [{ path: '', message: `YAML: ${js.message}${js.line !== undefined ? ` (line ${js.line}, column ${js.col})` : ''}` }],
+      });
+    }
+    const root = js.value;
     if (root === null || typeof root !== 'object' || Array.isArray(root)) {
       throw new InputError('invalid collector config', { file: this._file, problems: [{ path: '', message: 'expected a map with receivers, exporters and service' }] });
     }

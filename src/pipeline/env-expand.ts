@@ -29,6 +29,7 @@
  * Pure.
  */
 import { parseCollectorDocument } from '../shared/go-yaml.js';
+import { yamlToJs } from '../shared/yaml-js.js';
 import type { ConfigProblem } from '../shared/schema.js';
 import { joinPath } from '../shared/schema.js';
 
@@ -268,8 +269,9 @@ function dollarsBefore(text: string, index: number): number {
 function fromYaml(text: string): Retrieved {
   if (text === '') return EMPTY;
   const doc = parseCollectorDocument(text, { merge: true });
-  if (doc.errors.length > 0) return { value: text, text };
-  const value: unknown = doc.toJS({ maxAliasCount: 1000 });
+  const js = doc.errors.length > 0 ? undefined : yamlToJs(doc, text);
+  if (!js?.ok) return { value: text, text };
+  const value = js.value;
   return { value: typeof value === 'string' ? text : value, text };
 }
 

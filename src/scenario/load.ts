@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { parseDocument } from 'yaml';
 import { parseCollectorDocument } from '../shared/go-yaml.js';
+import { yamlToJs } from '../shared/yaml-js.js';
 import { InputError } from '../shared/errors.js';
 import { issuesToProblems } from '../shared/schema.js';
 import { scenarioSchema, type Scenario } from './schema.js';
@@ -53,7 +54,9 @@ export function parseYaml(text: string, file: string, reading: 'yaml-1.2' | 'col
     });
     throw new InputError('invalid YAML', { file, problems });
   }
-  return doc.toJS({ maxAliasCount: 1000 }) as unknown;
+  const js = yamlToJs(doc, text);
+  if (!js.ok) throw new InputError('invalid YAML', { file, problems: [{ path: js.line !== undefined ? `line ${js.line}, column ${js.col}` : '', message: js.message }] });
+  return js.value;
 }
 
 /** Stable hash of a raw scenario: sha256 of its canonical JSON (sorted keys), first 16 hex digits. */

@@ -11,7 +11,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { parseDocument } from 'yaml';
 import type { CommandModule } from '../command.js';
 import type { CliContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
@@ -20,7 +19,7 @@ import type { TailSamplingConfig } from '../../components/processors/tail-sampli
 import { loadCollectorConfig, type CollectorConfigResult } from '../../pipeline/config-loader.js';
 import { adviseAll, type SamplingStage, type TailSamplingSummary } from '../../report/advisories.js';
 import { deriveLoad, formatDerivedLoad } from '../../scenario/derive.js';
-import { loadScenarioFile } from '../../scenario/load.js';
+import { loadScenarioFile, parseYaml } from '../../scenario/load.js';
 import { InputError } from '../../shared/errors.js';
 import { checkDownstream } from '../../engine/downstream.js';
 
@@ -44,14 +43,7 @@ function readText(path: string, display: string): string {
 }
 
 function readKind(text: string, path: string): FileKind {
-  const doc = parseDocument(text);
-  const raw: unknown = doc.errors.length > 0 ? undefined : doc.toJS({ maxAliasCount: 1000 });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    const pos = e.linePos?.[0];
-    throw new InputError('invalid YAML', { file: path, problems: [{ path: pos ? `line ${pos.line}, column ${pos.col}` : '', message: e.message.split('\n')[0]! }] });
-  }
-  const kind = detectKind(raw);
+  const kind = detectKind(parseYaml(text, path));
   if (!kind) {
     throw new InputError('cannot tell what this file is', {
       file: path,

@@ -288,6 +288,11 @@ describe('broken configs: every problem at once, with full key paths', () => {
       ['service.telemetry.metricz: unknown key', 'service.telemetry.logging: unknown key'],
     ],
     ['duplicate keys are YAML errors', 'receivers:\n  otlp: {}\n  otlp: {}\n', ['YAML: Map keys must be unique (line 3, column 3)']],
+    [
+      'an alias before its anchor is a YAML error at the alias',
+      'processors:\n  batch: {timeout: *t}\n  batch/2: {timeout: &t 1s}\n',
+      ['YAML: alias *t is used before its anchor &t is defined (an anchor must come first) (line 2, column 20)'],
+    ],
   ];
 
   it.each(table)('%s', (_name, text, expected) => {

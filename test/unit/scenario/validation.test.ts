@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenarioFile, parseScenario, scenarioHash } from '../../../src/scenario/load.js';
+import { loadScenarioFile, parseScenario, parseYaml, scenarioHash } from '../../../src/scenario/load.js';
 import { InputError } from '../../../src/shared/errors.js';
 import { formatProblem } from '../../../src/shared/schema.js';
 
@@ -164,6 +164,17 @@ describe('parseScenario', () => {
 
   it('names the file and line of a YAML syntax error', () => {
     expect(() => loadScenarioFile(join(FIXTURES, 'bad-yaml.yaml'))).toThrow(/bad-yaml\.yaml: invalid YAML\n {2}- line 4, column 1: /);
+  });
+
+  it('names the line of an alias used before its anchor (toJS would throw a bare ReferenceError)', () => {
+    const text = 'name: a\ntraffic: {rate: 10/s}\nservices:\n  - name: a\n    operations:\n      x: {latency: *fast}\n      y: {latency: &fast 2ms}\n';
+    try {
+      parseYaml(text, 'dir/a.yaml');
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(InputError);
+      expect((err as InputError).problems).toEqual([{ path: 'line 6, column 20', message: 'alias *fast is used before its anchor &fast is defined (an anchor must come first)' }]);
+    }
   });
 
   it('names a missing file', () => {
