@@ -16,7 +16,7 @@
  */
 import { resourceSpansProtoSize, spanProtoSize } from '../protocol/otlp/size.js';
 import { scheduleForScenario } from '../load/from-scenario.js';
-import { compileScenario } from '../generator/compile.js';
+import { compileScenario, MAX_SPANS_PER_TRACE } from '../generator/compile.js';
 import { buildTrace } from '../generator/trace-builder.js';
 import { formatBytes, formatDurationMs } from '../shared/units.js';
 import type { Scenario } from './schema.js';
@@ -74,20 +74,22 @@ export function deriveLoad(scenario: Scenario, options: { sampleTraces?: number;
     const v = expected(r.operation);
     for (let s = 0; s < nServices; s++) perTraceByService[s]! += w * v[s]!;
   });
-  const spansPerTrace = perTraceByService.reduce((a, b) => a + b, 0);
-  const spansPerSecond = tracesPerSecond * spansPerTrace;
+  const uncappedSpansPerTrace = perTraceByService.reduce((a, b) => a + b, 0);
 
-  // Sample traces evenly over the run.
+  // Sample traces evenly over the run: sample k arrives at the run's arrival ⌊k·count/n⌋, so each
+  // arrival carries the same weight (n/count samples) whether the run has more traces than
+  // samples or fewer (then several samples, with their own trace indices, share one arrival).
   const n = Math.max(1, options.sampleTraces ?? 20_000);
   let errors = 0;
   let slow = 0;
   let spanBytes = 0;
   let spans = 0;
-  // With fewer traces in the run than samples, extra samples reuse the run's arrival times.
+  let capped = false;
   const count = schedule.count;
   for (let k = 0; k < n; k++) {
-    const index = count >= n ? Math.floor((k * count) / n) : k;
-    const offset = count === 0 ? 0 : schedule.arrivalOffsetMs(index % count);
+    const arrival = Math.floor((k * count) / n);
+    const index = count >= n ? arrival : k;
+    const offset = count === 0 ? 0 : schedule.arrivalOffsetMs(arrival);
     const t = buildTrace(cs, index, Number.isFinite(offset) ? offset : 0, 0);
     if (t.class === 'error') errors++;
     else if (t.class === 'slow') slow++;
@@ -96,8 +98,15 @@ export function deriveLoad(scenario: Scenario, options: { sampleTraces?: number;
       spanBytes += 1 + varintLen(size) + size; // tag + length prefix inside ScopeSpans
     }
     spans += t.spans.length;
+    if (t.spans.length >= MAX_SPANS_PER_TRACE) capped = true;
   }
   const meanSpanBytes = spans === 0 ? 0 : spanBytes / spans;
+  // The call graph's expectation ignores the per-trace span cap; when sampled traces reach it, the
+  // sampled mean is what the generator produces, and every per-service rate scales with it.
+  const capScale = capped && uncappedSpansPerTrace > 0 ? spans / n / uncappedSpansPerTrace : 1;
+  for (let s = 0; s < nServices; s++) perTraceByService[s]! *= capScale;
+  const spansPerTrace = uncappedSpansPerTrace * capScale;
+  const spansPerSecond = tracesPerSecond * spansPerTrace;
 
   // Export requests/s per instance, and the bytes of one request's resource + scope envelope.
   let exportRequestsPerSecond = 0;

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deriveLoad, formatDerivedLoad } from '../../../src/scenario/derive.js';
-import { loadScenarioFile } from '../../../src/scenario/load.js';
+import { loadScenarioFile, parseScenario } from '../../../src/scenario/load.js';
+import { MAX_SPANS_PER_TRACE } from '../../../src/generator/compile.js';
 
 const SCENARIOS = join(import.meta.dirname, '../../../scenarios');
 
@@ -31,6 +32,52 @@ describe('deriveLoad', () => {
     expect(d.durationMs).toBe(120_000);
     expect(d.tracesPerSecond).toBeCloseTo(56_000 / 120, 6);
     expect(d.peakTracesPerSecond).toBe(600);
+  });
+
+  const tiny = (extra: Record<string, unknown>) =>
+    parseScenario(
+      {
+        name: 'tiny',
+        traffic: { rate: '100/s', duration: '30s', arrival: 'uniform' },
+        routes: [{ service: 'a', operation: 'x' }],
+        services: [{ name: 'a', operations: { x: { latency: '1ms' } } }],
+        ...extra,
+      },
+      'tiny.yaml',
+    );
+
+  it('weighs every arrival alike when the run has fewer traces than samples (an incident over half the run is half the traces)', () => {
+    for (const [start, end] of [
+      ['0s', '15s'],
+      ['15s', '30s'],
+    ]) {
+      const d = deriveLoad(tiny({ incidents: [{ service: 'a', start, end, error_rate: 1 }] }), { sampleTraces: 20_000 });
+      // 3 000 arrivals, each sampled 6 or 7 times: the share is 1/2 up to one arrival's weight
+      expect(d.errorShare).toBeGreaterThan(0.495);
+      expect(d.errorShare).toBeLessThan(0.505);
+    }
+  });
+
+  it('spans per trace follow the per-trace span cap when the call graph would exceed it', () => {
+    const d = deriveLoad(
+      tiny({
+        traffic: { rate: '1/s', duration: '5s' },
+        services: [
+          {
+            name: 'a',
+            operations: {
+              x: { latency: '1ms', calls: [{ service: 'a', operation: 'y', repeat: 100 }] },
+              y: { latency: '1ms', calls: [{ service: 'a', operation: 'z', repeat: 200, mode: 'parallel' }] },
+              z: { latency: '1ms' },
+            },
+          },
+        ],
+      }),
+      { sampleTraces: 20 },
+    );
+    expect(d.spansPerTrace).toBeGreaterThanOrEqual(MAX_SPANS_PER_TRACE);
+    expect(d.spansPerTrace).toBeLessThan(MAX_SPANS_PER_TRACE + 10);
+    expect(Object.values(d.spansPerSecondByService).reduce((a, b) => a + b, 0)).toBeCloseTo(d.spansPerSecond, 6);
   });
 
   it('formats the derived load as the lines validate prints', () => {
