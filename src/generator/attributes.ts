@@ -11,9 +11,13 @@ import type { AttributeGenerator, ScalarValue } from '../scenario/schema.js';
 /** Makes one attribute: either a shared constant `KeyValue` or a fresh one per call. */
 export type AttributeMaker = { constant: KeyValue } | { key: string; make: (r: Random) => AnyValue };
 
-/** YAML scalar → OTLP value: integral numbers become int64 (bigint), others doubles. */
+/**
+ * YAML scalar → OTLP value: integral numbers that a double holds exactly (|v| ≤ 2^53 − 1) become
+ * int64 (bigint), all other numbers doubles — `1e300` or `9223372036854775807` (already rounded
+ * by the YAML reader) would otherwise overflow int64 and wrap.
+ */
 export function scalarToValue(v: ScalarValue): AnyValue {
-  if (typeof v === 'number') return Number.isInteger(v) ? BigInt(v) : v;
+  if (typeof v === 'number') return Number.isSafeInteger(v) ? BigInt(v) : v;
   return v;
 }
 

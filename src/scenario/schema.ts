@@ -119,7 +119,7 @@ const attributeForms = {
     values: v.one_of.map((x) => (typeof x === 'object' ? x : { value: x, weight: 1 })),
   })),
   int: z
-    .strictObject({ int: z.tuple([z.number().int(), z.number().int()]) })
+    .strictObject({ int: z.tuple([z.number().int().safe(), z.number().int().safe()]) })
     .refine((v) => v.int[0] <= v.int[1], { message: 'int range must be [min, max] with min ≤ max', path: ['int'] })
     .transform((v) => ({ type: 'int' as const, min: v.int[0], max: v.int[1] })),
   float: z

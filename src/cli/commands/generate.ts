@@ -16,6 +16,7 @@ import { ExitCode } from '../exit-codes.js';
 import { createTrafficSource, type ExportEvent } from '../../generator/traffic.js';
 import { LIVE_PROTOCOLS, type LiveProtocol } from '../../engine/live-protocol.js';
 import { runGenerateTarget } from './generate-target.js';
+import { parseIntOption } from './run-support.js';
 import { writeJsonLine } from '../../protocol/otlp/json-codec.js';
 import { loadScenarioFile } from '../../scenario/load.js';
 import { InputError } from '../../shared/errors.js';
@@ -75,18 +76,22 @@ interface GenerateOptions {
   startTime?: string;
 }
 
+/** ISO-8601 as `Date.parse` reads it exactly: a date, optionally a time, optionally a zone. */
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})?)?$/;
+/** The latest time a JS Date holds (±8.64e15 ms around the epoch). */
+const MAX_DATE_MS = 8.64e15;
+
+/**
+ * `--start-time`: `now`, Unix milliseconds (digits only), or ISO-8601 (`2025-01-01`,
+ * `2025-01-01T12:00:00Z`). Anything else — `May 5`, `-5`, a time past what a Date holds — is
+ * refused rather than guessed at by `Date.parse`.
+ */
 function parseStartTime(text: string | undefined, nowMs: () => number): number {
   if (text === undefined) return DEFAULT_START_UNIX_MS;
   if (text === 'now') return Math.floor(nowMs() / 1000) * 1000;
-  const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
-  if (!Number.isFinite(ms)) throw new InputError(`--start-time: expected now, an ISO-8601 time or Unix ms, got "${text}"`);
+  const ms = /^\d+$/.test(text) ? Number(text) : ISO_8601.test(text) ? Date.parse(text) : Number.NaN;
+  if (!Number.isFinite(ms) || ms > MAX_DATE_MS) throw new InputError(`--start-time: expected now, an ISO-8601 time (2025-01-01T00:00:00Z) or Unix ms, got "${text}"`);
   return Math.floor(ms);
-}
-
-function parseIntOption(name: string, text: string | undefined, min: number): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^-?\d+$/.test(text) || Number(text) < min) throw new InputError(`${name}: expected an integer ≥ ${min}, got "${text}"`);
-  return Number(text);
 }
 
 async function runGenerate(ctx: CliContext, scenarioArg: string, opts: GenerateOptions): Promise<ExitCode> {
@@ -94,8 +99,8 @@ async function runGenerate(ctx: CliContext, scenarioArg: string, opts: GenerateO
   if (opts.duration !== undefined && (durationMs === undefined || durationMs <= 0)) {
     throw new InputError(`--duration: expected a duration such as 10s or 2m, got "${opts.duration}"`);
   }
-  const workers = parseIntOption('--workers', opts.workers, 0) ?? Math.max(1, Math.min(4, availableParallelism() - 1));
-  const seed = parseIntOption('--seed', opts.seed, Number.MIN_SAFE_INTEGER);
+  const workers = opts.workers === undefined ? Math.max(1, Math.min(4, availableParallelism() - 1)) : parseIntOption('--workers', opts.workers, 0);
+  const seed = opts.seed === undefined ? undefined : parseIntOption('--seed', opts.seed, Number.MIN_SAFE_INTEGER);
   const startUnixMs = parseStartTime(opts.startTime, () => Date.now());
   if (opts.output === undefined && opts.target === undefined) throw new InputError('--output FILE is required (or --target URL to send the traffic live)');
   if (opts.output !== undefined && opts.target !== undefined) throw new InputError('--output and --target exclude each other: write a file or send to an endpoint');
