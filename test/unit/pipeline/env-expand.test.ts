@@ -28,7 +28,8 @@ describe('expandEnv', () => {
 
   it('keeps the text of a typed whole value as its string form, by key path', () => {
     const r = expandEnv({ p: { q: ['${env:ZERO}', '${CODES}', '${HOST}'] } }, env);
-    expect(r.value).toEqual({ p: { q: [123, ['ERROR', 'OK'], 'tempo'] } });
+    // go-yaml v3 reads 0123 as octal (strconv.ParseInt base 0): 83; string fields get the text back
+    expect(r.value).toEqual({ p: { q: [83, ['ERROR', 'OK'], 'tempo'] } });
     expect([...r.stringForms]).toEqual([
       ['p.q[0]', '0123'],
       ['p.q[1]', '[ERROR, OK]'],
