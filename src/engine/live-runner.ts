@@ -90,10 +90,13 @@ export interface LiveRunOptions {
   onProgress?: ProgressListener;
 }
 
-/** `grpc://host:port`, `http://host:port[/path]`, `https://…` → transport settings. */
+/**
+ * `grpc://host:port`, `http://host:port[/path]`, `https://…` → transport settings. The port is
+ * required: without one the transports would fall back to 80/443, not to OTLP's 4317/4318.
+ */
 export function parseTarget(target: string, protocol: LiveProtocol): { protocol: LiveProtocol; endpoint: string } {
-  const m = /^(grpc|http|https):\/\/([^/\s]+)(\/.*)?$/.exec(target.trim());
-  if (!m) throw new InputError(`--target "${target}": expected grpc://host:port or http://host:port`);
+  const m = /^(grpc|http|https):\/\/([^/\s]+:\d{1,5})(\/.*)?$/.exec(target.trim());
+  if (!m) throw new InputError(`--target "${target}": expected grpc://host:port or http://host:port (with the port, e.g. grpc://127.0.0.1:4317)`);
   if (m[1] === 'grpc') return { protocol: 'grpc', endpoint: m[2]! };
   const http: LiveProtocol = protocol === 'grpc' ? 'http/protobuf' : protocol;
   return { protocol: http, endpoint: `${m[1]}://${m[2]}${m[3] ?? ''}` };

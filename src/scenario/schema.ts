@@ -348,7 +348,8 @@ export const scenarioSchema = z.strictObject({
   compat: z.enum(['current', 'classic']).default('current'),
   gates: z.array(z.string().min(1)).default([]),
   storage: storageSchema.optional(),
-  collector_replicas: z.number().int().min(1).default(1),
+  /** Each replica is a whole simulated collector (its own pipeline, buffers and telemetry). */
+  collector_replicas: z.number().int().min(1).max(256, 'at most 256: each replica is a whole simulated collector').default(1),
   traffic: trafficSchema,
   routes: z.array(routeSchema).min(1),
   services: z.array(serviceSchema).min(1),

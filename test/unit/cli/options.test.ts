@@ -7,6 +7,7 @@ import { memoryContext } from '../../../src/cli/context.js';
 import { ExitCode } from '../../../src/cli/exit-codes.js';
 import { runCli } from '../../../src/cli/program.js';
 import { InputError } from '../../../src/shared/errors.js';
+import { parseTarget } from '../../../src/engine/live-runner.js';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const dir = mkdtempSync(join(tmpdir(), 'tracesim-options-'));
@@ -41,5 +42,15 @@ describe('generate --start-time', () => {
     const r = await cli('generate', 'scenarios/ci-smoke.yaml', '--output', join(dir, 'b.jsonl'), '--start-time', text);
     expect(r.code).toBe(ExitCode.INVALID_INPUT);
     expect(r.err).toContain(`--start-time: expected now, an ISO-8601 time (2025-01-01T00:00:00Z) or Unix ms, got "${text}"`);
+  });
+});
+
+describe('--target', () => {
+  it('needs a scheme and a port', () => {
+    expect(parseTarget('grpc://127.0.0.1:4317', 'grpc')).toEqual({ protocol: 'grpc', endpoint: '127.0.0.1:4317' });
+    expect(parseTarget('http://[::1]:4318/v1/traces', 'grpc')).toEqual({ protocol: 'http/protobuf', endpoint: 'http://[::1]:4318/v1/traces' });
+    for (const bad of ['grpc://127.0.0.1', 'http://collector/v1/traces', '127.0.0.1:4317', 'grpc://host:port']) {
+      expect(() => parseTarget(bad, 'grpc')).toThrow(/with the port, e\.g\. grpc:\/\/127\.0\.0\.1:4317/);
+    }
   });
 });

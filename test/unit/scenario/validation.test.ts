@@ -49,6 +49,7 @@ const table: [string, Mutate, string[]][] = [
     (s) => ((s.traffic.rate = 0), (s.traffic.stages = [{ duration: '5s', target: '0/s' }])),
     ['traffic.rate: a rate of 0 (and no stage above 0) generates no traffic: give a rate above 0'],
   ],
+  ['too many collector replicas', (s) => (s.collector_replicas = 100_000), ['collector_replicas: at most 256: each replica is a whole simulated collector']],
   ['zero production rate', (s) => (s.traffic.production_rate = '0/min'), ['traffic.production_rate: must be above 0 (storage is projected at this rate)']],
   [
     'a gate that does not parse (validate catches what run would refuse)',
