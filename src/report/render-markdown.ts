@@ -38,7 +38,7 @@ export function renderMarkdown(report: Report): string {
     out.push('');
   }
   out.push(
-    `Load: ${num(t.targetSpansPerSecond)} spans/s target, ${num(t.achievedSpansPerSecond)} achieved; ${count(report.spans.generated)} spans in ${count(report.traces.generated)} traces.`,
+    `Load: ${num(t.targetSpansPerSecond)} spans/s target, ${num(t.achievedSpansPerSecond)} achieved; ${report.mode === 'collector' ? `${count(report.spans.generated)} spans received (traces are not counted).` : `${count(report.spans.generated)} spans in ${count(report.traces.generated)} traces.`}`,
     '',
   );
   const latency = latencyLines(report);

@@ -27,7 +27,8 @@ export function renderTable(report: Report, options: TableOptions = {}): string 
   for (const reason of report.invalidReasons) out.push(c.red(`  invalid: ${reason}`));
   const t = report.throughput;
   section('Load', `${num(t.targetSpansPerSecond)} spans/s target, ${num(t.achievedSpansPerSecond)} achieved`);
-  sub(`${count(report.spans.generated)} spans in ${count(report.traces.generated)} traces generated`);
+  // `tracesim collector` counts spans only (no per-trace state in a long-running server)
+  sub(report.mode === 'collector' ? `${count(report.spans.generated)} spans received (traces are not counted)` : `${count(report.spans.generated)} spans in ${count(report.traces.generated)} traces generated`);
   const latency = latencyLines(report);
   if (latency.length > 0) {
     section('Latency', latency[0]!);

@@ -20,7 +20,10 @@
  * Report ledger for this mode: `spans.generated` counts the spans the receivers accepted into the
  * pipeline (`otelcol_receiver_accepted_spans`); spans refused back to a client never entered it
  * (the client may resend them) and appear in the telemetry only. Traces are not tracked (a
- * long-running server would need unbounded per-trace state), so trace counts are 0.
+ * long-running server would need unbounded per-trace state), so trace counts are 0 and the
+ * summary says so. Exported bytes are measured by the accounting on the ledger's copy of each
+ * exported batch (exact OTLP size, sampled gzip), whatever the exporter, so storage is projected
+ * for `debug`, `file` and `nop` pipelines too.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
@@ -42,6 +45,7 @@ import { WallClock } from '../../pipeline/wall-clock.js';
 import { spanCount } from '../../protocol/otlp/model.js';
 import type { LedgerResult } from '../../ledger/ledger.js';
 import { buildReport } from '../../report/build.js';
+import { StorageMeter } from '../../components/exporters/shared/storage-meter.js';
 import { InputError } from '../../shared/errors.js';
 import { parseDurationMs } from '../../shared/units.js';
 
@@ -68,11 +72,15 @@ export const collectorCommand: CommandModule = (program: Command, ctx: CliContex
 /** Spans by outcome, as the components report them (shadow copies ignored). */
 class CollectorAccounting implements SpanAccounting {
   exportedSpans = 0;
+  /** Exact OTLP bytes (and sampled gzip) of the ledger's copy of every exported batch, whatever the exporter. */
+  readonly meter = new StorageMeter();
   readonly sampledOutSpans = new Map<SampledOutReason, Map<string, number>>();
   readonly droppedSpans = new Map<DropReason, Map<string, number>>();
 
   exported(batch: AccountedBatch): void {
-    if (!batch.shadow) this.exportedSpans += spanCount(batch);
+    if (batch.shadow) return;
+    this.exportedSpans += spanCount(batch);
+    this.meter.record(batch);
   }
   sampledOut(batch: AccountedBatch, componentId: string, reason: SampledOutReason): void {
     if (!batch.shadow) add(this.sampledOutSpans, reason, componentId, spanCount(batch));
@@ -178,9 +186,6 @@ async function runCollector(ctx: CliContext, opts: CollectorOptions): Promise<Ex
   await metricsServer?.close();
 
   const windowSeconds = (clock.nowMs() - startMs) / 1000;
-  // Bytes follow the ledger's copy: the first exporter of the first traces pipeline.
-  const firstExporterId = loaded.config.pipelines[0]?.exporters[0];
-  const ledgerExporter = firstExporterId === undefined ? undefined : graph.exporters().get(firstExporterId);
   const report = buildReport({
     mode: 'collector',
     scenario: { name: 'collector', seed: 0, hash: '' },
@@ -189,8 +194,8 @@ async function runCollector(ctx: CliContext, opts: CollectorOptions): Promise<Ex
     windowSeconds,
     interrupted: false,
     invalidReasons: [],
-    ledger: ledgerResult(accepted(), accounting, ledgerExporter),
-    storage: { compressedBytes: measured(ledgerExporter, 'compressedBytes') },
+    ledger: ledgerResult(accepted(), accounting),
+    storage: { compressedBytes: accounting.meter.compressedBytes() },
     throughput: { targetSpansPerSecond: 0 },
     notSimulated: [...loaded.notSimulated],
     telemetry: telemetry
@@ -228,16 +233,8 @@ function statusLine(telemetry: MetricsRegistry, accounting: CollectorAccounting,
   ].join(' · ');
 }
 
-type ByteMethod = 'storedBytes' | 'compressedBytes';
-
-/** `storedBytes()` / `compressedBytes()` of an exporter that measures what it exports, else 0. */
-function measured(exporter: object | undefined, method: ByteMethod): number {
-  const m = (exporter as Partial<Record<ByteMethod, () => number>> | undefined)?.[method];
-  return typeof m === 'function' ? m.call(exporter) : 0;
-}
-
 /** The ledger figures this mode can fill (spans, drop reasons, exported bytes); see file comment. */
-function ledgerResult(generated: number, a: CollectorAccounting, ledgerExporter: object | undefined): LedgerResult {
+function ledgerResult(generated: number, a: CollectorAccounting): LedgerResult {
   const sampledOut = total(a.sampledOutSpans);
   const dropped = total(a.droppedSpans);
   const droppedByReason: LedgerResult['droppedByReason'] = {};
@@ -257,7 +254,7 @@ function ledgerResult(generated: number, a: CollectorAccounting, ledgerExporter:
     sampledOutByReason,
     byClass: { error: { ...zero }, slow: { ...zero }, normal: { ...zero } },
     byService: {},
-    bytes: { generated: 0, exported: measured(ledgerExporter, 'storedBytes'), retained: null },
+    bytes: { generated: 0, exported: a.meter.storedBytes(), retained: null },
     balance: { balanced: residual === 0, residual, inFlight: 0 },
   };
 }
