@@ -395,6 +395,14 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
     else warnings.push(`${excess} over only ${lagSummary.count} sends: not judged (a p99 needs ≥ ${MIN_LAG_SAMPLES_JUDGED}; run longer or faster)`);
   }
 
+  if (sender.stats.noAnswer > 0) {
+    const where = remote ? `the target ${options.target}` : 'the bundled collector';
+    const what = `${sender.stats.noAnswer.toLocaleString('en-US')} send attempts got no answer from ${where} (${sender.stats.lastNoAnswer})`;
+    // a run whose every export went unanswered measured nothing about a collector
+    if (sender.stats.accepted === 0 && sender.stats.refused === 0) invalidReasons.push(`${what}: it was never reached, so nothing was measured`);
+    else warnings.push(`${what}: they are retried as the SDK would, and not counted as refusals`);
+  }
+
   const tailSampling: EngineOutcome['tailSampling'] = {};
   for (const s of collectors?.tailSamplers() ?? []) tailSampling[s.id] = s.stats();
   return {

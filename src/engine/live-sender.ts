@@ -7,6 +7,7 @@
  *   send(export, scheduledMs) ─► attempt ─► success ──► onSuccess(rejectedSpans)
  *                                │ retryable: wait backoff (or the server's hint), ≤ 5 retries, ≤ deadline
  *                                │            (onRetrying once, before the first wait)
+ *                                │ no answer (connection failed): retried like a refusal, counted apart (`noAnswer`)
  *                                │ permanent ──► onFailure('receiver_refused_downstream')
  *                                └ gave up ───► onFailure('client_gave_up')
  *
@@ -48,6 +49,10 @@ export interface LiveSenderStats {
   spansSent: number;
   /** Spans of retryable refusals (each refused attempt counts its spans again). */
   refusedRetryableSpans: number;
+  /** Attempts no server answered (connection refused or lost, name not resolved): not refusals. */
+  noAnswer: number;
+  /** The last such attempt's error, for the run's warning. */
+  lastNoAnswer: string;
   /** Exports accepted after at least one retry. */
   retriedOk: number;
 }
@@ -55,7 +60,20 @@ export interface LiveSenderStats {
 export class LiveSender<X extends LiveExport> {
   /** Unexpected transport exceptions (each also counted as a give-up). */
   readonly errors: string[] = [];
-  readonly stats: LiveSenderStats = { sent: 0, accepted: 0, refused: 0, retried: 0, gaveUp: 0, permanent: 0, partialRejectedSpans: 0, spansSent: 0, refusedRetryableSpans: 0, retriedOk: 0 };
+  readonly stats: LiveSenderStats = {
+    sent: 0,
+    accepted: 0,
+    refused: 0,
+    retried: 0,
+    gaveUp: 0,
+    permanent: 0,
+    partialRejectedSpans: 0,
+    spansSent: 0,
+    refusedRetryableSpans: 0,
+    noAnswer: 0,
+    lastNoAnswer: '',
+    retriedOk: 0,
+  };
   private readonly _transport: ExportTransport;
   private readonly _callbacks: LiveSenderCallbacks<X>;
   private readonly _latency: HdrRecorder;
@@ -138,12 +156,18 @@ export class LiveSender<X extends LiveExport> {
         this._callbacks.onSuccess(request, result.rejectedSpans);
         return;
       }
-      this.stats.refused++;
-      if (result.kind === 'permanent') {
-        this.stats.permanent++;
-        return this._fail(request, 'receiver_refused_downstream');
+      if (result.kind === 'retryable' && result.noAnswer) {
+        // nobody answered: retried as the SDK would, but not a refusal (no backpressure to report)
+        this.stats.noAnswer++;
+        this.stats.lastNoAnswer = result.error.message;
+      } else {
+        this.stats.refused++;
+        if (result.kind === 'permanent') {
+          this.stats.permanent++;
+          return this._fail(request, 'receiver_refused_downstream');
+        }
+        this.stats.refusedRetryableSpans += request.spans;
       }
-      this.stats.refusedRetryableSpans += request.spans;
       if (retries >= SDK_RETRY.maxRetries) return this._fail(request, 'client_gave_up');
       random ??= new Random(this._seed, 0x11fe, exportNumber);
       const delayMs = result.retryAfterMs ?? retryBackoffMs(retries + 1, random.nextFloat());

@@ -5,6 +5,8 @@
  * impossible rate in the CLI tests.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -157,6 +159,21 @@ describe('live run against --target', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test('a target nobody answers on is not a collector refusing: the run is invalid and no refusal is reported', async () => {
+    // a port that was just free: connection refused
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const { report } = await run({ scenarioPath: smoke, mode: 'live', target: `grpc://127.0.0.1:${port}`, protocol: 'grpc', ...relaxed });
+    expectBalanced(report);
+    expect(report.valid).toBe(false);
+    expect(report.invalidReasons.join('\n')).toMatch(/send attempts got no answer from the target grpc:\/\/127\.0\.0\.1:\d+ \(.*ECONNREFUSED.*\): it was never reached/);
+    expect(report.refusals?.spansByComponent ?? {}).toEqual({});
+    expect(report.advisories.map((a) => a.code)).not.toContain('backpressure_lost_at_source');
+    expect(report.dropped.byReason.client_gave_up?.spans).toBe(report.spans.generated);
   });
 
   test('gives up on a permanently failing endpoint and says where the spans went', async () => {

@@ -38,7 +38,7 @@ export function defaultRetryConfig(): RetryConfig {
 export type AttemptResult =
   | { kind: 'success'; rejectedSpans: number; errorMessage: string }
   | { kind: 'permanent'; error: Error }
-  | { kind: 'retryable'; error: Error; retryAfterMs?: number };
+  | { kind: 'retryable'; error: Error; retryAfterMs?: number; noAnswer?: true };
 
 /** The result of a send with its retries. */
 export type SendResult =

@@ -50,10 +50,19 @@ export function exportSuccessJson(body: Uint8Array): AttemptResult {
   }
 }
 
+/**
+ * grpc-js reports a channel that never connected as UNAVAILABLE with these details: no server
+ * answered, so it is not a refusal (`noAnswer`).
+ */
+const GRPC_NO_CONNECTION = /No connection established|ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|Name resolution failed/;
+
 export function classifyGrpcError(err: ServiceError): AttemptResult {
-  const error = errorFromGrpcStatus(err.code, err.details, retryDelayFromMetadata(err.metadata));
+  // grpc-js appends an empty "Resolution note: " to connection errors
+  const details = err.details.replace(/\.?\s*Resolution note:\s*$/, '');
+  const error = errorFromGrpcStatus(err.code, details, retryDelayFromMetadata(err.metadata));
   if (error === undefined) return success({});
   if (error instanceof PermanentError) return { kind: 'permanent', error };
+  if (err.code === 14 && GRPC_NO_CONNECTION.test(details)) return { kind: 'retryable', error, noAnswer: true };
   return error.retryAfterMs === undefined ? { kind: 'retryable', error } : { kind: 'retryable', error, retryAfterMs: error.retryAfterMs };
 }
 
@@ -66,9 +75,9 @@ export function classifyHttpResponse(status: number, retryAfter: string | null, 
   return error.retryAfterMs === undefined ? { kind: 'retryable', error } : { kind: 'retryable', error, retryAfterMs: error.retryAfterMs };
 }
 
-/** A request that got no answer (connection refused, reset, aborted): retryable. */
+/** A request that got no answer (connection refused, reset, aborted): retryable, and not a refusal. */
 export function networkFailure(err: unknown): AttemptResult {
   const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
   const message = err instanceof Error ? `${err.message}${cause}` : String(err);
-  return { kind: 'retryable', error: new Error(`export request failed: ${message}`, { cause: err }) };
+  return { kind: 'retryable', error: new Error(`export request failed: ${message}`, { cause: err }), noAnswer: true };
 }
