@@ -216,10 +216,11 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
         else dropSpanRange(ledger, x.traceIds, 0, x.spans, reason, 'sdk');
         settleHeld(x);
       },
-      onRetrying: (x) => {
-        x.held = true;
-        source.holdExport(x.instanceIndex, x.exportSeq, x.atMs);
-      },
+      // The SDK exports one request at a time: a refused export (retried) or one a remote target
+      // answers later than the model's export_duration keeps its SDK busy until its outcome, so
+      // spans queue behind it and overflow (sdk_queue_full) as they would in the real SDK.
+      onRetrying: (x) => holdSdk(x),
+      onSlow: (x) => holdSdk(x),
     },
     { latency, maxInFlight: MAX_IN_FLIGHT, seed: scenario.seed },
   );
@@ -235,6 +236,11 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
       await sleep(HOLD_STEP_MS, undefined, signal ? { signal } : {}).catch(() => undefined);
     },
   });
+  function holdSdk(x: EncodedExport): void {
+    if (x.held) return;
+    x.held = true;
+    source.holdExport(x.instanceIndex, x.exportSeq, x.atMs);
+  }
   /** A held export's outcome arrived (its response: no round trip left): its SDK is free now. */
   function settleHeld(x: EncodedExport): void {
     if (!x.held) return;
@@ -345,6 +351,9 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
           { spans, body: bodyOf(ev.request), request: ev.request, traceIds: ev.traceIds, instanceIndex: ev.instanceIndex, exportSeq: ev.exportSeq, atMs: ev.atMs, held: false },
           ev.atMs,
           () => clock.nowMs(),
+          // a remote target's answer time is its own; the bundled collector shares this
+          // process's main thread, so a late answer there is this process's load, not backpressure
+          remote ? source.exportDurationMs(ev.instanceIndex) : undefined,
         );
       }
     }

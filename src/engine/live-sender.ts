@@ -36,6 +36,8 @@ export interface LiveSenderCallbacks<X extends LiveExport> {
   onFailure(request: X, reason: LiveFailure): void;
   /** The first attempt was refused and a retry is scheduled: the export goes on (once per export, before its outcome). */
   onRetrying?(request: X): void;
+  /** No outcome yet `slowAfterMs` after the send (see `send`): the export outlasts its assumed round trip. Before its outcome, at most once. */
+  onSlow?(request: X): void;
 }
 
 export interface LiveSenderStats {
@@ -109,18 +111,24 @@ export class LiveSender<X extends LiveExport> {
     return this._inFlight < this._maxInFlight;
   }
 
-  /** Starts an export (not awaited by the pacer); its outcome arrives through the callbacks. */
-  send(request: X, scheduledMs: number, nowMs: () => number): void {
+  /**
+   * Starts an export (not awaited by the pacer); its outcome arrives through the callbacks. With
+   * `slowAfterMs`, `onSlow` is called if the export has no outcome that long after the send.
+   */
+  send(request: X, scheduledMs: number, nowMs: () => number, slowAfterMs?: number): void {
     this._inFlight++;
     const exportNumber = this._exportNumber++;
-    this._run(request, scheduledMs, nowMs, exportNumber)
+    const onSlow = this._callbacks.onSlow;
+    const slowTimer = slowAfterMs === undefined || onSlow === undefined ? undefined : setTimeout(() => onSlow(request), slowAfterMs);
+    this._run(request, scheduledMs, nowMs, exportNumber, () => clearTimeout(slowTimer))
       .catch((err: unknown) => {
         // A transport that throws breaks its contract (failures are values); never crash the run.
         this.errors.push(err instanceof Error ? err.message : String(err));
         this._fail(request, 'client_gave_up');
       })
       .finally(() => {
-      this._inFlight--;
+        clearTimeout(slowTimer);
+        this._inFlight--;
         if (this._inFlight === 0) for (const resolve of this._idle.splice(0)) resolve();
       });
   }
@@ -140,7 +148,8 @@ export class LiveSender<X extends LiveExport> {
     await this._transport.close();
   }
 
-  private async _run(request: X, scheduledMs: number, nowMs: () => number, exportNumber: number): Promise<void> {
+  /** `answered` runs when the first attempt has its outcome (an answer, or none): no longer "slow". */
+  private async _run(request: X, scheduledMs: number, nowMs: () => number, exportNumber: number, answered: () => void): Promise<void> {
     const deadlineMs = nowMs() + this._timeoutMs;
     let random: Random | undefined;
     this.stats.sent++;
@@ -148,6 +157,7 @@ export class LiveSender<X extends LiveExport> {
     for (let retries = 0; ; retries++) {
       if (this._abort.signal.aborted) return this._fail(request, 'client_gave_up');
       const result = await withAttemptSignal(this._abort.signal, Math.max(1, Math.ceil(deadlineMs - nowMs())), (signal) => this._transport.send(request.body, signal));
+      if (retries === 0) answered();
       if (result.kind === 'success') {
         this.stats.accepted++;
         if (retries > 0) this.stats.retriedOk++;

@@ -22,7 +22,9 @@
  * the last attempt's response is still to come, as in sim runs, where a refusal is instant), but
  * no later than `exportTimeoutMs` after it started, when the BSP stops waiting for it (its own
  * timeout on `exporter.export`) and moves on while the exporter may still be retrying. In sim runs the hold comes at the export's own time, so it is the export in flight.
- * Live runs learn of a refusal a round trip later, when the model may have completed that export,
+ * Live runs against a remote target also hold an export whose answer is later than
+ * `exportDurationMs` (from then until the answer). They learn of a refusal or a late answer after
+ * the fact, when the model may have completed that export,
  * or even started the next (already on its way): the model is then busy again from the hold on,
  * until every held export has ended.
  *
@@ -116,6 +118,11 @@ export class SdkBatchModel<T> {
     this._holdDeadlines.set(seq, deadlineMs);
     this._exportDoneAtMs = Math.max(this._exportDoneAtMs ?? deadlineMs, deadlineMs);
     return true;
+  }
+
+  /** How long the model keeps the exporter busy for one export that is not held (its round trip). */
+  get exportDurationMs(): number {
+    return Math.min(this._cfg.exportDurationMs, this._cfg.exportTimeoutMs);
   }
 
   /** Whether a held export keeps the exporter busy. */

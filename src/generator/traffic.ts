@@ -26,8 +26,9 @@
  * not yet merged, because every later trace's spans end after that time. All times are virtual
  * ms since the Unix epoch; span timestamps are the same instants in integer nanoseconds.
  *
- * SDK feedback (`SdkFeedback`, sim runs): an export the collector refused keeps its SDK busy while
- * the client retries (`SdkBatchModel.holdExport`). While any export is held, the source processes
+ * SDK feedback (`SdkFeedback`): an export the collector refused keeps its SDK busy while the
+ * client retries, and in live runs so does one whose answer is slower than the model's
+ * `export_duration` (`SdkBatchModel.holdExport`). While any export is held, the source processes
  * heap events only up to the engine clock's next timer (`EngineClockPort`, attached by the
  * engine) and asks the engine to fire that timer before going on, so a retry that succeeds at t
  * frees the SDK at t exactly, before the source handles any span end after t. Without held
@@ -146,6 +147,8 @@ export interface SdkFeedback {
    * it at `atMs` (live, or a stopped client). Exactly once per `holdExport`.
    */
   exportSettled(instanceIndex: number, exportSeq: number, atMs: number, roundTrip: boolean): void;
+  /** The round trip the instance's SDK model assumes for an export (`export_duration`, capped by its timeout). */
+  exportDurationMs(instanceIndex: number): number;
 }
 
 export interface TrafficSource<E = TrafficEvent> extends AsyncIterable<E>, SdkFeedback {
@@ -324,6 +327,10 @@ class Traffic implements TrafficSource<TrafficEvent | EncodedTrafficEvent> {
   exportSettled(instanceIndex: number, exportSeq: number, atMs: number, roundTrip: boolean): void {
     this._models[instanceIndex]!.exportSettled(exportSeq, atMs, roundTrip);
     this._pushDue(instanceIndex);
+  }
+
+  exportDurationMs(instanceIndex: number): number {
+    return this._models[instanceIndex]!.exportDurationMs;
   }
 
   /** Whether any SDK model holds an export (a hold also ends at the BSP's timeout, inside the model). */

@@ -161,6 +161,19 @@ describe('live run against --target', () => {
     }
   });
 
+  test('an SDK waits for a slow answer before its next export: its queue overflows (sdk_queue_full) instead of piling up requests', async () => {
+    // every answer takes 1.5 s; 4 SDK instances with 128-span queues at 200 traces/s cannot keep up
+    server.setDefault({ kind: 'delay', ms: 1500, then: { kind: 'accept' } });
+    const queues = ['frontend', 'catalog', 'cart'].map((svc) => `services[name=${svc}].sdk.max_queue_size=128`);
+    const batches = ['frontend', 'catalog', 'cart'].map((svc) => `services[name=${svc}].sdk.max_export_batch_size=128`);
+    const { report } = await run({ scenarioPath: smoke, mode: 'live', target: server.httpEndpoint, protocol: 'http/protobuf', rate: '200/s', set: [...queues, ...batches], ...relaxed });
+    expectBalanced(report);
+    expect(report.dropped.byReason.sdk_queue_full?.spans).toBeGreaterThan(report.spans.generated / 4);
+    expect(report.spans.exported + (report.dropped.byReason.sdk_queue_full?.spans ?? 0)).toBe(report.spans.generated);
+    // one export in flight per instance: about 2 s / 1.5 s + the flush, never dozens
+    expect(server.requests.http).toBeLessThanOrEqual(4 * 4);
+  });
+
   test('a target nobody answers on is not a collector refusing: the run is invalid and no refusal is reported', async () => {
     // a port that was just free: connection refused
     const probe = createServer();
