@@ -217,14 +217,19 @@ interface PlannedCall {
 
 /**
  * Builds one span and its subtree starting at `startMs` (offset); returns its end offset and
- * leaves its status in `ctx.lastError` (no result object per span).
+ * leaves its status in `ctx.lastError` (no result object per span). A span picks its service's
+ * instance at random, except a synchronous call within the caller's own service (a DB client span
+ * of the caller, an in-process step): it runs in the caller's process, so on its instance
+ * (`inProcessOf`, the caller's global instance index, or -1). The draw is made either way, so
+ * the rest of the trace is the same random stream.
  */
-function buildSpan(ctx: Ctx, opIndex: number, startMs: number, parentSpanId: string, parentService: number): number {
+function buildSpan(ctx: Ctx, opIndex: number, startMs: number, parentSpanId: string, parentService: number, inProcessOf = -1): number {
   const { cs, r } = ctx;
   const op = cs.operations[opIndex]!;
   const spanId = r.nonZeroId(8);
   const svc = cs.services[op.serviceIndex]!;
-  const instance = svc.firstInstance + (svc.instances === 1 ? 0 : r.nextInt(0, svc.instances - 1));
+  const drawn = svc.firstInstance + (svc.instances === 1 ? 0 : r.nextInt(0, svc.instances - 1));
+  const instance = inProcessOf >= 0 && op.serviceIndex === parentService ? inProcessOf : drawn;
 
   const incident = activeIncident(op, ctx.arrivalOffsetMs);
   const selfMs = Math.max(0, op.latency(r) * (incident?.latencyMultiplier ?? 1));
@@ -255,7 +260,7 @@ function buildSpan(ctx: Ctx, opIndex: number, startMs: number, parentSpanId: str
     let groupEnd = cursor;
     for (const planned of group) {
       if (ctx.spanCount >= MAX_SPANS_PER_TRACE) break;
-      const childEndMs = buildSpan(ctx, planned.target, cursor, spanId, op.serviceIndex);
+      const childEndMs = buildSpan(ctx, planned.target, cursor, spanId, op.serviceIndex, instance);
       if (childEndMs > groupEnd) groupEnd = childEndMs;
       if (ctx.lastError && r.chance(planned.errorPropagation)) error = true;
     }

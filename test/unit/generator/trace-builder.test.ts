@@ -66,6 +66,19 @@ const topologyArb = fc
   });
 
 describe('buildTrace over arbitrary topologies', () => {
+  test.prop([topologyArb, fc.nat(1_000_000)], { numRuns: 100 })('a synchronous call within the same service runs on the caller\'s instance (its process)', (raw, index) => {
+    const cs = compileScenario(parseScenario(raw, 'prop.yaml'));
+    const t = buildTrace(cs, index, 0, 1_700_000_000_000);
+    const serviceOf = (instance: number) => cs.resources[instance]!.attributes.find((a) => a.key === 'service.name')!.value;
+    const byId = new Map(t.spans.map((s) => [s.span.spanId, s]));
+    for (const s of t.spans) {
+      const parent = byId.get(s.span.parentSpanId);
+      // async targets are consumers: a queue hands them to any instance
+      if (!parent || s.span.kind === 5 || serviceOf(parent.instance) !== serviceOf(s.instance)) continue;
+      expect(s.instance).toBe(parent.instance);
+    }
+  });
+
   test.prop([topologyArb, fc.nat(1_000_000), fc.double({ min: 0, max: 1e6, noNaN: true })], { numRuns: 150 })(
     'one root, valid parents, unique non-zero ids, children inside their parent window, consumers after their producer',
     (raw, index, arrivalMs) => {
