@@ -424,7 +424,7 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
     telemetry: collectors ? collectors.replicas[0]!.telemetry.snapshot() : [],
     notSimulated: [...notSimulated],
     timeseries: series.finish(),
-    limits: collectors && collectorResult ? chartLimits(collectorResult, collectors) : { tailNumTraces: {} },
+    limits: collectors ? chartLimits(collectors) : { tailNumTraces: {} },
     live: {
       targetSpansPerSecond: targetSps,
       achievedSpansPerSecond: achievedSps,

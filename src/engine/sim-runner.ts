@@ -276,7 +276,7 @@ export async function runSimulation(options: SimRunOptions): Promise<EngineOutco
     telemetry,
     notSimulated: [...options.collector.notSimulated],
     timeseries: series.finish(),
-    limits: chartLimits(options.collector, collectors),
+    limits: chartLimits(collectors),
     replicas:
       replicaCount > 1
         ? collectors.replicas.map((r, i) => ({

@@ -54,7 +54,14 @@ describe('sim run', () => {
     expect(Object.keys(ts.tailTracesHeld)).toEqual(['tail_sampling']);
     expect(report.limits?.tailNumTraces).toEqual({ tail_sampling: 10000 });
     expect(report.limits?.memoryLimitBytes).toBe(512 * 1024 * 1024);
+    expect(report.limits?.memorySpikeLimitBytes).toBe(128 * 1024 * 1024);
     expect(outcome.client.gaveUp).toBe(0);
+  });
+
+  test('chart limits and the memory advisory use the limits the memory limiter runs with (spike default: 20 % of the hard limit)', async () => {
+    const { report } = await run({ scenarioPath: smoke, workers: 1, duration: '2s', set: ['collector.processors.memory_limiter.spike_limit_mib=0'] });
+    expect(report.limits?.memoryLimitBytes).toBe(512 * 1024 * 1024);
+    expect(report.limits?.memorySpikeLimitBytes).toBeCloseTo(0.2 * 512 * 1024 * 1024, 0);
   });
 
   test('routes traces to collector replicas by trace id, each with its own tail buffer', async () => {
