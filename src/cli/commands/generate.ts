@@ -14,7 +14,7 @@ import type { CommandModule } from '../command.js';
 import type { CliContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { createTrafficSource, type ExportEvent } from '../../generator/traffic.js';
-import { LIVE_PROTOCOLS, type LiveProtocol } from '../../engine/live-protocol.js';
+import { checkTargetProtocol, LIVE_PROTOCOLS, type LiveProtocol } from '../../engine/live-protocol.js';
 import { runGenerateTarget } from './generate-target.js';
 import { parseIntOption } from './run-support.js';
 import { writeJsonLine } from '../../protocol/otlp/json-codec.js';
@@ -94,7 +94,7 @@ function parseStartTime(text: string | undefined, nowMs: () => number): number {
   return Math.floor(ms);
 }
 
-async function runGenerate(ctx: CliContext, scenarioArg: string, opts: GenerateOptions): Promise<ExitCode> {
+async function runGenerate(ctx: CliContext, scenarioArg: string, opts: GenerateOptions, given: (option: string) => boolean): Promise<ExitCode> {
   const durationMs = opts.duration === undefined ? undefined : parseDurationMs(opts.duration);
   if (opts.duration !== undefined && (durationMs === undefined || durationMs <= 0)) {
     throw new InputError(`--duration: expected a duration such as 10s or 2m, got "${opts.duration}"`);
@@ -104,6 +104,11 @@ async function runGenerate(ctx: CliContext, scenarioArg: string, opts: GenerateO
   const startUnixMs = parseStartTime(opts.startTime, () => Date.now());
   if (opts.output === undefined && opts.target === undefined) throw new InputError('--output FILE is required (or --target URL to send the traffic live)');
   if (opts.output !== undefined && opts.target !== undefined) throw new InputError('--output and --target exclude each other: write a file or send to an endpoint');
+  if (opts.target === undefined) {
+    for (const [option, flag] of [['protocol', '--protocol'], ['maxLagP99', '--max-lag-p99']] as const) {
+      if (given(option)) throw new InputError(`${flag} applies with --target (writing --output sends nothing)`);
+    }
+  } else if (given('protocol')) checkTargetProtocol(opts.target, opts.protocol as LiveProtocol);
 
   const { scenario: loaded } = loadScenarioFile(resolve(ctx.cwd, scenarioArg));
   const scenario = seed === undefined ? loaded : { ...loaded, seed };
@@ -158,7 +163,7 @@ export const generateCommand: CommandModule = (program: Command, ctx, setExitCod
     .addOption(new Option('--protocol <protocol>', 'with --target: OTLP transport').choices([...LIVE_PROTOCOLS]).default('grpc'))
     .option('--max-lag-p99 <duration>', 'with --target: invalid (exit 4) when the schedule-lag p99 exceeds this', '50ms')
     .option('--no-progress', 'with --target: no progress line')
-    .action(async (scenarioArg: string, opts: GenerateOptions) => {
-      setExitCode(await runGenerate(ctx, scenarioArg, opts));
+    .action(async (scenarioArg: string, opts: GenerateOptions, cmd: Command) => {
+      setExitCode(await runGenerate(ctx, scenarioArg, opts, (name) => cmd.getOptionValueSource(name) === 'cli'));
     });
 };

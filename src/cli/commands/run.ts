@@ -12,7 +12,7 @@ import type { CliContext } from '../context.js';
 import type { ExitCode } from '../exit-codes.js';
 import { createProgressLine } from '../progress.js';
 import { run } from '../../engine/run.js';
-import { LIVE_PROTOCOLS, type LiveProtocol } from '../../engine/live-protocol.js';
+import { checkTargetProtocol, LIVE_PROTOCOLS, type LiveProtocol } from '../../engine/live-protocol.js';
 import { reportExitCode } from '../../report/build.js';
 import { InputError } from '../../shared/errors.js';
 import { parseDurationMs } from '../../shared/units.js';
@@ -72,16 +72,22 @@ export const registerRun: CommandModule = (program: Command, ctx: CliContext, se
     .option('--no-progress', 'no progress line')
     .addOption(new Option('--compat <profile>', 'behaviour profile (default: the scenario’s compat)').choices(['current', 'classic']))
     .option('--max-lag-p99 <duration>', 'live: the run is invalid when the schedule-lag p99 exceeds this', '50ms')
-    .action(async (scenarioArg: string, opts: RunCliOptions) => {
-      setExitCode(await runCommand(ctx, scenarioArg, opts));
+    .action(async (scenarioArg: string, opts: RunCliOptions, cmd: Command) => {
+      setExitCode(await runCommand(ctx, scenarioArg, opts, (name) => cmd.getOptionValueSource(name) === 'cli'));
     });
 };
 
-async function runCommand(ctx: CliContext, scenarioArg: string, opts: RunCliOptions): Promise<ExitCode> {
+async function runCommand(ctx: CliContext, scenarioArg: string, opts: RunCliOptions, given: (option: string) => boolean): Promise<ExitCode> {
   const formats = parseFormats(opts.format);
   const maxLagP99Ms = parseDurationMs(opts.maxLagP99) ?? (/^\d+(\.\d+)?$/.test(opts.maxLagP99) ? Number(opts.maxLagP99) : undefined);
   if (maxLagP99Ms === undefined || !(maxLagP99Ms > 0)) throw new InputError(`--max-lag-p99 "${opts.maxLagP99}": expected a duration such as 50ms`);
-  if (opts.target !== undefined && opts.mode !== 'live') throw new InputError('--target needs --mode live (sim runs never touch the network)');
+  if (opts.mode !== 'live') {
+    // live-only options are refused in sim runs rather than ignored
+    if (opts.target !== undefined) throw new InputError('--target needs --mode live (sim runs never touch the network)');
+    if (given('protocol')) throw new InputError('--protocol needs --mode live (sim runs send nothing over the network)');
+    if (given('maxLagP99')) throw new InputError('--max-lag-p99 needs --mode live (sim runs have no schedule lag)');
+  }
+  if (opts.target !== undefined && given('protocol')) checkTargetProtocol(opts.target, opts.protocol as LiveProtocol);
   const scenarioPath = scenarioPathFor(ctx, scenarioArg);
   const controller = new AbortController();
   const unsubscribe = onInterrupt(ctx, () => controller.abort());

@@ -54,3 +54,18 @@ describe('--target', () => {
     }
   });
 });
+
+describe('live-only options', () => {
+  it('are refused where they would be ignored, and --protocol must fit the --target scheme', async () => {
+    const sim = await cli('run', 'scenarios/ci-smoke.yaml', '--out', join(dir, 's'), '--protocol', 'http/json');
+    expect(sim.code).toBe(ExitCode.INVALID_INPUT);
+    expect(sim.err).toContain('--protocol needs --mode live');
+    expect((await cli('run', 'scenarios/ci-smoke.yaml', '--out', join(dir, 's'), '--max-lag-p99', '10ms')).err).toContain('--max-lag-p99 needs --mode live');
+    const file = await cli('generate', 'scenarios/ci-smoke.yaml', '--output', join(dir, 'c.jsonl'), '--protocol', 'http/json');
+    expect(file.err).toContain('--protocol applies with --target');
+    const clash = await cli('generate', 'scenarios/ci-smoke.yaml', '--target', 'grpc://127.0.0.1:4317', '--protocol', 'http/json');
+    expect(clash.code).toBe(ExitCode.INVALID_INPUT);
+    expect(clash.err).toContain('--protocol http/json does not fit --target grpc://127.0.0.1:4317: use grpc with a grpc:// target');
+    expect((await cli('run', 'scenarios/ci-smoke.yaml', '--mode', 'live', '--target', 'http://127.0.0.1:4318', '--protocol', 'grpc')).err).toContain('use http/protobuf or http/json with a http:// target');
+  });
+});
