@@ -37,7 +37,7 @@ import { Ledger } from '../ledger/ledger.js';
 import { emptyResource, emptyScope, type TraceBatch } from '../protocol/otlp/model.js';
 import { decodeExportRequest } from '../protocol/otlp/proto-decode.js';
 import type { DropReason } from '../pipeline/accounting.js';
-import { InputError } from '../shared/errors.js';
+import { inFile, InputError } from '../shared/errors.js';
 import { isListeningReceiver } from '../components/receivers/otlp/receiver.js';
 import { GrpcTransport } from '../components/exporters/otlp/grpc-transport.js';
 import { parseConfig as parseOtlpExporterConfig } from '../components/exporters/otlp/config.js';
@@ -176,7 +176,9 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
     collectorResult = loadCollectorConfig(loopbackCollectorYaml(input.yaml), input.path, options.env ?? {}, { compat: options.compat });
     notSimulated = collectorResult.notSimulated;
     collectors = new CollectorSet({ collector: collectorResult, replicas: 1, mode: 'live', compat: options.compat, clock, accounting, log });
-    await collectors.start();
+    await collectors.start().catch((err: unknown) => {
+      throw inFile(err, input.path);
+    });
     const bound = [...collectors.replicas[0]!.graph.receivers().values()].flatMap((r) => (isListeningReceiver(r) ? r.endpoints() : []));
     const want = protocol === 'grpc' ? 'grpc' : 'http';
     const ep = bound.find((b) => b.protocol === want);

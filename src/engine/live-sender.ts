@@ -161,7 +161,8 @@ export class LiveSender<X extends LiveExport> {
       if (result.kind === 'success') {
         this.stats.accepted++;
         if (retries > 0) this.stats.retriedOk++;
-        this.stats.partialRejectedSpans += result.rejectedSpans;
+        // a server may claim more rejections than the request held: a request loses at most its spans
+        this.stats.partialRejectedSpans += Math.min(result.rejectedSpans, request.spans);
         this._latency.record(nowMs() - scheduledMs);
         this._callbacks.onSuccess(request, result.rejectedSpans);
         return;

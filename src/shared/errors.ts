@@ -25,3 +25,9 @@ export class InputError extends Error {
     return `${head}\n${problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`;
   }
 }
+
+/** `err` with `file` named when it is an InputError that names none (a component's start-up check); else `err`. */
+export function inFile(err: unknown, file: string): unknown {
+  if (!(err instanceof InputError) || err.file !== undefined) return err;
+  return new InputError(err.headline, { file, problems: err.problems, cause: err.cause });
+}

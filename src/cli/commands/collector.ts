@@ -46,7 +46,7 @@ import { spanCount } from '../../protocol/otlp/model.js';
 import type { LedgerResult } from '../../ledger/ledger.js';
 import { buildReport } from '../../report/build.js';
 import { StorageMeter } from '../../components/exporters/shared/storage-meter.js';
-import { InputError } from '../../shared/errors.js';
+import { inFile, InputError } from '../../shared/errors.js';
 import { parseDurationMs } from '../../shared/units.js';
 
 interface CollectorOptions {
@@ -140,7 +140,7 @@ async function runCollector(ctx: CliContext, opts: CollectorOptions): Promise<Ex
     await graph.start(host);
   } catch (err) {
     await graph.shutdown();
-    throw err;
+    throw inFile(err, configPath);
   }
   let metricsServer: TelemetryServer | undefined;
   try {
