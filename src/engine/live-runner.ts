@@ -256,10 +256,14 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
   let missedSpans = 0;
   let intervalScheduled = 0;
   let intervalSent = 0;
+  // Samples are labelled by their interval (the k-th ends at start + k·interval), not by the wall
+  // time the timer fired, so `t` runs 0, 1, 2, … as in sim runs however late a timer fires.
+  let samplesTaken = 0;
   const sample = (): void => {
     const snap = ledger.snapshot();
     const seconds = series.intervalMs / 1000;
-    series.record(clock.nowMs(), {
+    samplesTaken++;
+    series.record(startUnixMs + samplesTaken * series.intervalMs, {
       spansReceived: sender.stats.spansSent,
       exported: snap.exported,
       sampledOut: snap.sampledOut,
@@ -274,7 +278,15 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
     intervalSent = 0;
     intervalLag.reset();
   };
-  const sampleTimer = setInterval(sample, series.intervalMs);
+  // the first interval starts with the schedule: the lead-in before it belongs to no interval
+  let sampleTimer = setTimeout(
+    () => {
+      sample();
+      sampleTimer = setInterval(sample, series.intervalMs);
+      sampleTimer.unref();
+    },
+    Math.max(0, startUnixMs + series.intervalMs - clock.nowMs()),
+  );
   sampleTimer.unref();
   const progress = (phase: 'running' | 'draining' | 'done'): void => {
     if (!options.onProgress) return;

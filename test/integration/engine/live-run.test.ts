@@ -42,6 +42,9 @@ describe('live run against the bundled collector', () => {
     expect(report.throughput.achievedSpansPerSecond).toBe(report.throughput.targetSpansPerSecond);
     expect(report.latency['exportLatency']?.count).toBe(live.requests.sent);
     expect(report.timeseries?.achievedSpansPerSecond?.length).toBe(report.timeseries?.t.length);
+    // one point per interval from the schedule's start, labelled 0, 1, 2, … (no lead-in point, no gaps)
+    const ts = report.timeseries!;
+    expect(ts.t).toEqual(ts.t.map((_, i) => (i * ts.intervalMs) / 1000));
   });
 });
 
