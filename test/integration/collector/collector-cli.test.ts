@@ -95,7 +95,7 @@ service:
     expect(report.spans).toMatchObject({ generated: 7, exported: 7, dropped: 0 });
     expect(report.ledger).toEqual({ balanced: true, residual: 0 });
     // bytes are measured on what was exported, whatever the exporter (debug keeps no meter of its own)
-    expect(report.storage.assumptions.bytesPerSpan.value).toBeCloseTo(encodeExportRequest(makeBatch(7)).length / 7, 1);
+    expect(report.storage.assumptions.bytesPerSpan?.value).toBeCloseTo(encodeExportRequest(makeBatch(7)).length / 7, 1);
     expect(report.storage.compressedBytesPerSpan).toBeGreaterThan(0);
     expect(m.stdout()).toContain(`report written to ${join(out, 'report.json')}`);
   });

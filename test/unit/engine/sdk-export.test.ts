@@ -35,6 +35,7 @@ function recorder(): SdkFeedback & { calls: string[] } {
     attachEngineClock: () => {},
     holdExport: (i, seq, at) => void calls.push(`hold ${i}/${seq} from ${at}`),
     exportSettled: (i, seq, at, roundTrip) => void calls.push(`settled ${i}/${seq} at ${at}${roundTrip ? ' +round trip' : ''}`),
+    exportDurationMs: () => 5,
   };
 }
 
