@@ -10,7 +10,7 @@ import { parseDocument } from 'yaml';
 import { parseCollectorDocument } from '../shared/go-yaml.js';
 import { yamlToJs } from '../shared/yaml-js.js';
 import { InputError } from '../shared/errors.js';
-import { issuesToProblems } from '../shared/schema.js';
+import { isYamlMap, issuesToProblems } from '../shared/schema.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 import { semanticProblems } from './validate.js';
 
@@ -18,7 +18,8 @@ import { semanticProblems } from './validate.js';
  * Validates a raw scenario object. `file` names the source in messages and supplies the default
  * scenario name (its base name without extension). Throws `InputError` listing every problem.
  */
-export function parseScenario(raw: unknown, file: string): Scenario {
+export function parseScenario(input: unknown, file: string): Scenario {
+  const raw = withoutExtensionKeys(input);
   const result = scenarioSchema.safeParse(raw, { reportInput: true });
   const problems = result.success ? [] : issuesToProblems(result.error.issues, '');
   problems.push(...semanticProblems(raw));
@@ -27,6 +28,16 @@ export function parseScenario(raw: unknown, file: string): Scenario {
   }
   const name = result.data.name ?? basename(file, extname(file));
   return { ...result.data, name };
+}
+
+/**
+ * Top-level keys starting with `x-` are the scenario author's own (as in docker-compose): a place
+ * to define YAML anchors (`x-http: &http {...}`) that operations then merge. They are dropped
+ * before validation; every other unknown key is still a problem.
+ */
+function withoutExtensionKeys(raw: unknown): unknown {
+  if (!isYamlMap(raw) || !Object.keys(raw).some((k) => k.startsWith('x-'))) return raw;
+  return Object.fromEntries(Object.entries(raw).filter(([k]) => !k.startsWith('x-')));
 }
 
 /** Reads and validates a scenario file. Bad YAML → `InputError` naming the file and line. */

@@ -97,6 +97,13 @@ export function friendlyMessage(message: string): string {
   if (big) return `must be ${big[1]} ${big[2]}`;
   const fewItems = /^Too small: expected array to have >=?(\d+) items?$/.exec(message);
   if (fewItems) return `needs at least ${fewItems[1]} item${fewItems[1] === '1' ? '' : 's'}`;
+  const manyItems = /^Too big: expected array to have <=?(\d+) items?$/.exec(message);
+  if (manyItems) return `takes at most ${manyItems[1]} item${manyItems[1] === '1' ? '' : 's'}`;
+  if (/^Too small: expected string to have >=?1 characters?$/.test(message)) return 'must not be empty';
+  const shortText = /^Too small: expected string to have >=?(\d+) characters?$/.exec(message);
+  if (shortText) return `must have at least ${shortText[1]} characters`;
+  const longText = /^Too big: expected string to have <=?(\d+) characters?$/.exec(message);
+  if (longText) return `must have at most ${longText[1]} characters`;
   return message;
 }
 

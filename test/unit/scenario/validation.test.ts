@@ -85,6 +85,9 @@ const table: [string, Mutate, string[]][] = [
   ['incident window reversed', (s) => (s.incidents = [{ service: 'pay', start: '20s', end: '10s', error_rate: 0.5 }]), ['incidents[0].end: must be after start']],
   ['incident on an undefined operation', (s) => (s.incidents = [{ service: 'pay', operation: 'refund', start: '1s', end: '2s', error_rate: 0.5 }]), ['incidents[0].operation: service "pay" has no operation "refund"']],
   ['no routes', (s) => (s.routes = []), ['routes: needs at least 1 item']],
+  ['a repeat range of three', (s) => (s.services[0].operations['GET /'].calls[0].repeat = [1, 2, 3]), ['services[0].operations.GET /.calls[0].repeat: takes at most 2 items']],
+  ['an empty service name', (s) => (s.services[1].name = ''), ['services[1].name: must not be empty', 'services[0].operations.GET /.calls[0].service: undefined service "pay"']],
+  ['an unknown top-level key that is not an x- key', (s) => (s.common = { a: 1 }), ['common: unknown key']],
   ['seed of the wrong type', (s) => (s.seed = [3]), ['seed: expected a number']],
   ['unknown enum value', (s) => (s.traffic.arrival = 'burst'), ['traffic.arrival: expected one of "poisson", "uniform"']],
   ['span kind outside the enum', (s) => (s.services[1].operations.charge.kind = 'clientt'), ['services[1].operations.charge.kind: expected one of "internal", "server", "client", "producer", "consumer"']],
@@ -112,6 +115,20 @@ const table: [string, Mutate, string[]][] = [
 ];
 
 describe('parseScenario', () => {
+  it('ignores top-level x- keys, where YAML anchors can be defined for the operations to merge', () => {
+    const text = [
+      'x-http: &http { http.request.method: GET, url.scheme: https }',
+      'traffic: { rate: 10/s }',
+      'routes: [{ service: web, operation: GET / }]',
+      'services:',
+      '  - name: web',
+      '    operations:',
+      '      GET /: { latency: 1ms, attributes: { <<: *http, http.route: / } }',
+    ].join('\n');
+    const s = parseScenario(parseYaml(text, 'x.yaml'), 'x.yaml');
+    expect(s.services[0]!.operations['GET /']!.attributes).toMatchObject({ 'http.request.method': { type: 'constant', value: 'GET' }, 'http.route': { type: 'constant', value: '/' } });
+  });
+
   it('accepts a ramp that starts from 0/s', () => {
     const raw = base();
     raw.traffic = { rate: 0, stages: [{ duration: '5s', target: '50/s' }] };
