@@ -332,7 +332,7 @@ function adviseOrder(pipelines: readonly PipelineSummary[]): Advisory[] {
         code: 'memory_limiter_not_first',
         message:
           `pipeline ${p.name}: memory_limiter is processor #${limiter + 1} after ${p.processors.slice(0, limiter).map((x) => x.id).join(', ')}; ` +
-          `refusals behind an asynchronous processor become silent loss. Fix: move ${p.processors[limiter]!.id} first.`,
+          `it should refuse data before any other processor works on it, and behind a processor that queues data (batch, tail_sampling) a refusal comes too late to push back on the sender. Fix: move ${p.processors[limiter]!.id} first.`,
       });
     }
     const tail = types.indexOf('tail_sampling');

@@ -58,6 +58,25 @@ function checkGate(text: string, path: string, problems: ConfigProblem[]): void 
   }
 }
 
+/** Keys the service's own settings give (`name`, `version`): the generator would drop them from `resource`. */
+const RESOURCE_FROM_SERVICE: Record<string, string> = { 'service.name': 'name', 'service.version': 'version' };
+
+/**
+ * A service's `resource`: `service.name` / `service.version` come from the service's `name` and
+ * `version` (set there, not here), and `{…}` in a string value must be `{instance}`, the only
+ * placeholder — a typo would otherwise reach every span's resource literally.
+ */
+function checkResource(resource: Record<string, unknown>, path: string, problems: ConfigProblem[]): void {
+  for (const [key, value] of Object.entries(resource)) {
+    const own = RESOURCE_FROM_SERVICE[key];
+    if (own !== undefined) problems.push({ path: `${path}.${key}`, message: `set by the service's \`${own}\`: give it there` });
+    if (typeof value !== 'string') continue;
+    for (const m of value.matchAll(/\{([^{}]*)\}/g)) {
+      if (m[1] !== 'instance') problems.push({ path: `${path}.${key}`, message: `unknown placeholder {${m[1]}}: the only one is {instance} (the 0-based instance number)` });
+    }
+  }
+}
+
 export function semanticProblems(raw: unknown): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   if (!isYamlMap(raw)) return problems;
@@ -71,6 +90,9 @@ export function semanticProblems(raw: unknown): ConfigProblem[] {
   });
   asArray(raw['gates']).forEach((g, i) => {
     if (typeof g === 'string') checkGate(g, `gates[${i}]`, problems);
+  });
+  asArray(raw['services']).forEach((s, si) => {
+    if (isYamlMap(s) && isYamlMap(s['resource'])) checkResource(s['resource'], `services[${si}].resource`, problems);
   });
 
   // The call graph over "service/operation" nodes, with the path of each edge for messages.

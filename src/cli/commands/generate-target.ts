@@ -55,9 +55,10 @@ export async function runGenerateTarget(ctx: CliContext, scenario: Scenario, opt
     for (const reason of r.live.invalidReasons) ctx.stderr.write(`run invalid: ${reason}\n`);
     if (r.interrupted) return ExitCode.RUN_FAILED;
     if (r.spans.generated > 0 && r.spans.exported === 0) {
-      // a load run that delivered nothing measured nothing: the target is down or refuses everything
-      ctx.stderr.write(`error: ${r.live.endpoint} accepted none of the ${n(r.spans.generated)} spans (${n(gaveUpSpans)} given up, ${n(permanentSpans)} refused permanently)\n`);
-      return ExitCode.RUN_FAILED;
+      // a load run that delivered nothing measured nothing: the target is down or refuses
+      // everything — an outcome of the endpoint, so the run is invalid (4), not failed (1)
+      ctx.stderr.write(`run invalid: ${r.live.endpoint} accepted none of the ${n(r.spans.generated)} spans (${n(gaveUpSpans)} given up, ${n(permanentSpans)} refused permanently)\n`);
+      return ExitCode.RUN_INVALID;
     }
     return r.live.invalidReasons.length > 0 ? ExitCode.RUN_INVALID : ExitCode.OK;
   } finally {

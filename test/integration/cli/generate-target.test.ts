@@ -50,11 +50,11 @@ describe('tracesim generate --target', () => {
     expect(bad.stderr()).toContain('expected grpc://host:port or http://host:port');
   });
 
-  test('a target that accepts nothing fails the run (exit 1) and says so', async () => {
+  test('a target that accepts nothing makes the run invalid (exit 4) and says so', async () => {
     server.script(Array.from({ length: 10_000 }, () => ({ kind: 'fail' as const, message: 'no thanks' })));
     const m = memoryContext(['generate', smoke, '--target', `grpc://${server.grpcEndpoint}`, '--duration', '1s', '--workers', '1', '--max-lag-p99', '10s'], { cwd: root });
-    expect(await runCli(m.ctx)).toBe(ExitCode.RUN_FAILED);
+    expect(await runCli(m.ctx)).toBe(ExitCode.RUN_INVALID);
     expect(server.acceptedSpans()).toBe(0);
-    expect(m.stderr()).toMatch(/error: grpc:\/\/[\d.:]+ accepted none of the [\d,]+ spans \(0 given up, [\d,]+ refused permanently\)/);
+    expect(m.stderr()).toMatch(/run invalid: grpc:\/\/[\d.:]+ accepted none of the [\d,]+ spans \(0 given up, [\d,]+ refused permanently\)/);
   });
 });

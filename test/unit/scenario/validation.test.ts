@@ -88,6 +88,14 @@ const table: [string, Mutate, string[]][] = [
   ['a repeat range of three', (s) => (s.services[0].operations['GET /'].calls[0].repeat = [1, 2, 3]), ['services[0].operations.GET /.calls[0].repeat: takes at most 2 items']],
   ['an empty service name', (s) => (s.services[1].name = ''), ['services[1].name: must not be empty', 'services[0].operations.GET /.calls[0].service: undefined service "pay"']],
   ['an unknown top-level key that is not an x- key', (s) => (s.common = { a: 1 }), ['common: unknown key']],
+  [
+    'resource keys the service sets, and a placeholder typo',
+    (s) => (s.services[1].resource = { 'service.name': 'payments', 'k8s.pod.name': 'pay-{instanc}', 'host.name': 'h-{instance}' }),
+    [
+      "services[1].resource.service.name: set by the service's `name`: give it there",
+      'services[1].resource.k8s.pod.name: unknown placeholder {instanc}: the only one is {instance} (the 0-based instance number)',
+    ],
+  ],
   ['seed of the wrong type', (s) => (s.seed = [3]), ['seed: expected a number']],
   ['unknown enum value', (s) => (s.traffic.arrival = 'burst'), ['traffic.arrival: expected one of "poisson", "uniform"']],
   ['span kind outside the enum', (s) => (s.services[1].operations.charge.kind = 'clientt'), ['services[1].operations.charge.kind: expected one of "internal", "server", "client", "producer", "consumer"']],
