@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { collectorDurationMs, issuesToProblems, type ConfigProblem } from '../../../shared/schema.js';
 import type { ParseResult } from '../../../pipeline/factory.js';
 import type { ExporterHelperConfig } from '../shared/exporter-helper.js';
-import { helperConfigFrom, retryOnFailureSchema, sendingQueueSchema, validateHelperConfig } from '../shared/helper-config.js';
+import { helperConfigFrom, helperNotSimulated, retryOnFailureSchema, sendingQueueSchema, validateHelperConfig } from '../shared/helper-config.js';
 
 /** What goes on the wire: Node 20 and grpc-js offer gzip; every other collector algorithm falls back to it. */
 export type Compression = 'gzip' | 'none';
@@ -102,7 +102,9 @@ export function parseConfig(raw: unknown, path: string): ParseResult<OtlpExporte
   // start refuses it (factory).
   if (r.endpoint === undefined) problems.push({ path: `${path}.endpoint`, message: 'requires a non-empty endpoint' });
   for (const p of validateHelperConfig(config)) problems.push({ path: `${path}.${p.split(':')[0]}`, message: p.slice(p.indexOf(':') + 2) });
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, config };
+  if (problems.length > 0) return { ok: false, problems };
+  const notSimulated = helperNotSimulated(r.sending_queue, path);
+  return notSimulated.length > 0 ? { ok: true, config, notSimulated } : { ok: true, config };
 }
 
 export function validateConfig(cfg: OtlpExporterConfig): string[] {

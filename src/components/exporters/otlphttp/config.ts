@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { collectorDurationMs, issuesToProblems, type ConfigProblem } from '../../../shared/schema.js';
 import type { ParseResult } from '../../../pipeline/factory.js';
 import type { ExporterHelperConfig } from '../shared/exporter-helper.js';
-import { helperConfigFrom, retryOnFailureSchema, sendingQueueSchema, validateHelperConfig } from '../shared/helper-config.js';
+import { helperConfigFrom, helperNotSimulated, retryOnFailureSchema, sendingQueueSchema, validateHelperConfig } from '../shared/helper-config.js';
 import { compressionSchema, headersSchema, tlsSchema, wireCompressionFields, type Compression } from '../otlp/config.js';
 
 export interface OtlpHttpExporterConfig extends ExporterHelperConfig {
@@ -85,7 +85,9 @@ export function parseConfig(raw: unknown, path: string): ParseResult<OtlpHttpExp
     ...helperConfigFrom(r, DEFAULT_TIMEOUT_MS),
   };
   for (const p of validateHelperConfig(config)) problems.push({ path: `${path}.${p.split(':')[0]}`, message: p.slice(p.indexOf(':') + 2) });
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, config };
+  if (problems.length > 0) return { ok: false, problems };
+  const notSimulated = helperNotSimulated(r.sending_queue, path);
+  return notSimulated.length > 0 ? { ok: true, config, notSimulated } : { ok: true, config };
 }
 
 export function validateConfig(cfg: OtlpHttpExporterConfig): string[] {

@@ -65,6 +65,26 @@ export function helperConfigFrom(
   };
 }
 
+/**
+ * The `sending_queue` settings that load but act like the defaults here, each as a "not simulated"
+ * entry at its key path under `path` (listed in every report, so a run does not silently model a
+ * different queue than the config describes).
+ */
+export function helperNotSimulated(sq: SendingQueueRaw | undefined, path: string): { path: string; reason: string }[] {
+  const out: { path: string; reason: string }[] = [];
+  if (sq === undefined || sq.enabled === false) return out;
+  if (sq.storage !== undefined) {
+    out.push({ path: `${path}.sending_queue.storage`, reason: 'persistent queue not simulated: the queue is modelled in memory (same size and consumers); a full disk and surviving a restart are not' });
+  }
+  if (sq.block_on_overflow === true || sq.blocking === true) {
+    out.push({ path: `${path}.sending_queue.block_on_overflow`, reason: 'not simulated: a full queue drops the request (exporter_enqueue_failed) instead of making the caller wait' });
+  }
+  if (sq.wait_for_result === true) {
+    out.push({ path: `${path}.sending_queue.wait_for_result`, reason: 'not simulated: the caller does not wait for the export result' });
+  }
+  return out;
+}
+
 /** Problems in an already-built helper config, each as `key: message`. */
 export function validateHelperConfig(cfg: ExporterHelperConfig): string[] {
   const problems: string[] = [];

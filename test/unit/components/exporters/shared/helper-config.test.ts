@@ -20,6 +20,20 @@ describe('exporterhelper settings (upstream configretry / queuebatch Validate)',
     expect(items.ok && items.config.sendingQueue).toMatchObject({ queueSize: 50_000, sizer: 'items' });
   });
 
+  it('lists queue settings that load but act like the defaults (persistent storage, blocking, waiting) as not simulated', () => {
+    const r = otlpHttpExporterFactory.parseConfig(
+      { endpoint: 'http://tempo:4318', sending_queue: { storage: 'file_storage/queue', block_on_overflow: true, wait_for_result: true } },
+      'exporters.otlphttp',
+    );
+    expect(r.ok && r.notSimulated?.map((n) => n.path)).toEqual([
+      'exporters.otlphttp.sending_queue.storage',
+      'exporters.otlphttp.sending_queue.block_on_overflow',
+      'exporters.otlphttp.sending_queue.wait_for_result',
+    ]);
+    const plain = otlpExporterFactory.parseConfig({ endpoint: 'tempo:4317', sending_queue: { storage: 'file_storage/queue', enabled: false } }, 'exporters.otlp');
+    expect(plain.ok && plain.notSimulated).toBeUndefined();
+  });
+
   it('accepts what upstream accepts: multiplier below 1, max_interval below initial_interval, max_elapsed_time 0', () => {
     expect(problems({ retry_on_failure: { multiplier: 0.5 } })).toEqual([]);
     expect(problems({ retry_on_failure: { initial_interval: '10s', max_interval: '5s' } })).toEqual([]);
