@@ -84,7 +84,8 @@ export interface LiveRunOptions {
   compat: CompatProfile;
   workers: number;
   target?: string;
-  protocol: LiveProtocol;
+  /** The transport; undefined: the target's scheme decides (grpc://, http(s)://), gRPC for the bundled collector. */
+  protocol?: LiveProtocol;
   maxLagP99Ms: number;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
@@ -93,13 +94,18 @@ export interface LiveRunOptions {
 /**
  * `grpc://host:port`, `http://host:port[/path]`, `https://…` → transport settings. The port is
  * required: without one the transports would fall back to 80/443, not to OTLP's 4317/4318.
+ * `protocol`, when given (`--protocol`), must fit the scheme (grpc:// ↔ grpc, http(s):// ↔ http/*);
+ * without it the scheme decides (http/protobuf for http).
  */
-export function parseTarget(target: string, protocol: LiveProtocol): { protocol: LiveProtocol; endpoint: string } {
+export function parseTarget(target: string, protocol?: LiveProtocol): { protocol: LiveProtocol; endpoint: string } {
   const m = /^(grpc|http|https):\/\/([^/\s]+:\d{1,5})(\/.*)?$/.exec(target.trim());
   if (!m) throw new InputError(`--target "${target}": expected grpc://host:port or http://host:port (with the port, e.g. grpc://127.0.0.1:4317)`);
-  if (m[1] === 'grpc') return { protocol: 'grpc', endpoint: m[2]! };
-  const http: LiveProtocol = protocol === 'grpc' ? 'http/protobuf' : protocol;
-  return { protocol: http, endpoint: `${m[1]}://${m[2]}${m[3] ?? ''}` };
+  const scheme = m[1]!;
+  if (protocol !== undefined && (scheme === 'grpc') !== (protocol === 'grpc')) {
+    throw new InputError(`--protocol ${protocol} does not fit --target ${target}: use ${scheme === 'grpc' ? 'grpc' : 'http/protobuf or http/json'} with a ${scheme}:// target, or leave --protocol out`);
+  }
+  if (scheme === 'grpc') return { protocol: 'grpc', endpoint: m[2]! };
+  return { protocol: protocol ?? 'http/protobuf', endpoint: `${scheme}://${m[2]}${m[3] ?? ''}` };
 }
 
 export function createTransport(protocol: LiveProtocol, endpoint: string): ExportTransport {
@@ -161,7 +167,7 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
 
   // ── the receiving end ──────────────────────────────────────────────────────────────────
   let collectors: CollectorSet | undefined;
-  let protocol = options.protocol;
+  let protocol = options.protocol ?? 'grpc';
   let endpoint: string;
   const accounting = new BytesTap(ledger);
   let notSimulated: readonly NotSimulated[] = [];
@@ -221,8 +227,8 @@ export async function runLive(options: LiveRunOptions): Promise<EngineOutcome> {
       // The SDK exports one request at a time: a refused export (retried) or one a remote target
       // answers later than the model's export_duration keeps its SDK busy until its outcome, so
       // spans queue behind it and overflow (sdk_queue_full) as they would in the real SDK.
-      onRetrying: (x) => holdSdk(x),
-      onSlow: (x) => holdSdk(x),
+      onRetrying: holdSdk,
+      onSlow: holdSdk,
     },
     { latency, maxInFlight: MAX_IN_FLIGHT, seed: scenario.seed },
   );

@@ -120,7 +120,7 @@ export class LiveSender<X extends LiveExport> {
     const exportNumber = this._exportNumber++;
     const onSlow = this._callbacks.onSlow;
     const slowTimer = slowAfterMs === undefined || onSlow === undefined ? undefined : setTimeout(() => onSlow(request), slowAfterMs);
-    this._run(request, scheduledMs, nowMs, exportNumber, () => clearTimeout(slowTimer))
+    this._run(request, scheduledMs, nowMs, exportNumber)
       .catch((err: unknown) => {
         // A transport that throws breaks its contract (failures are values); never crash the run.
         this.errors.push(err instanceof Error ? err.message : String(err));
@@ -148,8 +148,7 @@ export class LiveSender<X extends LiveExport> {
     await this._transport.close();
   }
 
-  /** `answered` runs when the first attempt has its outcome (an answer, or none): no longer "slow". */
-  private async _run(request: X, scheduledMs: number, nowMs: () => number, exportNumber: number, answered: () => void): Promise<void> {
+  private async _run(request: X, scheduledMs: number, nowMs: () => number, exportNumber: number): Promise<void> {
     const deadlineMs = nowMs() + this._timeoutMs;
     let random: Random | undefined;
     this.stats.sent++;
@@ -157,7 +156,6 @@ export class LiveSender<X extends LiveExport> {
     for (let retries = 0; ; retries++) {
       if (this._abort.signal.aborted) return this._fail(request, 'client_gave_up');
       const result = await withAttemptSignal(this._abort.signal, Math.max(1, Math.ceil(deadlineMs - nowMs())), (signal) => this._transport.send(request.body, signal));
-      if (retries === 0) answered();
       if (result.kind === 'success') {
         this.stats.accepted++;
         if (retries > 0) this.stats.retriedOk++;

@@ -37,7 +37,7 @@ export async function sendLoad(options: LoadOptions): Promise<LoadResult> {
     compat: options.scenario.compat,
     workers: options.workers ?? defaultWorkers(),
     target: options.target,
-    protocol: options.protocol ?? 'grpc',
+    ...(options.protocol !== undefined ? { protocol: options.protocol } : {}),
     maxLagP99Ms: options.maxLagP99Ms ?? 50,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),

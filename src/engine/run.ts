@@ -104,7 +104,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
       compat: inputs.compat,
       workers,
       ...(options.target !== undefined ? { target: options.target } : {}),
-      protocol: options.protocol ?? 'grpc',
+      ...(options.protocol !== undefined ? { protocol: options.protocol } : {}),
       maxLagP99Ms: options.maxLagP99Ms ?? 50,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),

@@ -15,7 +15,8 @@ import { createProgressLine } from '../progress.js';
 import { compare, type CompareCommonOptions, type ComparisonResult } from '../../engine/compare.js';
 import { reportExitCode } from '../../report/build.js';
 import { labelStem } from '../../report/format.js';
-import { repeatable, defaultOutDir, onInterrupt, emitComparison, emitReport, parseFormats, parseIntOption, resolvePath } from './run-support.js';
+import { repeatable, defaultOutDir, onInterrupt, emitComparison, emitReport, parseFormats, resolvePath } from './run-support.js';
+import { parseIntOption } from './int-option.js';
 
 export interface SeriesCliOptions {
   scenario: string;

@@ -15,7 +15,8 @@ import { onInterrupt } from './run-support.js';
 
 export interface GenerateTargetOptions {
   target: string;
-  protocol: LiveProtocol;
+  /** undefined: the target's scheme decides */
+  protocol?: LiveProtocol;
   workers: number;
   maxLagP99Ms: number;
   progress: boolean;
@@ -31,7 +32,7 @@ export async function runGenerateTarget(ctx: CliContext, scenario: Scenario, opt
     const r = await sendLoad({
       scenario,
       target: opts.target,
-      protocol: opts.protocol,
+      ...(opts.protocol !== undefined ? { protocol: opts.protocol } : {}),
       workers: opts.workers,
       maxLagP99Ms: opts.maxLagP99Ms,
       signal: controller.signal,

@@ -14,9 +14,9 @@ import type { CommandModule } from '../command.js';
 import type { CliContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { createTrafficSource, type ExportEvent } from '../../generator/traffic.js';
-import { checkTargetProtocol, LIVE_PROTOCOLS, type LiveProtocol } from '../../engine/live-protocol.js';
+import { LIVE_PROTOCOLS, type LiveProtocol } from '../../engine/live-protocol.js';
 import { runGenerateTarget } from './generate-target.js';
-import { parseIntOption } from './run-support.js';
+import { parseIntOption } from './int-option.js';
 import { writeJsonLine } from '../../protocol/otlp/json-codec.js';
 import { loadScenarioFile } from '../../scenario/load.js';
 import { InputError } from '../../shared/errors.js';
@@ -108,7 +108,7 @@ async function runGenerate(ctx: CliContext, scenarioArg: string, opts: GenerateO
     for (const [option, flag] of [['protocol', '--protocol'], ['maxLagP99', '--max-lag-p99']] as const) {
       if (given(option)) throw new InputError(`${flag} applies with --target (writing --output sends nothing)`);
     }
-  } else if (given('protocol')) checkTargetProtocol(opts.target, opts.protocol as LiveProtocol);
+  }
 
   const { scenario: loaded } = loadScenarioFile(resolve(ctx.cwd, scenarioArg));
   const scenario = seed === undefined ? loaded : { ...loaded, seed };
@@ -118,7 +118,8 @@ async function runGenerate(ctx: CliContext, scenarioArg: string, opts: GenerateO
     const maxLagP99Ms = parseDurationMs(opts.maxLagP99);
     if (maxLagP99Ms === undefined || !(maxLagP99Ms > 0)) throw new InputError(`--max-lag-p99: expected a duration such as 50ms, got "${opts.maxLagP99}"`);
     const timed = durationMs === undefined ? scenario : { ...scenario, traffic: { ...scenario.traffic, duration: durationMs } };
-    return runGenerateTarget(ctx, timed, { target: opts.target, protocol: opts.protocol as LiveProtocol, workers, maxLagP99Ms, progress: opts.progress });
+    const protocol = given('protocol') ? { protocol: opts.protocol as LiveProtocol } : {};
+    return runGenerateTarget(ctx, timed, { target: opts.target, ...protocol, workers, maxLagP99Ms, progress: opts.progress });
   }
   if (opts.output === undefined) throw new InputError('--output FILE is required');
   const sink: GenerateSink = new FileSink(resolve(ctx.cwd, opts.output));

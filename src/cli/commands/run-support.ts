@@ -5,7 +5,6 @@ import { mkdirSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { Option } from 'commander';
 import { layoutColumns, useColor, type CliContext } from '../context.js';
-import { InputError } from '../../shared/errors.js';
 import type { ComparisonReport, Report } from '../../report/model.js';
 import { renderTable } from '../../report/render-table.js';
 import { gatesNotApplied } from '../../report/format.js';
@@ -36,15 +35,6 @@ export function comparisonFormats(formats: readonly string[]): string[] {
   return formats.filter((f) => COMPARISON_FORMATS.has(f));
 }
 
-/** An integer option in [min, 2^53 − 1], exactly: a value a double would round is refused, not rounded. */
-export function parseIntOption(name: string, text: string, min: number): number {
-  const trimmed = text.trim();
-  if (!/^-?\d+$/.test(trimmed)) throw new InputError(`${name} "${text}": expected an integer`);
-  const exact = BigInt(trimmed);
-  if (exact < BigInt(min)) throw new InputError(`${name} "${text}": must be at least ${min}`);
-  if (exact > BigInt(Number.MAX_SAFE_INTEGER)) throw new InputError(`${name} "${text}": must be at most ${Number.MAX_SAFE_INTEGER}`);
-  return Number(exact);
-}
 
 /**
  * Runs `handler` on SIGINT or SIGTERM (a CI cancel sends SIGTERM): the command stops its run and

@@ -12,11 +12,12 @@ import type { CliContext } from '../context.js';
 import type { ExitCode } from '../exit-codes.js';
 import { createProgressLine } from '../progress.js';
 import { run } from '../../engine/run.js';
-import { checkTargetProtocol, LIVE_PROTOCOLS, type LiveProtocol } from '../../engine/live-protocol.js';
+import { LIVE_PROTOCOLS, type LiveProtocol } from '../../engine/live-protocol.js';
 import { reportExitCode } from '../../report/build.js';
 import { InputError } from '../../shared/errors.js';
 import { parseDurationMs } from '../../shared/units.js';
-import { repeatable, defaultOutDir, onInterrupt, emitReport, parseFormats, parseIntOption, resolvePath } from './run-support.js';
+import { repeatable, defaultOutDir, onInterrupt, emitReport, parseFormats, resolvePath } from './run-support.js';
+import { parseIntOption } from './int-option.js';
 
 export const DEFAULT_SCENARIO = 'scenarios/checkout.yaml';
 
@@ -87,7 +88,6 @@ async function runCommand(ctx: CliContext, scenarioArg: string, opts: RunCliOpti
     if (given('protocol')) throw new InputError('--protocol needs --mode live (sim runs send nothing over the network)');
     if (given('maxLagP99')) throw new InputError('--max-lag-p99 needs --mode live (sim runs have no schedule lag)');
   }
-  if (opts.target !== undefined && given('protocol')) checkTargetProtocol(opts.target, opts.protocol as LiveProtocol);
   const scenarioPath = scenarioPathFor(ctx, scenarioArg);
   const controller = new AbortController();
   const unsubscribe = onInterrupt(ctx, () => controller.abort());
@@ -105,7 +105,8 @@ async function runCommand(ctx: CliContext, scenarioArg: string, opts: RunCliOpti
       ...(workers !== undefined ? { workers } : {}),
       ...(opts.compat !== undefined ? { compat: opts.compat as 'current' | 'classic' } : {}),
       ...(opts.target !== undefined ? { target: opts.target } : {}),
-      protocol: opts.protocol as LiveProtocol,
+      // not given: the --target scheme decides (gRPC for the bundled collector)
+      ...(given('protocol') ? { protocol: opts.protocol as LiveProtocol } : {}),
       maxLagP99Ms,
       set: opts.set,
       gates: opts.gate,

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseIntOption } from '../../../src/cli/commands/run-support.js';
+import { parseIntOption } from '../../../src/cli/commands/int-option.js';
 import { memoryContext } from '../../../src/cli/context.js';
 import { ExitCode } from '../../../src/cli/exit-codes.js';
 import { runCli } from '../../../src/cli/program.js';
@@ -48,7 +48,7 @@ describe('generate --start-time', () => {
 describe('--target', () => {
   it('needs a scheme and a port', () => {
     expect(parseTarget('grpc://127.0.0.1:4317', 'grpc')).toEqual({ protocol: 'grpc', endpoint: '127.0.0.1:4317' });
-    expect(parseTarget('http://[::1]:4318/v1/traces', 'grpc')).toEqual({ protocol: 'http/protobuf', endpoint: 'http://[::1]:4318/v1/traces' });
+    expect(parseTarget('http://[::1]:4318/v1/traces')).toEqual({ protocol: 'http/protobuf', endpoint: 'http://[::1]:4318/v1/traces' });
     for (const bad of ['grpc://127.0.0.1', 'http://collector/v1/traces', '127.0.0.1:4317', 'grpc://host:port']) {
       expect(() => parseTarget(bad, 'grpc')).toThrow(/with the port, e\.g\. grpc:\/\/127\.0\.0\.1:4317/);
     }
